@@ -1,0 +1,108 @@
+"""People and departments: who someone is and which roles they hold."""
+
+import secrets
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import UTCDateTime, utcnow
+
+ROLES = {
+    "employee": _l("Employee"),
+    "dept_head": _l("Department head"),
+    "reception": _l("Reception"),
+    "canteen": _l("Canteen"),
+    "facilities": _l("Facilities"),
+    "office": _l("Office"),
+}
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
+
+class Department(db.Model):
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", use_alter=True, ondelete="SET NULL")
+    )
+    head: Mapped["User | None"] = relationship(foreign_keys=[head_id], post_update=True)
+    members: Mapped[list["User"]] = relationship(
+        back_populates="department", foreign_keys="User.department_id", order_by="User.employee_no"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_no: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    language: Mapped[str] = mapped_column(String(8), default="zh_CN")
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    # Part of the login cookie: changing it (password change, deactivation) ends every session.
+    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    department: Mapped[Department | None] = relationship(
+        back_populates="members", foreign_keys=[department_id]
+    )
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    def set_roles(self, roles) -> None:
+        wanted = set(roles) & set(ROLES)
+        self.role_rows = [r for r in self.role_rows if r.role in wanted]
+        have = self.roles
+        self.role_rows += [UserRole(role=role) for role in sorted(wanted - have)]
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        self.session_token = secrets.token_hex(16)
+
+    @classmethod
+    def by_employee_no(cls, employee_no: str) -> "User | None":
+        return db.session.scalar(select(cls).where(cls.employee_no == employee_no.strip()))
+
+    @classmethod
+    def with_role(cls, role: str) -> list["User"]:
+        query = (
+            select(cls)
+            .join(UserRole)
+            .where(UserRole.role == role, cls.active.is_(True))
+            .order_by(cls.employee_no)
+        )
+        return list(db.session.scalars(query))

@@ -1,0 +1,107 @@
+"""Signing in and out, one's own password, language and profile."""
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from portal.blueprints.accounts import throttle
+from portal.blueprints.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm
+from portal.blueprints.accounts.models import LANGUAGES, ROLES, User
+from portal.blueprints.accounts.passwords import check_password, hash_password
+from portal.blueprints.pwa.outbox import outbox
+from portal.extensions import db
+from portal.htmx import see_other
+from portal.security import safe_next
+
+bp = Blueprint("accounts", __name__, template_folder="templates")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with employee number and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        address = request.remote_addr or ""
+        if throttle.is_locked(form.employee_no.data, address):
+            form.password.errors.append(
+                _("Too many failed attempts. Please wait 15 minutes or ask the office.")
+            )
+            return _login_page(form), 429
+        user = User.by_employee_no(form.employee_no.data)
+        if user is None or not user.active or not check_password(user.password_hash,
+                                                                 form.password.data):
+            throttle.record_failure(form.employee_no.data, address)
+            form.password.errors.append(_("Employee number or password is wrong."))
+            return _login_page(form), 200
+        throttle.clear(form.employee_no.data)
+        session.clear()  # a new session on login: nothing from before carries over
+        session.permanent = True
+        login_user(user, remember=form.remember.data)
+        return redirect(safe_next(request.args.get("next")) or url_for("home.index"), code=303)
+    return _login_page(form)
+
+
+def _login_page(form):
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out; the page tells the service worker to forget this person's pages."""
+    logout_user()
+    session.clear()
+    response = redirect(url_for("accounts.login", signed_out=1), code=303)
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@outbox
+def change_password():
+    """Change one's own password; every other session of this person ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not check_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("The current password is wrong."))
+        else:
+            current_user.password_hash = hash_password(form.new.data)
+            current_user.end_sessions()
+            db.session.commit()
+            login_user(current_user)  # keep this session, with the new token
+            flash(_("Your password has been changed."), "success")
+            return see_other(url_for("accounts.profile"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/password.html", form=form), status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def profile():
+    """One's own details and language."""
+    form = ProfileForm(language=current_user.language)
+    if form.validate_on_submit():
+        current_user.language = form.language.data
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return see_other(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.post("/language")
+def set_language():
+    """The language switcher: remembered on the account, or in the session before login."""
+    lang = request.form.get("lang", "")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.language = lang
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("home.index"), code=303)
+
+
+@bp.app_context_processor
+def inject_languages():
+    return {"LANGUAGES": LANGUAGES, "ROLES": ROLES}

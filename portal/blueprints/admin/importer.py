@@ -1,0 +1,123 @@
+"""Importing people from CSV or XLSX: every row checked first, nothing written unless all pass.
+
+Columns (header row, Chinese or English names): employee_no/工号, name/姓名,
+department/部门, phone/电话, email/邮箱, roles/角色 (comma separated, e.g. "employee,dept_head").
+Existing employee numbers are updated; new ones are created with a password to be reset.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from portal.blueprints.accounts.models import ROLES, Department, User
+from portal.blueprints.admin.forms import EMPLOYEE_NO
+from portal.extensions import db
+
+COLUMNS = {
+    "employee_no": "employee_no", "工号": "employee_no",
+    "name": "name", "姓名": "name",
+    "department": "department", "部门": "department",
+    "phone": "phone", "电话": "phone",
+    "email": "email", "邮箱": "email",
+    "roles": "roles", "角色": "roles",
+}
+
+
+@dataclass
+class ImportReport:
+    accepted: list[dict] = field(default_factory=list)
+    refused: list[tuple[int, str, str]] = field(default_factory=list)  # (line, employee_no, why)
+    created: int = 0
+    updated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def read_rows(filename: str, data: bytes) -> list[dict]:
+    """Rows as dicts keyed by our column names; raises ValueError for an unreadable file."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception as error:
+            raise ValueError(_("The file is not a readable XLSX workbook.")) from error
+        values = [["" if v is None else str(v).strip() for v in row]
+                  for row in sheet.iter_rows(values_only=True)]
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV this way
+            except UnicodeDecodeError as error:
+                raise ValueError(_("The file is neither UTF-8 nor GB18030 text.")) from error
+        values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    if not values:
+        raise ValueError(_("The file is empty."))
+    header = [COLUMNS.get(h.strip().lower(), COLUMNS.get(h.strip())) for h in values[0]]
+    if "employee_no" not in header or "name" not in header:
+        raise ValueError(_("The first row must name the columns employee_no (工号) and name (姓名)."))
+    return [
+        {key: row[i] if i < len(row) else "" for i, key in enumerate(header) if key}
+        for row in values[1:]
+        if any(row)
+    ]
+
+
+def check_rows(rows: list[dict]) -> ImportReport:
+    """Validate every row; nothing is written."""
+    report = ImportReport()
+    departments = {d.name: d for d in db.session.scalars(select(Department))}
+    seen: set[str] = set()
+    for line, row in enumerate(rows, start=2):
+        number, name = row.get("employee_no", ""), row.get("name", "")
+        roles = [r.strip() for r in row.get("roles", "").replace("，", ",").split(",") if r.strip()]
+        problem = None
+        if not number or EMPLOYEE_NO.regex.match(number) is None:
+            problem = _("Employee number missing or invalid.")
+        elif number in seen:
+            problem = _("Employee number appears twice in the file.")
+        elif not name or len(name) > 60:
+            problem = _("Name missing or longer than 60 characters.")
+        elif row.get("department") and row["department"] not in departments:
+            problem = _("Unknown department: %(name)s", name=row["department"])
+        elif any(role not in ROLES for role in roles):
+            problem = _("Unknown role. Use: %(roles)s", roles=", ".join(ROLES))
+        seen.add(number)
+        if problem:
+            report.refused.append((line, number, problem))
+        else:
+            row["roles"] = roles or ["employee"]
+            row["department_obj"] = departments.get(row.get("department", ""))
+            report.accepted.append(row)
+    return report
+
+
+def apply_rows(report: ImportReport) -> None:
+    """Write the accepted rows (only called when no row was refused). The caller commits."""
+    numbers = [row["employee_no"] for row in report.accepted]
+    existing = {}
+    for start in range(0, len(numbers), 500):
+        chunk = numbers[start : start + 500]
+        existing.update(
+            {u.employee_no: u for u in db.session.scalars(
+                select(User).where(User.employee_no.in_(chunk)))}
+        )
+    for row in report.accepted:
+        user = existing.get(row["employee_no"])
+        if user is None:
+            user = User(employee_no=row["employee_no"])
+            db.session.add(user)
+            report.created += 1
+        else:
+            report.updated += 1
+        user.name = row["name"]
+        user.department = row["department_obj"]
+        user.phone = row.get("phone", "")
+        user.email = row.get("email", "")
+        user.set_roles(row["roles"])

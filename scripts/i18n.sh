@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Re-extract messages into each catalogue: the foundation's (portal/translations, everything
+# outside portal/blueprints/<module>/ that has its own) and one per module that has a
+# translations/ folder. Then translate the new entries in the .po files and run `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=.venv/bin/pybabel
+modules=()
+for dir in portal/blueprints/*/translations; do
+    [ -d "$dir" ] || continue
+    mod=$(dirname "$dir")
+    modules+=("--ignore-dirs=$(basename "$mod")")
+    $B extract -q -F babel.cfg -k _l -o "$dir/messages.pot" "$mod"
+    $B update -q -i "$dir/messages.pot" -d "$dir" --no-fuzzy-matching --ignore-obsolete
+done
+$B extract -q -F babel.cfg -k _l "${modules[@]}" -o portal/translations/messages.pot portal jobs
+$B update -q -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
+for dir in portal/translations portal/blueprints/*/translations; do
+    [ -d "$dir" ] && $B compile -q -d "$dir"
+done
