@@ -5,7 +5,7 @@ setup:
 	@./scripts/setup.sh
 
 run: setup
-	.venv/bin/flask --app wsgi db upgrade
+	.venv/bin/flask --app wsgi db upgrade heads
 	.venv/bin/flask --app wsgi demo-data --if-empty
 	.venv/bin/python -m portal.embedded
 

@@ -3,6 +3,13 @@ local time (Asia/Shanghai) run often and decide inside, which also makes them id
 
 from rq import cron
 
-from jobs import maintenance
+from jobs import canteen, maintenance, repairs
 
-cron.register(maintenance.purge_old_documents, queue_name="default", cron="17 19 * * *")
+SCHEDULE = [
+    (maintenance.purge_old_documents, "17 19 * * *"),  # 03:17 in Shanghai
+    *repairs.CRON,
+    *canteen.CRON,
+]
+
+for func, expression in SCHEDULE:
+    cron.register(func, queue_name="default", cron=expression)

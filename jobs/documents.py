@@ -16,10 +16,14 @@ log = logging.getLogger(__name__)
 def _renderers() -> dict:
     # kind -> function(document) returning (filename, mimetype, bytes). Explicit, like blueprints.
     from portal.blueprints.admin import reports
+    from portal.blueprints.canteen.documents import RENDERERS as canteen
+    from portal.blueprints.repairs.documents import RENDERERS as repairs
 
     return {
         "roster_pdf": reports.roster_pdf,
         "users_xlsx": reports.users_xlsx,
+        **repairs,
+        **canteen,
     }
 
 

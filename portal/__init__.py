@@ -69,11 +69,15 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.accounts.routes import bp as accounts
     from portal.blueprints.admin.routes import bp as admin
     from portal.blueprints.audit.routes import bp as audit
+    from portal.blueprints.canteen.routes import bp as canteen
     from portal.blueprints.documents.routes import bp as documents
     from portal.blueprints.health.routes import bp as health
     from portal.blueprints.home.routes import bp as home
     from portal.blueprints.notifications.routes import bp as notifications
     from portal.blueprints.pwa.routes import bp as pwa
+    from portal.blueprints.repairs.routes import bp as repairs
 
-    for blueprint in (home, accounts, admin, audit, notifications, documents, health, pwa):
+    modules = (repairs, canteen)
+    foundation = (home, accounts, admin, audit, notifications, documents, health, pwa)
+    for blueprint in foundation + modules:
         app.register_blueprint(blueprint)

@@ -83,4 +83,5 @@ DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCK_SECONDS": 15 * 60,
     "RQ_QUEUE": "default",
+    "BELL_POLL_SECONDS": 30,
 }

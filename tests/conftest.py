@@ -73,7 +73,7 @@ def _schema(app_config):
             else:
                 db.metadata.drop_all(conn)
                 conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade()
+        upgrade(revision="heads")
         db.engine.dispose()
     return True
 

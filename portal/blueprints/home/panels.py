@@ -7,6 +7,8 @@ function gets the user and returns the template's variables, or None to hide the
 from sqlalchemy import func, select
 
 from portal.blueprints.accounts.models import User
+from portal.blueprints.canteen.panels import PANELS as CANTEEN_PANELS
+from portal.blueprints.repairs.panels import PANELS as REPAIRS_PANELS
 from portal.blueprints.notifications.models import Notification
 from portal.extensions import db
 
@@ -27,6 +29,8 @@ def office_people(user):
 
 
 PANELS = [
+    *CANTEEN_PANELS,
+    *REPAIRS_PANELS,
     (None, "home/_panel_notifications.html", latest_notifications),
     ({"office"}, "home/_panel_office.html", office_people),
 ]

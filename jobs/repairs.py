@@ -1,0 +1,3 @@
+"""Scheduled jobs of this module: CRON lists (job function, cron expression in UTC)."""
+
+CRON: list = []

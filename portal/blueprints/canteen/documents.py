@@ -1,0 +1,3 @@
+"""Documents this module makes in jobs: kind -> renderer(document) -> (filename, mimetype, bytes)."""
+
+RENDERERS: dict = {}
