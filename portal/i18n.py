@@ -26,3 +26,9 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return current_app.config["TIMEZONE"]
+
+
+def N_(message: str) -> str:
+    """Mark a msgid for extraction without translating it now (e.g. for notify(), which
+    translates into the recipient's language)."""
+    return message

@@ -10,10 +10,10 @@ for dir in portal/blueprints/*/translations; do
     [ -d "$dir" ] || continue
     mod=$(dirname "$dir")
     modules+=("--ignore-dirs=$(basename "$mod")")
-    $B extract -q -F babel.cfg -k _l -o "$dir/messages.pot" "$mod"
+    $B extract -q -F babel.cfg -k _l -k N_ -o "$dir/messages.pot" "$mod"
     $B update -q -i "$dir/messages.pot" -d "$dir" --no-fuzzy-matching --ignore-obsolete
 done
-$B extract -q -F babel.cfg -k _l "${modules[@]}" -o portal/translations/messages.pot portal jobs
+$B extract -q -F babel.cfg -k _l -k N_ "${modules[@]}" -o portal/translations/messages.pot portal jobs
 $B update -q -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 for dir in portal/translations portal/blueprints/*/translations; do
     [ -d "$dir" ] && $B compile -q -d "$dir"
