@@ -1,22 +1,30 @@
 """PDFs from our own templates, with a Chinese font, and WeasyPrint never fetching a URL."""
 
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from flask import current_app, render_template
-from weasyprint import HTML, default_url_fetcher
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 
-def _local_only(url: str, *args, **kwargs):
-    static = Path(current_app.static_folder).resolve()
-    if url.startswith("file://"):
-        path = Path(url[len("file://") :]).resolve()
-        if path.is_relative_to(static):
-            return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"PDF templates may only use files under static/: {url}")
+class StaticOnlyFetcher(URLFetcher):
+    """Fetches files under static/ and nothing else: no network, no other file on the disk."""
+
+    def __init__(self, root: Path):
+        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+        self.root = root
+
+    def fetch(self, url, headers=None):
+        path = Path(unquote(urlparse(url).path)).resolve()
+        if not path.is_relative_to(self.root):
+            raise ValueError(f"PDF templates may only use files under static/: {url}")
+        return super().fetch(url, headers)
 
 
 def render_pdf(template: str, **context) -> bytes:
     """Render `template` (which extends pdf/base.html) to PDF bytes."""
     html = render_template(template, **context)
-    base_url = Path(current_app.static_folder).resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=_local_only).write_pdf()
+    static = Path(current_app.static_folder).resolve()
+    return HTML(string=html, base_url=static.as_uri() + "/",
+                url_fetcher=StaticOnlyFetcher(static)).write_pdf()

@@ -67,10 +67,11 @@ def change_password():
         if not check_password(current_user.password_hash, form.current.data):
             form.current.errors.append(_("The current password is wrong."))
         else:
-            current_user.password_hash = hash_password(form.new.data)
-            current_user.end_sessions()
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.new.data)
+            user.end_sessions()
             db.session.commit()
-            login_user(current_user)  # keep this session, with the new token
+            login_user(user)  # keep this session, with the new token
             flash(_("Your password has been changed."), "success")
             return see_other(url_for("accounts.profile"))
     status = 422 if form.errors else 200

@@ -1,0 +1,76 @@
+"""Background documents: the roster PDF (Chinese, embedded font) and the user list XLSX."""
+
+import io
+import subprocess
+
+from openpyxl import load_workbook
+
+from portal.blueprints.documents.models import Document
+from portal.extensions import db
+
+
+def _start(client, url: str) -> Document:
+    response = client.post(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "正在生成" in response.get_data(as_text=True)
+    return db.session.scalars(db.select(Document).order_by(Document.id.desc())).first()
+
+
+def test_roster_pdf_is_made_by_a_job_and_shows_chinese_with_an_embedded_font(
+        client, auth, make_user, make_department, run_jobs, tmp_path):
+    department = make_department("研发部")
+    make_user(name="林晓东", department=department)
+    auth.login(make_user("office"))
+    document = _start(client, "/admin/reports/roster.pdf")
+    widget = client.get(f"/documents/{document.id}", headers={"HX-Request": "true"})
+    assert 'hx-trigger="load delay' in widget.get_data(as_text=True)  # still polling
+
+    assert run_jobs() == 1
+    widget = client.get(f"/documents/{document.id}", headers={"HX-Request": "true"})
+    assert "下载 roster-" in widget.get_data(as_text=True)
+    pdf = client.get(f"/documents/{document.id}/download")
+    assert pdf.mimetype == "application/pdf"
+    path = tmp_path / "roster.pdf"
+    path.write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "部门花名册" in text and "研发部" in text and "林晓东" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    cjk = [line for line in fonts.splitlines() if "CJK" in line]
+    assert cjk and all(" yes " in line for line in cjk), fonts
+
+
+def test_user_list_xlsx_has_every_person(client, auth, make_user, run_jobs):
+    make_user(name="孙丽", employee_no="S0001")
+    auth.login(make_user("office"))
+    document = _start(client, "/admin/reports/users.xlsx")
+    run_jobs()
+    response = client.get(f"/documents/{document.id}/download")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("工号", "姓名")
+    assert ("S0001", "孙丽") in [row[:2] for row in rows]
+
+
+def test_someone_elses_document_is_404(app, client, auth, make_user, run_jobs):
+    owner = make_user("office")
+    auth.login(owner)
+    document = _start(client, "/admin/reports/users.xlsx")
+    run_jobs()
+    auth.logout()
+    auth.login(make_user("office"))
+    assert client.get(f"/documents/{document.id}").status_code == 404
+    assert client.get(f"/documents/{document.id}/download").status_code == 404
+
+
+def test_a_failing_job_tells_the_person_instead_of_spinning_forever(client, auth, make_user,
+                                                                    run_jobs):
+    user = make_user("office")
+    auth.login(user)
+    document = Document(kind="no_such_kind", owner_id=user.id)
+    db.session.add(document)
+    db.session.commit()
+    from jobs.documents import render_document
+
+    assert render_document(document.id) == "failed"
+    html = client.get(f"/documents/{document.id}", headers={"HX-Request": "true"}).get_data(True)
+    assert "生成失败" in html

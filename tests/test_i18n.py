@@ -1,0 +1,132 @@
+"""Both languages complete: every message translated, no English on a Chinese page and the
+reverse."""
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+            "N_": None}
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("templates/**.html", "jinja2")]
+
+
+def _catalogues():
+    return sorted(ROOT.glob("portal/**/translations/zh_Hans_CN/LC_MESSAGES/messages.po"))
+
+
+def _translations() -> dict:
+    translated = {}
+    for path in _catalogues():
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if not message.id:
+                    continue
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if all(strings) and not message.fuzzy:
+                    translated[key] = strings
+    return translated
+
+
+def _source_msgids() -> set[str]:
+    found = set()
+    for folder in ("portal", "jobs"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+                ROOT / folder, METHODS, keywords=KEYWORDS,
+                options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}):
+            found.add(message[0] if isinstance(message, tuple) else message)
+    return {m for m in found if m}
+
+
+def test_catalogues_live_where_babel_looks_for_zh_cn():
+    from babel import Locale
+
+    assert str(Locale.parse("zh_CN")) == "zh_Hans_CN"
+    assert _catalogues(), "no zh_Hans_CN catalogue found"
+    assert not list(ROOT.glob("portal/**/translations/zh_CN")), "zh_CN folders are never loaded"
+
+
+def test_every_message_in_the_source_has_a_chinese_translation():
+    missing = sorted(_source_msgids() - set(_translations()))
+    assert missing == [], f"{len(missing)} messages without Chinese: {missing[:20]}"
+
+
+class _Text(HTMLParser):
+    """Visible text and labelling attributes, skipping code and parts marked with another lang."""
+
+    SKIP = {"script", "style", "code"}
+
+    def __init__(self, page_lang: str):
+        super().__init__()
+        self.page_lang = page_lang
+        self.stack: list[bool] = []
+        self.chunks: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        skipped = bool(self.stack and self.stack[-1]) or tag in self.SKIP or (
+            "lang" in attrs and tag != "html" and attrs["lang"] != self.page_lang)
+        if tag not in {"input", "img", "meta", "link", "br", "hr", "source"}:
+            self.stack.append(skipped)
+        if not skipped:
+            for name in ("aria-label", "placeholder", "title", "alt"):
+                if attrs.get(name):
+                    self.chunks.append(attrs[name])
+            if tag == "input" and attrs.get("type") in {"submit", "button"} and attrs.get("value"):
+                self.chunks.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        if self.stack and tag not in {"input", "img", "meta", "link", "br", "hr", "source"}:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]) and data.strip():
+            self.chunks.append(data.strip())
+
+
+def _visible_text(html: str, lang: str) -> list[str]:
+    parser = _Text(lang)
+    parser.feed(html)
+    return parser.chunks
+
+
+ALLOWED_LATIN = {"PDF", "XLSX", "CSV", "QR", "SVG", "KB", "BX"}
+
+
+def _get_pages(app):
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint not in {
+                "static", "pwa.manifest", "pwa.service_worker", "health.healthz"}:
+            yield rule.rule
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_every_page_renders_completely_in_each_language(app, client, auth, make_user, language):
+    from portal.blueprints.accounts.models import ROLES
+
+    user = make_user(*ROLES, name="Lin Emma" if language == "en" else "林小雨", language=language)
+    auth.login(user)
+    problems = []
+    for url in _get_pages(app):
+        response = client.get(url)
+        if response.status_code in (302, 303):
+            continue
+        assert response.status_code == 200, (url, response.status_code)
+        if response.mimetype != "text/html":
+            continue
+        html = response.get_data(as_text=True)
+        lang = "zh-CN" if language == "zh_CN" else "en"
+        assert f'<html lang="{lang}"' in html, url
+        for text in _visible_text(html, lang):
+            if language == "zh_CN":
+                words = set(re.findall(r"[A-Za-z]{3,}", text)) - ALLOWED_LATIN
+                if words and not re.search(r"[\u4e00-\u9fff]", text):
+                    problems.append((url, text))
+            elif re.search(r"[\u4e00-\u9fff]", text):
+                problems.append((url, text))
+    assert problems == [], problems[:20]

@@ -1,0 +1,98 @@
+"""Every URL refuses the wrong person: anonymous users, wrong roles, missing CSRF tokens."""
+
+import re
+
+import pytest
+
+from portal.blueprints.accounts.models import ROLES
+from portal.security import PUBLIC_ENDPOINTS
+
+
+def _urls(app, only_roles: bool = False):
+    """(endpoint, method, url, required_roles) for every rule, with dummy path arguments."""
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        view = app.view_functions[rule.endpoint]
+        roles = getattr(view, "required_roles", None)
+        if only_roles and not roles:
+            continue
+        url = re.sub(r"<(?:int:)?(\w+)>", "1", rule.rule)
+        url = re.sub(r"<\w+:(\w+)>", "x", url)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, method, url, roles
+
+
+def test_every_non_public_endpoint_sends_anonymous_users_to_login(app, client):
+    checked = 0
+    for endpoint, method, url, _roles in _urls(app):
+        response = client.open(url, method=method)
+        assert response.status_code in (302, 401), (endpoint, method, response.status_code)
+        if response.status_code == 302:
+            assert "/login" in response.location, endpoint
+        checked += 1
+    assert checked > 20
+
+
+def test_every_role_limited_endpoint_refuses_every_other_role(app, client, auth, make_user):
+    limited = list(_urls(app, only_roles=True))
+    assert limited, "no role-limited endpoints found"
+    for role in ROLES:
+        user = make_user(*({role} | {"employee"}) if role != "employee" else {"employee"})
+        auth.login(user)
+        for endpoint, method, url, roles in limited:
+            if user.has_role(*roles):
+                continue
+            response = client.open(url, method=method)
+            assert response.status_code == 403, (role, endpoint, method, response.status_code)
+        auth.logout()
+
+
+def test_post_without_csrf_token_is_refused(csrf_app, make_user):
+    client = csrf_app.test_client()
+    response = client.post("/login", data={"employee_no": "x", "password": "y"})
+    assert response.status_code == 400
+    user = make_user("office")
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"employee_no": user.employee_no,
+                                           "password": "correct-horse-9", "csrf_token": token})
+    assert response.status_code == 303
+    for url in ("/logout", "/admin/reports/roster.pdf", "/notifications/read-all"):
+        assert client.post(url).status_code == 400, url
+
+
+def test_htmx_request_with_expired_session_gets_hx_redirect_not_a_login_form(client):
+    response = client.get("/admin/users", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/login"
+    assert b"<form" not in response.data
+
+
+def test_pages_carry_strict_csp_and_security_headers(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    html = response.get_data(as_text=True)
+    assert "style=" not in html
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None, "inline script found"
+
+
+def test_fragment_views_vary_on_hx_request(app, client, auth, make_user):
+    auth.login(make_user("office"))
+    response = client.get("/admin/users", headers={"HX-Request": "true"})
+    assert "HX-Request" in response.headers["Vary"]
+    assert "<html" not in response.get_data(as_text=True)
+    assert 'id="results"' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil"])
+def test_login_never_redirects_off_site(client, make_user, target):
+    user = make_user()
+    response = client.post(f"/login?next={target}",
+                           data={"employee_no": user.employee_no, "password": "correct-horse-9"})
+    assert response.status_code == 303
+    assert response.location == "/"
