@@ -5,16 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=.venv/bin/pybabel
-modules=()
+ignored=""
 for dir in portal/blueprints/*/translations; do
     [ -d "$dir" ] || continue
     mod=$(dirname "$dir")
-    modules+=("--ignore-dirs=$(basename "$mod")")
-    $B extract -q -F babel.cfg -k _l -k N_ -o "$dir/messages.pot" "$mod"
-    $B update -q -i "$dir/messages.pot" -d "$dir" --no-fuzzy-matching --ignore-obsolete
+    ignored="$ignored $(basename "$mod")"
+    $B extract -F babel.cfg -k _l -k N_ -o "$dir/messages.pot" "$mod" "jobs/$(basename "$mod").py"
+    $B update -i "$dir/messages.pot" -d "$dir" --no-fuzzy-matching --ignore-obsolete
 done
-$B extract -q -F babel.cfg -k _l -k N_ "${modules[@]}" -o portal/translations/messages.pot portal jobs
-$B update -q -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
+jobs=$(ls jobs/*.py | grep -v -E "jobs/($(echo $ignored | tr ' ' '|'))\.py$")
+$B extract -F babel.cfg -k _l -k N_ --ignore-dirs="$ignored" -o portal/translations/messages.pot portal $jobs
+$B update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 for dir in portal/translations portal/blueprints/*/translations; do
-    [ -d "$dir" ] && $B compile -q -d "$dir"
+    [ -d "$dir" ] && $B compile -d "$dir" >/dev/null
 done

@@ -33,5 +33,5 @@ fi
 
 # Compile the message catalogues (.po is committed, .mo is built).
 for dir in portal/translations portal/blueprints/*/translations; do
-    [ -d "$dir" ] && .venv/bin/pybabel compile -q -d "$dir"
+    [ -d "$dir" ] && .venv/bin/pybabel compile -d "$dir" >/dev/null
 done

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from portal.blueprints.accounts.models import LANGUAGES
+from portal.blueprints.accounts.models import LANGUAGE_CHOICES
 from portal.blueprints.accounts.passwords import MIN_LENGTH
 
 
@@ -38,4 +38,4 @@ class ChangePasswordForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

@@ -20,6 +20,8 @@ ROLES = {
     "office": _l("Office"),
 }
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
+# Each language named in itself, marked with its own lang for screen readers.
+LANGUAGE_CHOICES = [("zh_CN", "中文", {"lang": "zh-CN"}), ("en", "English", {"lang": "en"})]
 
 
 class Department(db.Model):

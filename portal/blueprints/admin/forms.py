@@ -7,7 +7,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.blueprints.accounts.models import LANGUAGES, ROLES
+from portal.blueprints.accounts.models import LANGUAGE_CHOICES, ROLES
 
 EMPLOYEE_NO = Regexp(r"^[A-Za-z0-9_-]{1,20}$", message=_l("Letters, digits, - and _ only."))
 PHONE = Regexp(r"^[0-9+\- ]{0,30}$", message=_l("Digits, +, - and spaces only."))
@@ -31,7 +31,7 @@ class UserForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=30), PHONE])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=120),
                                                   Email(message=_l("Not an e-mail address."))])
-    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     roles = MultiCheckboxField(_l("Roles"), choices=[(k, v) for k, v in ROLES.items()])
     active = BooleanField(_l("Active"), default=True)
 
