@@ -1,0 +1,109 @@
+"""Configuration, health, migrations, notifications: the parts every module stands on."""
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from portal import create_app
+from portal.blueprints.notifications.models import Notification
+from portal.blueprints.notifications.services import notify
+from portal.config import ConfigError, from_environment
+from portal.extensions import db
+from portal.i18n import N_
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/portal")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        from_environment(tmp_path)
+
+
+def test_production_uses_psycopg3_and_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://db/portal")
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    config = from_environment(tmp_path)
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://db/portal"
+    assert config["SESSION_COOKIE_SECURE"] and config["TIMEZONE"] == "Asia/Shanghai"
+
+
+def test_embedded_default_needs_no_configuration(monkeypatch, tmp_path):
+    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    config = from_environment(tmp_path)
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'portal.db'}"
+    assert config["REDIS_URL"] == "" and len(config["SECRET_KEY"]) > 40
+    assert from_environment(tmp_path)["SECRET_KEY"] == config["SECRET_KEY"]  # kept
+
+
+def test_healthz_reports_database_and_redis(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok", "redis": "ok"}
+
+
+def test_healthz_says_503_when_redis_is_gone(app_config):
+    app = create_app(dict(app_config, REDIS_URL="redis://127.0.0.1:1/0"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["redis"].startswith("error")
+
+
+def test_migrations_build_exactly_the_models(app):
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+    assert diff == []
+
+
+def test_notification_is_in_the_recipients_language_and_counted_on_the_bell(
+        client, auth, make_user):
+    english = make_user(language="en")
+    chinese = make_user(language="zh_CN")
+    for person in (english, chinese):
+        notify(person, N_("Your password has been changed."), link="/account")
+    db.session.commit()
+    titles = {n.user_id: n.title for n in db.session.scalars(db.select(Notification))}
+    assert titles == {english.id: "Your password has been changed.", chinese.id: "密码已修改。"}
+
+    auth.login(chinese)
+    bell = client.get("/notifications/bell").get_data(as_text=True)
+    assert "data-unread>1<" in bell
+    note_id = next(k for k, v in titles.items() if k == chinese.id)
+    note = db.session.scalar(db.select(Notification).where(Notification.user_id == note_id))
+    response = client.post(f"/notifications/{note.id}/read")
+    assert response.status_code == 303 and response.location == "/account"
+    assert "data-unread" not in client.get("/notifications/bell").get_data(as_text=True)
+
+
+def test_someone_elses_notification_is_404(client, auth, make_user):
+    other = make_user()
+    note = notify(other, N_("Saved."))
+    db.session.commit()
+    auth.login(make_user())
+    assert client.post(f"/notifications/{note.id}/read").status_code == 404
+
+
+def test_mark_all_read_answers_htmx_with_the_list(client, auth, make_user):
+    user = make_user()
+    notify(user, N_("Saved."))
+    notify(user, N_("Saved."))
+    db.session.commit()
+    auth.login(user)
+    response = client.post("/notifications/read-all", headers={"HX-Request": "true"})
+    assert 'id="notes"' in response.get_data(as_text=True)
+    assert "<html" not in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Notification)
+                             .where(Notification.read_at.is_(None))) == 0
+
+
+def test_demo_data_has_a_login_for_every_role(app):
+    from portal import demo
+    from portal.blueprints.accounts.models import ROLES, User
+
+    demo.load()
+    roles = set()
+    for number, *_rest in demo.LOGINS:
+        roles |= User.by_employee_no(number).roles
+    assert roles == set(ROLES)
+    assert db.session.scalar(db.select(db.func.count()).select_from(User)) > 40
