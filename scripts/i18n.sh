@@ -3,11 +3,11 @@
 # outside portal/blueprints/<module>/ that has its own) and one per module that has a
 # translations/ folder. Then translate the new entries in the .po files and run `make test`.
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 B=.venv/bin/pybabel
 ignored=""
 for dir in portal/blueprints/*/translations; do
-    [ -d "$dir" ] || continue
     mod=$(dirname "$dir")
     ignored="$ignored $(basename "$mod")"
     $B extract -F babel.cfg -k _l -k N_ -o "$dir/messages.pot" "$mod" "jobs/$(basename "$mod").py"
@@ -17,5 +17,5 @@ jobs=$(ls jobs/*.py | grep -v -E "jobs/($(echo $ignored | tr ' ' '|'))\.py$")
 $B extract -F babel.cfg -k _l -k N_ --ignore-dirs="$ignored" -o portal/translations/messages.pot portal $jobs
 $B update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 for dir in portal/translations portal/blueprints/*/translations; do
-    [ -d "$dir" ] && $B compile -d "$dir" >/dev/null
+    $B compile -d "$dir" >/dev/null
 done

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what `make run` and `make test` need on a fresh Debian machine and nothing more.
 # Idempotent: every step checks first, so a second run takes a second.
-set -euo pipefail
+set -eu
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 command -v chromium >/dev/null || need_apt+=(chromium)
-fc-list 2>/dev/null | grep -q "Noto Sans CJK SC" || need_apt+=(fonts-noto-cjk fontconfig)
-ldconfig -p | grep -q libpangoft2-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+fc-list 2>/dev/null | grep "Noto Sans CJK SC" >/dev/null || need_apt+=(fonts-noto-cjk fontconfig)
+ldconfig -p | grep libpangoft2-1.0 >/dev/null || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 python3 -c "import ensurepip, venv" 2>/dev/null || need_apt+=(python3-venv)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -33,5 +34,5 @@ fi
 
 # Compile the message catalogues (.po is committed, .mo is built).
 for dir in portal/translations portal/blueprints/*/translations; do
-    [ -d "$dir" ] && .venv/bin/pybabel compile -d "$dir" >/dev/null
+    .venv/bin/pybabel compile -d "$dir" >/dev/null 2>&1
 done
