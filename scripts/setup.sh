@@ -33,6 +33,6 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
 fi
 
 # Compile the message catalogues (.po is committed, .mo is built).
-for dir in portal/translations portal/blueprints/*/translations; do
-    .venv/bin/pybabel compile -d "$dir" >/dev/null 2>&1
+for po in portal/translations/*/LC_MESSAGES/messages.po portal/blueprints/*/translations/*/LC_MESSAGES/messages.po; do
+    .venv/bin/pybabel compile -i "$po" -o "${po%.po}.mo" >/dev/null 2>&1
 done

@@ -31,7 +31,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def live_server(_schema, app_config, database_url, redis_url):
-    config = dict(app_config, WTF_CSRF_ENABLED=True, BELL_POLL_SECONDS=1)
+    # Its own queue: the worker below must not take jobs that other tests run in burst mode.
+    config = dict(app_config, WTF_CSRF_ENABLED=True, BELL_POLL_SECONDS=1, RQ_QUEUE="browser")
     server_app = create_app(config)
     server = make_server("127.0.0.1", 0, server_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -40,7 +41,7 @@ def live_server(_schema, app_config, database_url, redis_url):
            "SECRET_KEY": config["SECRET_KEY"], "COOKIE_SECURE": "0"}
     worker = subprocess.Popen(
         [str(Path(sys.executable).parent / "rq"), "worker", "--url", redis_url,
-         "--worker-class", "rq.worker.SimpleWorker", "default"],
+         "--worker-class", "rq.worker.SimpleWorker", "browser"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     yield f"http://127.0.0.1:{server.server_port}"
