@@ -1,0 +1,10 @@
+"""Run every benchmark in bench/ one after the other; each prints its own numbers."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+for script in sorted(Path(__file__).parent.glob("*.py")):
+    if script.name != "run_all.py":
+        print(f"== {script.name}", flush=True)
+        subprocess.run([sys.executable, str(script)], check=False)
