@@ -107,3 +107,22 @@ def test_demo_data_has_a_login_for_every_role(app):
         roles |= User.by_employee_no(number).roles
     assert roles == set(ROLES)
     assert db.session.scalar(db.select(db.func.count()).select_from(User)) > 40
+
+
+def test_create_admin_command_makes_an_office_login(app):
+    from portal.blueprints.accounts.models import User
+
+    result = app.test_cli_runner().invoke(args=["create-admin", "A9000", "管理员"],
+                                          input="long-enough-pw\nlong-enough-pw\n")
+    assert result.exit_code == 0, result.output
+    assert User.by_employee_no("A9000").roles == {"employee", "office"}
+    response = app.test_client().post("/login", data={"employee_no": "A9000",
+                                                      "password": "long-enough-pw"})
+    assert response.status_code == 303
+
+
+def test_demo_data_command_loads_once(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo-data", "--if-empty"])
+    second = runner.invoke(args=["demo-data", "--if-empty"])
+    assert "A0001" in first.output and "already loaded" in second.output
