@@ -58,8 +58,12 @@ def test_post_without_csrf_token_is_refused(csrf_app, make_user):
     response = client.post("/login", data={"employee_no": user.employee_no,
                                            "password": "correct-horse-9", "csrf_token": token})
     assert response.status_code == 303
-    for url in ("/logout", "/admin/reports/roster.pdf", "/notifications/read-all"):
-        assert client.post(url).status_code == 400, url
+    posts = [(endpoint, url) for endpoint, method, url, _ in _urls(csrf_app) if method == "POST"]
+    assert len(posts) > 5
+    for endpoint, url in posts:
+        assert client.post(url).status_code == 400, endpoint
+    for method in ("PUT", "PATCH", "DELETE"):
+        assert not [r for r in csrf_app.url_map.iter_rules() if method in r.methods], method
 
 
 def test_htmx_request_with_expired_session_gets_hx_redirect_not_a_login_form(client):
