@@ -1,3 +1,62 @@
-"""Scheduled jobs of this module: CRON lists (job function, cron expression in UTC)."""
+"""Canteen jobs: remind the canteen team when next week's menu is not published in time."""
 
-CRON: list = []
+from datetime import timedelta
+
+from flask import url_for
+from sqlalchemy import update
+
+from jobs import app_job
+from portal.blueprints.accounts.models import User
+from portal.blueprints.canteen import clock, queries, services
+from portal.blueprints.canteen.models import PUBLISHED, MenuWeek
+from portal.blueprints.notifications.services import notify
+from portal.extensions import db
+from portal.i18n import N_
+from portal.timeutil import utcnow
+
+
+@app_job
+def remind_unpublished_menu() -> str:
+    """After the deadline (default Friday 15:00 local), tell the canteen team once per week."""
+    now = clock.now()
+    settings = queries.settings()
+    monday = clock.monday_of(now.date())
+    deadline = clock.at(monday + timedelta(days=settings.deadline_weekday),
+                        settings.deadline_time, now.tzinfo)
+    if now < deadline:
+        return "before deadline"
+    next_monday = monday + timedelta(days=7)
+    week = services.get_or_create_week(next_monday)  # the row remembers that we reminded
+    # A conditional update: two runs at once cannot both win, so the reminder goes out once.
+    claimed = db.session.execute(
+        update(MenuWeek)
+        .where(MenuWeek.id == week.id, MenuWeek.status != PUBLISHED,
+               MenuWeek.reminder_sent_at.is_(None))
+        .values(reminder_sent_at=utcnow())
+    ).rowcount
+    if claimed != 1:
+        db.session.commit()  # keeps the (empty draft) week row
+        return "nothing to do"
+    with _url_context():
+        link = url_for("canteen.edit_week", monday=next_monday.isoformat())
+    for person in User.with_role("canteen"):
+        notify(person, N_("The menu for the week of %(date)s is not published yet"),
+               N_("Employees cannot see next week's menu until it is published."),
+               link=link, date=next_monday.isoformat())
+    db.session.commit()
+    return "reminded"
+
+
+def _url_context():
+    """url_for outside a request: jobs run in an app context only."""
+    from contextlib import nullcontext
+
+    from flask import current_app, has_request_context
+
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context("/")
+
+
+# Every 15 minutes: the job decides inside (local deadline, sent once per week).
+CRON = [(remind_unpublished_menu, "*/15 * * * *")]

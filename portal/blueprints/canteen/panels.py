@@ -1,3 +1,23 @@
 """Home panels of this module: (roles or None, template, context function). See home/panels.py."""
 
-PANELS: list = []
+from portal.blueprints.canteen import clock, queries
+
+
+def todays_menu(user) -> dict:
+    """The meal being served now (or next), with the rest of the day after it."""
+    now = clock.now()
+    day, order = queries.featured(now)
+    return {"day": day, "today": now.date(), "menu": queries.published_day(day), "order": order,
+            "hidden": queries.allergens_of(user)}
+
+
+def tonights_headcount(user) -> dict:
+    """Night meals reserved for tonight, by dish."""
+    today = clock.today()
+    return {"counts": queries.headcount(today), "cutoff": queries.settings().night_cutoff}
+
+
+PANELS: list = [
+    (None, "canteen/_panel_today.html", todays_menu),
+    ({"canteen"}, "canteen/_panel_headcount.html", tonights_headcount),
+]

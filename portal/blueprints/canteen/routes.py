@@ -1,11 +1,203 @@
-"""Canteen menu 食堂菜单. (Stub: being built in issue 5.)"""
+"""Canteen menu 食堂菜单: what employees see and do (menu, night meal, ratings, allergens).
 
-from flask import Blueprint, render_template
+The canteen team's views live in manage.py (editing weeks, the dish library, settings) and
+kitchen.py (tonight's headcount, ratings, the wall PDF), on the same blueprint.
+"""
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+from flask import Blueprint, abort, flash, g, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.blueprints.canteen import clock, queries, services
+from portal.blueprints.canteen.forms import PreferencesForm, RateForm, ReserveForm
+from portal.blueprints.canteen.models import (
+    ALLERGENS,
+    DIET_TAGS,
+    MEAL_HOURS,
+    MEALS,
+    TAGS,
+    MenuItem,
+)
+from portal.blueprints.pwa.outbox import outbox
+from portal.extensions import db
+from portal.htmx import is_htmx, render, see_other
+from portal.security import role_required
 
 bp = Blueprint("canteen", __name__, url_prefix="/canteen", template_folder="templates")
 
 
+@bp.record_once
+def _template_names(state) -> None:
+    """Names the menu templates (and the home panels, rendered elsewhere) need, as globals."""
+    env = state.app.jinja_env
+    env.globals["CANTEEN"] = SimpleNamespace(
+        MEALS=MEALS, MEAL_HOURS=MEAL_HOURS, TAGS=TAGS, DIET_TAGS=DIET_TAGS, ALLERGENS=ALLERGENS,
+        visible=queries.visible)
+    env.filters["menu_day"] = lambda day: format_date(day, "EEE M/d")
+    env.filters["menu_date"] = lambda day: format_date(day, "medium")
+    env.filters["allergen_label"] = lambda key: ALLERGENS.get(key, key)
+    env.filters["tag_label"] = _tag_label
+
+
+def _day_arg(value: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(value) if value else default
+    except ValueError:
+        abort(404)
+
+
+def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
+    """Everything the employee page shows: today first, tonight's night meal, then the week."""
+    now = clock.now()
+    today = now.date()
+    monday = clock.monday_of(_day_arg(request.args.get("week"), today))
+    featured_day, meal_order = queries.featured(now)
+    weeks: dict = {}  # each week is read and laid out once per page
+
+    def day_menu(day: date):
+        start = clock.monday_of(day)
+        if start not in weeks:
+            week = queries.published_week(start)
+            weeks[start] = (week, queries.week_days(week, start) if week else [])
+        return next((d for d in weeks[start][1] if d.day == day), None)
+
+    featured, tonight = day_menu(featured_day), day_menu(today)
+    day_menu(monday)
+    night_items = tonight.meals["night"] if tonight and not tonight.closed else []
+    settings = queries.settings()
+    cutoff = clock.at(today, settings.night_cutoff, now.tzinfo)
+    hidden = queries.allergens_of(current_user)
+    form = reserve_form or ReserveForm(formdata=None, day=today.isoformat())
+    # A person's allergens hide night-meal choices too, like everywhere on their menu.
+    night_choices = queries.visible(night_items, set(), hidden)
+    form.dish_id.choices = [(item.dish_id, item.dish.label(_lang())) for item in night_choices]
+    return {
+        "now": now, "today": today, "monday": monday, "week": weeks[monday][0],
+        "days": weeks[monday][1], "featured_day": featured_day, "featured": featured,
+        "meal_order": meal_order, "hidden": hidden,
+        # Meals already over today fold away, so tonight's reservation is near the top.
+        "earlier": set(meal_order) - set(queries.upcoming_meals(now)) if featured_day == today
+        else set(),
+        "tags": {t for t in request.args.getlist("tag") if t in TAGS},
+        "night_items": night_items, "night_choices": night_choices,
+        "reservation": queries.reservation_of(current_user, today),
+        "cutoff": cutoff, "night_open": now < cutoff, "reserve_form": form,
+        "preferences_form": PreferencesForm(formdata=None, allergens=sorted(hidden)),
+        "prev_week": monday - timedelta(days=7), "next_week": monday + timedelta(days=7),
+    }
+
+
+def _tag_label(key: str) -> str:
+    """A tag's name, translated once per request (a menu page shows a hundred tags)."""
+    names = g.get("canteen_tag_names")
+    if names is None:
+        names = g.canteen_tag_names = {k: str(v) for k, v in TAGS.items()}
+    return names.get(key, key)
+
+
+def _lang() -> str:
+    return "en" if get_locale().language == "en" else "zh_CN"
+
+
 @bp.get("/")
 def index():
-    """Today's menu, then the week."""
-    return render_template("canteen/index.html")
+    """Today's menu first (the meal being served now), tonight's night meal, then the week."""
+    return render("canteen/index.html", "menu", **_menu_context())
+
+
+@bp.post("/night/reserve")
+@role_required("employee")
+@outbox
+def reserve():
+    """Reserve tonight's night meal, choosing a dish, before the cut-off."""
+    form = ReserveForm()
+    form.dish_id.choices = [(dish_id, "") for dish_id in _int_list(request.form.get("dish_id"))]
+    if form.validate_on_submit():
+        try:
+            services.reserve_night_meal(current_user, _day_arg(form.day.data, None),
+                                        form.dish_id.data, clock.now())
+        except services.CanteenError as error:
+            form.dish_id.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(_("Your night meal is reserved."), "success")
+            return see_other(url_for("canteen.index", _anchor="night"))
+    return render("canteen/index.html", **_menu_context(form)), 422
+
+
+@bp.post("/night/cancel")
+@role_required("employee")
+@outbox
+def cancel():
+    """Cancel tonight's night meal, before the cut-off."""
+    now = clock.now()
+    try:
+        services.cancel_night_meal(current_user, now.date(), now)
+    except services.CanteenError as error:
+        form = ReserveForm(formdata=None, day=now.date().isoformat())
+        form.dish_id.errors = [str(error)]
+        return render("canteen/index.html", **_menu_context(form)), 422
+    db.session.commit()
+    flash(_("Your night meal is cancelled."), "success")
+    return see_other(url_for("canteen.index", _anchor="night"))
+
+
+def _int_list(value: str | None) -> list[int]:
+    return [int(value)] if value and value.isdigit() else []
+
+
+@bp.post("/preferences")
+def preferences():
+    """Save which allergens to hide from one's menu."""
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        services.save_preferences(current_user, form.allergens.data)
+        db.session.commit()
+        flash(_("Saved. Dishes with these allergens are hidden from your menu."), "success")
+    return see_other(url_for("canteen.index"))
+
+
+@bp.get("/rate/<day>")
+@role_required("employee")
+def rate_day(day: str):
+    """The dishes of one served day, each with 1-5 stars."""
+    served = _day_arg(day, None)
+    menu = queries.published_day(served)
+    if menu is None or served > clock.today():
+        abort(404)
+    ratings = queries.my_ratings(current_user, served)
+    return render("canteen/rate.html", menu=menu, ratings=ratings, meals=MEALS)
+
+
+@bp.post("/items/<int:item_id>/rate")
+@role_required("employee")
+def rate(item_id: int):
+    """Rate a dish one could have eaten (on a published menu, today or before)."""
+    item = db.session.get(MenuItem, item_id) or abort(404)
+    form = RateForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.rate_dish(current_user, item, form.stars.data, clock.today())
+        except services.CanteenError as refused:
+            error = str(refused)
+        else:
+            db.session.commit()
+    else:
+        error = _("Choose one to five stars.")
+    if error and not item.week.published:
+        abort(404)  # an unpublished menu does not exist for employees
+    stars = queries.my_ratings(current_user, item.day).get((item.dish_id, item.day))
+    if is_htmx():
+        response = render("canteen/rate.html", "rating", item=item, stars=stars, error=error)
+        return response, 422 if error else 200
+    if error:
+        flash(error, "error")
+    return see_other(url_for("canteen.rate_day", day=item.day.isoformat()))
+
+
+from portal.blueprints.canteen import kitchen, manage  # noqa: E402,F401  (views on bp)

@@ -1,0 +1,80 @@
+"""Canteen forms: the dish library, a day's state, reservations, ratings, preferences."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from portal.blueprints.canteen.models import ALLERGENS, MEALS, TAGS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(html_tag="ul", prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _hhmm(form, field):
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", field.data or ""):
+        raise ValidationError(_l("Use the form HH:MM, for example 17:30."))
+
+
+class DishForm(FlaskForm):
+    name_zh = StringField(_l("Chinese name"), validators=[DataRequired(), Length(max=60)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=80)])
+    tags = MultiCheckboxField(_l("Tags"), choices=list(TAGS.items()))
+    price = DecimalField(_l("Price (yuan)"), places=2,
+                         validators=[Optional(), NumberRange(min=0, max=999)],
+                         render_kw={"inputmode": "decimal"})
+    active = BooleanField(_l("In the library"), default=True)
+
+
+class AddItemForm(FlaskForm):
+    dish_id = SelectField(_l("Dish"), coerce=int, validators=[DataRequired()])
+
+
+class DayForm(FlaskForm):
+    closed = BooleanField(_l("Canteen closed"))
+    holiday = BooleanField(_l("Holiday"))
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=80)],
+                       render_kw={"placeholder": _l("e.g. National Day")})
+
+
+class ReserveForm(FlaskForm):
+    day = HiddenField(validators=[DataRequired()])
+    dish_id = RadioField(_l("Tonight's dish"), coerce=int,
+                         validators=[DataRequired(message=_l("Choose a dish."))])
+
+
+class RateForm(FlaskForm):
+    stars = IntegerField(_l("Stars"), validators=[DataRequired(), NumberRange(min=1, max=5)])
+
+
+class PreferencesForm(FlaskForm):
+    allergens = MultiCheckboxField(_l("Hide dishes that contain"), choices=list(ALLERGENS.items()))
+
+
+class SettingsForm(FlaskForm):
+    night_cutoff = StringField(_l("Night meal reservations close at"), validators=[_hhmm],
+                               render_kw={"inputmode": "numeric"})
+    deadline_weekday = SelectField(_l("Next week's menu must be published by (day)"), coerce=int,
+                                   choices=[(0, _l("Monday")), (1, _l("Tuesday")),
+                                            (2, _l("Wednesday")), (3, _l("Thursday")),
+                                            (4, _l("Friday")), (5, _l("Saturday")),
+                                            (6, _l("Sunday"))])
+    deadline_time = StringField(_l("… at (time)"), validators=[_hhmm],
+                                render_kw={"inputmode": "numeric"})
+
+
+MEAL_CHOICES = list(MEALS.items())

@@ -1,0 +1,66 @@
+"""The canteen team at work: tonight's headcount (live and printable), ratings, the wall PDF."""
+
+from datetime import date
+
+from flask import abort
+from flask_login import current_user
+
+from portal.blueprints.audit.services import record
+from portal.blueprints.canteen import clock, queries
+from portal.blueprints.canteen.routes import bp
+from portal.blueprints.documents.services import enqueue_document, request_document
+from portal.extensions import db
+from portal.htmx import render
+from portal.security import role_required
+
+KITCHEN = ("canteen", "office")
+POLL_SECONDS = 10
+
+
+@bp.get("/tonight")
+@role_required(*KITCHEN)
+def tonight():
+    """Tonight's night meals by dish; the count region refreshes itself."""
+    today = clock.today()
+    return render("canteen/tonight.html", "headcount", day=today, counts=queries.headcount(today),
+                  cutoff=queries.settings().night_cutoff, poll=POLL_SECONDS, now=clock.now())
+
+
+@bp.get("/tonight/print")
+@role_required(*KITCHEN)
+def tonight_print():
+    """A print-friendly sheet: counts by dish, then who ordered what (to hand meals out)."""
+    today = clock.today()
+    return render("canteen/tonight_print.html", None, day=today,
+                  counts=queries.headcount(today), reservations=queries.reservations(today),
+                  now=clock.now())
+
+
+@bp.get("/ratings")
+@role_required(*KITCHEN)
+def ratings():
+    """Which dishes people like: average and count per dish, overall and by month."""
+    summary = queries.rating_summary(clock.today())
+    months = [key for key, _avg, _count in summary[0]["months"]] if summary else []
+    return render("canteen/ratings.html", None, summary=summary, months=months)
+
+
+@bp.post("/manage/<monday>/pdf")
+@role_required(*KITCHEN)
+def week_pdf(monday: str):
+    """Start (or reuse) the A4 wall PDF of a week; cached until the menu changes."""
+    try:
+        start = date.fromisoformat(monday)
+    except ValueError:
+        abort(404)
+    week = queries.week_of(start)
+    if week is None or start.weekday() != 0:
+        abort(404)
+    document, is_new = request_document(
+        "canteen_week_pdf", current_user, cache_key=f"canteen-week:{start}:r{week.revision}",
+        monday=start.isoformat(), locale="zh_CN")
+    record("document.request", f"document:{document.id}", kind="canteen_week_pdf")
+    db.session.commit()
+    if is_new:
+        enqueue_document(document)
+    return render("documents/status.html", "widget", document=document)

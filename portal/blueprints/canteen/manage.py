@@ -1,0 +1,224 @@
+"""The canteen team's views: edit a week (htmx regions per meal), the dish library, settings."""
+
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portal.blueprints.audit.services import record
+from portal.blueprints.canteen import clock, queries, services
+from portal.blueprints.canteen.forms import DayForm, DishForm, SettingsForm
+from portal.blueprints.canteen.models import MEALS, Dish, MenuItem
+from portal.blueprints.canteen.routes import bp
+from portal.extensions import db
+from portal.htmx import is_htmx, render, see_other
+from portal.security import role_required
+
+EDITORS = ("canteen", "office")
+
+
+def _monday(value: str) -> date:
+    try:
+        monday = date.fromisoformat(value)
+    except ValueError:
+        abort(404)
+    if monday.weekday() != 0:
+        abort(404)
+    return monday
+
+
+def _editor_context(monday: date) -> dict:
+    week = queries.week_of(monday)
+    return {"monday": monday, "week": week, "days": queries.week_days(week, monday),
+            "meals": MEALS, "library": queries.library(), "today": clock.today(),
+            "prev_week": monday - timedelta(days=7), "next_week": monday + timedelta(days=7)}
+
+
+@bp.get("/manage")
+@role_required(*EDITORS)
+def manage():
+    """Start at next week: that is the one the canteen prepares."""
+    monday = clock.monday_of(clock.today()) + timedelta(days=7)
+    return redirect(url_for("canteen.edit_week", monday=monday.isoformat()))
+
+
+@bp.get("/manage/<monday>")
+@role_required(*EDITORS)
+def edit_week(monday: str):
+    """The week as a grid of days x meals, each meal editable in place."""
+    return render("canteen/edit_week.html", None, **_editor_context(_monday(monday)))
+
+
+def _meal_response(monday: date, day: date, meal: str, error: str | None = None):
+    """The meal's region for htmx, or back to the week for a plain form."""
+    if not is_htmx():
+        if error:
+            flash(error, "error")
+        return see_other(url_for("canteen.edit_week", monday=monday.isoformat(),
+                                 _anchor=f"meal-{day}-{meal}"))
+    context = _editor_context(monday)
+    menu = next(d for d in context["days"] if d.day == day)
+    response = render("canteen/edit_week.html", "meal", menu=menu, meal=meal, error=error,
+                      **context)
+    return response, 422 if error else 200
+
+
+@bp.post("/manage/<monday>/<day>/<meal>/add")
+@role_required(*EDITORS)
+def add_item(monday: str, day: str, meal: str):
+    """Add a library dish to one meal (picked by name from the library list)."""
+    week_start = _monday(monday)
+    served = date.fromisoformat(day) if _is_day(day) else abort(404)
+    if meal not in MEALS:
+        abort(404)
+    name = request.form.get("dish", "").strip()
+    dish = db.session.scalar(select(Dish).where(Dish.name_zh == name)) if name else None
+    if dish is None:
+        return _meal_response(week_start, served, meal,
+                              _("Pick a dish from the library (add new dishes there first)."))
+    try:
+        services.add_item(services.get_or_create_week(week_start), served, meal, dish)
+    except services.CanteenError as error:
+        db.session.rollback()
+        return _meal_response(week_start, served, meal, str(error))
+    db.session.commit()
+    return _meal_response(week_start, served, meal)
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _item(item_id: int) -> MenuItem:
+    item = db.session.get(MenuItem, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.post("/items/<int:item_id>/remove")
+@role_required(*EDITORS)
+def remove_item(item_id: int):
+    """Take a dish off its meal."""
+    item = _item(item_id)
+    monday, day, meal = item.week.monday, item.day, item.meal
+    services.remove_item(item)
+    db.session.commit()
+    return _meal_response(monday, day, meal)
+
+
+@bp.post("/items/<int:item_id>/up")
+@bp.post("/items/<int:item_id>/down", endpoint="move_down")
+@role_required(*EDITORS)
+def move_up(item_id: int):
+    """Move a dish one place up (or down, by the URL) within its meal."""
+    item = _item(item_id)
+    services.move_item(item, 1 if request.path.endswith("/down") else -1)
+    db.session.commit()
+    return _meal_response(item.week.monday, item.day, item.meal)
+
+
+@bp.post("/manage/<monday>/<day>/state")
+@role_required(*EDITORS)
+def day_state(monday: str, day: str):
+    """Mark a day closed or a holiday, with a note."""
+    week_start = _monday(monday)
+    served = date.fromisoformat(day) if _is_day(day) else abort(404)
+    if not week_start <= served < week_start + timedelta(days=7):
+        abort(404)
+    form = DayForm()
+    if form.validate_on_submit():
+        services.set_day(services.get_or_create_week(week_start), served, form.closed.data,
+                         form.holiday.data, form.note.data or "")
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return see_other(url_for("canteen.edit_week", monday=monday, _anchor=f"day-{day}"))
+
+
+@bp.post("/manage/<monday>/copy")
+@role_required(*EDITORS)
+def copy_week(monday: str):
+    """Start this week from last week's dishes."""
+    week = services.get_or_create_week(_monday(monday))
+    try:
+        count = services.copy_previous_week(week)
+    except services.CanteenError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("%(num)d dishes copied from last week.", num=count), "success")
+    return see_other(url_for("canteen.edit_week", monday=monday))
+
+
+@bp.post("/manage/<monday>/publish")
+@role_required(*EDITORS)
+def publish(monday: str):
+    """Publish the week: employees see it from now on."""
+    week = services.get_or_create_week(_monday(monday))
+    try:
+        services.publish(week)
+    except services.CanteenError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Published. Employees can see this week's menu."), "success")
+    return see_other(url_for("canteen.edit_week", monday=monday))
+
+
+@bp.post("/manage/<monday>/unpublish")
+@role_required(*EDITORS)
+def unpublish(monday: str):
+    """Take the week back to draft (hidden from employees)."""
+    week = queries.week_of(_monday(monday)) or abort(404)
+    services.unpublish(week)
+    db.session.commit()
+    flash(_("Back to draft. Employees no longer see this week."), "success")
+    return see_other(url_for("canteen.edit_week", monday=monday))
+
+
+@bp.route("/dishes", methods=["GET", "POST"])
+@bp.route("/dishes/<int:dish_id>", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def dishes(dish_id: int | None = None):
+    """The dish library: every dish once, with its tags and price; add or edit one."""
+    dish = db.session.get(Dish, dish_id) if dish_id else None
+    if dish_id and dish is None:
+        abort(404)
+    form = DishForm(obj=dish, data={"tags": dish.tags} if dish else None)
+    if dish is not None and not form.is_submitted():
+        form.price.data = None if dish.price_cents is None else dish.price_cents / 100
+    if form.validate_on_submit():
+        try:
+            saved = services.save_dish(dish, form.data)
+        except services.CanteenError as error:
+            form.name_zh.errors.append(str(error))
+        else:
+            record("canteen.dish", f"canteen_dish:{saved.id}", name=saved.name_zh)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return see_other(url_for("canteen.dishes"))
+    status = 422 if form.errors else 200
+    return render("canteen/dishes.html", None, form=form, dish=dish,
+                  library=queries.library(active_only=False)), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def settings():
+    """The night-meal cut-off and the publishing deadline."""
+    form = SettingsForm(obj=queries.settings())
+    if form.validate_on_submit():
+        services.save_settings(form.night_cutoff.data, form.deadline_weekday.data,
+                               form.deadline_time.data)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return see_other(url_for("canteen.settings"))
+    status = 422 if form.errors else 200
+    return render("canteen/settings.html", None, form=form), status

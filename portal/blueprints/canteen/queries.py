@@ -1,0 +1,173 @@
+"""Reads: weeks as employees and the canteen see them, tonight's headcount, ratings."""
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from portal.blueprints.canteen import clock
+from portal.blueprints.canteen.models import (
+    MEAL_ENDS,
+    MEALS,
+    CanteenSettings,
+    DietPreference,
+    Dish,
+    DishRating,
+    MenuDay,
+    MenuItem,
+    MenuWeek,
+    NightReservation,
+)
+from portal.extensions import db
+
+
+def settings() -> CanteenSettings:
+    """The settings row (defaults when the canteen never saved any)."""
+    return db.session.get(CanteenSettings, 1) or CanteenSettings(
+        id=1, night_cutoff="17:30", deadline_weekday=4, deadline_time="15:00")
+
+
+def week_of(monday: date) -> MenuWeek | None:
+    return db.session.scalar(select(MenuWeek).where(MenuWeek.monday == monday))
+
+
+def published_week(monday: date) -> MenuWeek | None:
+    """The week if employees may see it; an unpublished week does not exist for them."""
+    week = week_of(monday)
+    return week if week is not None and week.published else None
+
+
+class DayMenu:
+    """One day: its note/closed state and the dishes of each meal, in order."""
+
+    def __init__(self, day: date, info: MenuDay | None, items: list[MenuItem]):
+        self.day = day
+        self.closed = bool(info and info.closed)
+        self.holiday = bool(info and info.holiday)
+        self.note = info.note if info else ""
+        self.meals: dict[str, list[MenuItem]] = {meal: [] for meal in MEALS}
+        for item in items:
+            self.meals[item.meal].append(item)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.meals.values())
+
+
+def week_days(week: MenuWeek | None, monday: date) -> list[DayMenu]:
+    """Seven DayMenus, Monday first (empty ones when there is no week)."""
+    infos = {d.day: d for d in week.days} if week else {}
+    by_day: dict[date, list[MenuItem]] = defaultdict(list)
+    for item in week.items if week else []:
+        by_day[item.day].append(item)
+    days = [monday + timedelta(days=n) for n in range(7)]
+    return [DayMenu(day, infos.get(day), by_day[day]) for day in days]
+
+
+def meal_items(day: date, meal: str) -> list[MenuItem]:
+    return list(db.session.scalars(
+        select(MenuItem).where(MenuItem.day == day, MenuItem.meal == meal)
+        .order_by(MenuItem.position, MenuItem.id)))
+
+
+def published_day(day: date) -> DayMenu | None:
+    """The day's menu when its week is published, else None."""
+    week = published_week(clock.monday_of(day))
+    if week is None:
+        return None
+    return next(d for d in week_days(week, week.monday) if d.day == day)
+
+
+def featured(now: datetime) -> tuple[date, list[str]]:
+    """Which day and meal order to show first: the meal being served or next, by the clock.
+
+    After the night meal (22:00) the next thing to eat is tomorrow's breakfast.
+    """
+    upcoming = upcoming_meals(now)
+    if not upcoming:
+        return now.date() + timedelta(days=1), list(MEALS)
+    earlier = [meal for meal in MEALS if meal not in upcoming]
+    return now.date(), upcoming + earlier
+
+
+def upcoming_meals(now: datetime) -> list[str]:
+    """Today's meals not over yet at `now` (local time)."""
+    hhmm = now.strftime("%H:%M")
+    return [meal for meal in MEALS if MEAL_ENDS[meal] > hhmm]
+
+
+def allergens_of(user) -> set[str]:
+    preference = db.session.get(DietPreference, user.id)
+    return preference.allergens if preference else set()
+
+
+def visible(items: list[MenuItem], tags: set[str], hidden_allergens: set[str]) -> list[MenuItem]:
+    """Dishes having every chosen tag and none of the person's allergens."""
+    wanted, hidden = set(tags), set(hidden_allergens)
+    return [item for item in items
+            if wanted <= set(item.dish.tags) and not item.dish.allergens & hidden]
+
+
+def reservation_of(user, day: date) -> NightReservation | None:
+    return db.session.scalar(select(NightReservation).where(
+        NightReservation.user_id == user.id, NightReservation.day == day))
+
+
+def headcount(day: date) -> list[tuple[Dish, int]]:
+    """Night meals reserved for `day`, by dish, most first."""
+    rows = db.session.execute(
+        select(NightReservation.dish_id, func.count()).where(NightReservation.day == day)
+        .group_by(NightReservation.dish_id)).all()
+    counted = [(db.session.get(Dish, dish_id), count) for dish_id, count in rows]
+    return sorted(counted, key=lambda row: (-row[1], row[0].name_zh))
+
+
+def reservations(day: date) -> list[NightReservation]:
+    """Everyone's night meal for `day` (the printable sheet lists names)."""
+    return list(db.session.scalars(
+        select(NightReservation).where(NightReservation.day == day)
+        .order_by(NightReservation.dish_id, NightReservation.created_at)).unique())
+
+
+def my_ratings(user, since: date) -> dict[tuple[int, date], int]:
+    rows = db.session.execute(select(DishRating.dish_id, DishRating.served_on, DishRating.stars)
+                              .where(DishRating.user_id == user.id,
+                                     DishRating.served_on >= since)).all()
+    return {(dish_id, served_on): stars for dish_id, served_on, stars in rows}
+
+
+def rating_summary(today: date, months: int = 3) -> list[dict]:
+    """Per dish: average and count overall and for each of the last `months` months."""
+    month_keys = []
+    year, month = today.year, today.month
+    for _ in range(months):
+        month_keys.insert(0, f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    totals: dict[int, dict] = {}
+    rows = db.session.execute(select(DishRating.dish_id, DishRating.served_on, DishRating.stars))
+    for dish_id, served_on, stars in rows:
+        entry = totals.setdefault(dish_id, {"all": [], "months": defaultdict(list)})
+        entry["all"].append(stars)
+        entry["months"][served_on.strftime("%Y-%m")].append(stars)
+    summary = []
+    for dish_id, entry in totals.items():
+        summary.append({
+            "dish": db.session.get(Dish, dish_id),
+            "average": sum(entry["all"]) / len(entry["all"]),
+            "count": len(entry["all"]),
+            "months": [(key, _avg(entry["months"].get(key, [])), len(entry["months"].get(key, [])))
+                       for key in month_keys],
+        })
+    summary.sort(key=lambda row: (-row["average"], -row["count"]))
+    return summary
+
+
+def _avg(values: list[int]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def library(active_only: bool = True) -> list[Dish]:
+    query = select(Dish).order_by(Dish.name_zh)
+    if active_only:
+        query = query.where(Dish.active.is_(True))
+    return list(db.session.scalars(query))

@@ -1,0 +1,74 @@
+"""Canteen fixtures: a settable clock and a small published week."""
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from portal.blueprints.canteen import clock, services
+from portal.blueprints.canteen.models import Dish
+from portal.extensions import db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MONDAY = date(2026, 11, 30)
+WEDNESDAY = MONDAY + timedelta(days=2)
+
+
+@pytest.fixture
+def at(monkeypatch):
+    """Set the canteen's clock: at("2026-12-02 17:29") (local Asia/Shanghai time)."""
+
+    def set_clock(value: str) -> datetime:
+        moment = datetime.fromisoformat(value).replace(tzinfo=SHANGHAI)
+        monkeypatch.setattr(clock, "now", lambda: moment)
+        return moment
+
+    set_clock("2026-12-02 10:00")
+    return set_clock
+
+
+def make_dish(name_zh: str, name_en: str = "", tags: str = "", price: float | None = None) -> Dish:
+    dish = Dish(name_zh=name_zh, name_en=name_en, tags=tags.split(),
+                price_cents=None if price is None else round(price * 100))
+    db.session.add(dish)
+    db.session.flush()
+    return dish
+
+
+@pytest.fixture
+def dishes(app):
+    """A few dishes with tags, by Chinese name."""
+    made = [
+        make_dish("小米粥", "Millet porridge", "light vegetarian"),
+        make_dish("宫保鸡丁", "Kung pao chicken", "spicy nuts", 14),
+        make_dish("清炒时蔬", "Stir-fried greens", "light vegetarian", 5),
+        make_dish("清蒸鲈鱼", "Steamed sea bass", "light seafood", 22),
+        make_dish("牛肉拉面", "Beef noodles", "halal gluten", 12),
+        make_dish("水饺", "Dumplings", "gluten", 10),
+    ]
+    db.session.commit()
+    return {dish.name_zh: dish for dish in made}
+
+
+def fill_week(monday: date, dishes: dict, publish: bool = True):
+    """Every day: porridge for breakfast, two lunches, fish for dinner, two night meals."""
+    week = services.get_or_create_week(monday)
+    plan = {"breakfast": ["小米粥"], "lunch": ["宫保鸡丁", "清炒时蔬"], "dinner": ["清蒸鲈鱼"],
+            "night": ["牛肉拉面", "水饺"]}
+    for n in range(7):
+        for meal, names in plan.items():
+            for name in names:
+                services.add_item(week, monday + timedelta(days=n), meal, dishes[name])
+    if publish:
+        services.publish(week)
+    db.session.commit()
+    return week
+
+
+@pytest.fixture
+def week(dishes):
+    """The published week of Monday 30 November 2026."""
+    return fill_week(MONDAY, dishes)
+
+
+HTMX = {"HX-Request": "true", "HX-Request-Type": "partial"}

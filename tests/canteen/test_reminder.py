@@ -1,0 +1,55 @@
+"""The canteen team is reminded once when next week is not published by the deadline."""
+
+from datetime import timedelta
+
+from jobs import enqueue
+from jobs.canteen import remind_unpublished_menu
+from portal.blueprints.notifications.models import Notification
+from portal.extensions import db
+from tests.canteen.conftest import MONDAY, fill_week
+
+
+def _notes(user) -> list[str]:
+    return list(db.session.scalars(db.select(Notification.title)
+                                   .where(Notification.user_id == user.id)))
+
+
+def test_nothing_is_sent_before_the_deadline(app, make_user, run_jobs, at):
+    cook = make_user("employee", "canteen")
+    at("2026-12-04 14:59")  # Friday, a minute early
+    enqueue(remind_unpublished_menu)
+    run_jobs()
+    assert _notes(cook) == []
+
+
+def test_after_the_deadline_the_canteen_is_reminded_once(app, make_user, run_jobs, at):
+    cook, other_cook = make_user("employee", "canteen"), make_user("employee", "canteen")
+    employee = make_user("employee")
+    at("2026-12-04 15:00")
+    enqueue(remind_unpublished_menu)
+    run_jobs()
+    at("2026-12-05 09:00")
+    enqueue(remind_unpublished_menu)
+    enqueue(remind_unpublished_menu)
+    run_jobs()
+    expected = ["2026-12-07 起这一周的菜单尚未发布"]
+    assert _notes(cook) == expected and _notes(other_cook) == expected
+    assert _notes(employee) == []
+
+
+def test_no_reminder_when_next_week_is_published(app, make_user, dishes, run_jobs, at):
+    cook = make_user("employee", "canteen")
+    fill_week(MONDAY + timedelta(days=7), dishes, publish=True)
+    at("2026-12-04 16:00")
+    assert remind_unpublished_menu() == "nothing to do"
+    assert _notes(cook) == []
+
+
+def test_the_deadline_is_configurable(client, auth, make_user, at):
+    cook = make_user("employee", "canteen")
+    auth.login(cook)
+    client.post("/canteen/settings", data={"night_cutoff": "17:30", "deadline_weekday": "3",
+                                           "deadline_time": "12:00"})
+    at("2026-12-03 12:00")  # Thursday noon
+    assert remind_unpublished_menu() == "reminded"
+    assert len(_notes(cook)) == 1
