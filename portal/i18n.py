@@ -7,9 +7,14 @@ from flask_login import current_user
 
 
 def translation_directories(app) -> str:
-    """The foundation's catalogue plus one per module that has its own translations/ folder."""
+    """Each module's catalogue, then the foundation's.
+
+    Flask-Babel merges them in this order: a later catalogue wins where two translate the same
+    msgid, and the last one sets the plural rule. The foundation's comes last so that shared
+    words read the same everywhere and the plural rule is always a complete catalogue's.
+    """
     root = Path(app.root_path)
-    dirs = [root / "translations", *sorted(root.glob("blueprints/*/translations"))]
+    dirs = [*sorted(root.glob("blueprints/*/translations")), root / "translations"]
     return ";".join(str(d) for d in dirs if d.is_dir())
 
 
