@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.accounts.passwords import hash_password
+from portal.blueprints.canteen.demo import load_demo_menu
 from portal.extensions import db
 
 DEMO_PASSWORD = "zhongshu2026"
@@ -54,4 +55,5 @@ def load() -> list[tuple]:
         user.set_roles(["employee"])
         db.session.add(user)
     db.session.commit()
+    load_demo_menu()
     return LOGINS
