@@ -1,3 +1,31 @@
-"""Scheduled jobs of this module: CRON lists (job function, cron expression in UTC)."""
+"""Scheduled jobs of the repair module: target reminders and escalations, auto-confirmation.
 
-CRON: list = []
+Both run often and decide inside (see alerts.py), so a missed run or a double run is harmless.
+"""
+
+from jobs import app_job
+from portal.blueprints.repairs import alerts
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+
+@app_job
+def check_repair_targets() -> tuple[int, int]:
+    """Remind assignees of targets due soon; escalate missed ones to the facilities lead."""
+    result = alerts.send_target_alerts(utcnow())
+    db.session.commit()
+    return result
+
+
+@app_job
+def auto_confirm_repairs() -> int:
+    """Close resolved requests the requester left unanswered for the set number of days."""
+    closed = alerts.auto_confirm_resolved(utcnow())
+    db.session.commit()
+    return closed
+
+
+CRON: list = [
+    (check_repair_targets, "*/5 * * * *"),
+    (auto_confirm_repairs, "7 * * * *"),
+]

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.accounts.passwords import hash_password
 from portal.blueprints.canteen.demo import load_demo_menu
+from portal.blueprints.repairs.demo import load_demo as load_demo_repairs
 from portal.extensions import db
 
 DEMO_PASSWORD = "zhongshu2026"
@@ -56,4 +57,5 @@ def load() -> list[tuple]:
         db.session.add(user)
     db.session.commit()
     load_demo_menu()
+    load_demo_repairs()
     return LOGINS

@@ -1,3 +1,53 @@
-"""Documents this module makes in jobs: kind -> renderer(document) -> (filename, mimetype, bytes)."""
+"""Documents made in jobs: kind -> renderer(document) -> (filename, mimetype, bytes)."""
 
-RENDERERS: dict = {}
+from urllib.parse import urlencode
+
+import segno
+from sqlalchemy import select
+
+from portal.blueprints.repairs.models import Asset, Location
+from portal.extensions import db
+from portal.pdf import render_pdf
+from portal.timeutil import local_now
+
+PER_PAGE = 12  # 3 × 4 labels of 70 × 60 mm on A4: big enough to scan from a metre away
+
+
+def _qr_svg(url: str) -> str:
+    # Inline SVG, no file and no fetch: WeasyPrint draws it as vectors, sharp at any size.
+    return segno.make(url, error="m").svg_inline(scale=4, border=1, omitsize=True)
+
+
+def label_url(base_url: str, location_id: int, asset_id: int | None = None) -> str:
+    """The request form's address with the room (and device) filled in."""
+    query = {"location": location_id, **({"asset": asset_id} if asset_id else {})}
+    return f"{base_url.rstrip('/')}/repairs/new?{urlencode(query)}"
+
+
+def labels_pdf(document) -> tuple[str, str, bytes]:
+    """QR labels for every active room (optionally one building) and each device in it."""
+    params = document.params
+    query = select(Location).where(Location.active.is_(True)).order_by(
+        Location.building, Location.floor, Location.room)
+    if params.get("building"):
+        query = query.where(Location.building == params["building"])
+    places = db.session.scalars(query).all()
+    assets = db.session.scalars(select(Asset).where(
+        Asset.active.is_(True), Asset.location_id.in_([p.id for p in places])
+    ).order_by(Asset.name)).all()
+    by_place: dict[int, list[Asset]] = {}
+    for asset in assets:
+        by_place.setdefault(asset.location_id, []).append(asset)
+    labels = []
+    for place in places:
+        labels.append({"title": place.room, "place": str(place), "code": "",
+                       "qr": _qr_svg(label_url(params["base_url"], place.id))})
+        for asset in by_place.get(place.id, []):
+            labels.append({"title": asset.name, "place": str(place), "code": asset.code,
+                           "qr": _qr_svg(label_url(params["base_url"], place.id, asset.id))})
+    pages = [labels[i:i + PER_PAGE] for i in range(0, len(labels), PER_PAGE)] or [[]]
+    pdf = render_pdf("repairs/pdf/labels.html", pages=pages)
+    return f"repair-labels-{local_now():%Y%m%d}.pdf", "application/pdf", pdf
+
+
+RENDERERS = {"repairs_labels_pdf": labels_pdf}

@@ -1,11 +1,255 @@
-"""Repair requests 报修. (Stub: being built in issue 4.)"""
+"""Repair requests 报修: filing a request and following it through its workflow.
 
-from flask import Blueprint, render_template
+Facilities pages (queue, places, rota, settings, figures) are in manage.py and figures.py;
+they register their views on the same blueprint.
+"""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.blueprints.accounts.models import User
+from portal.blueprints.pwa.outbox import outbox
+from portal.blueprints.repairs import calendars, queries, services
+from portal.blueprints.repairs.forms import (
+    AssignForm,
+    RatingForm,
+    ReopenForm,
+    RequestForm,
+    ResolveForm,
+)
+from portal.blueprints.repairs.models import LABELS, Asset, RepairPhoto
+from portal.blueprints.repairs.photos import PhotoError, process_photo, read_uploads
+from portal.extensions import db
+from portal.htmx import is_fragment_request, is_htmx, render, see_other
+from portal.security import role_required
+from portal.timeutil import utcnow
 
 bp = Blueprint("repairs", __name__, url_prefix="/repairs", template_folder="templates")
 
 
+@bp.app_context_processor
+def inject_labels():
+    # One namespaced global: the module's translated labels, for its pages, panels and PDFs.
+    return {"repair_labels": LABELS}
+
+
 @bp.get("/")
 def index():
-    """My repair requests."""
-    return render_template("repairs/index.html")
+    """My requests, and those of the department I head."""
+    return render_template("repairs/index.html", mine=queries.my_requests(current_user),
+                           department=queries.department_requests(current_user), now=utcnow())
+
+
+def _request_form() -> RequestForm:
+    # Pre-filled from a QR label (?location=&asset=) on GET; from the posted form otherwise.
+    form = RequestForm(location_id=request.args.get("location", 0, type=int),
+                       asset_id=request.args.get("asset", 0, type=int))
+    groups = queries.location_choices()
+    form.location_id.choices = [(0, "")] + [c for rooms in groups.values() for c in rooms]
+    form.asset_id.choices = [(0, _("— none —"))] + queries.asset_choices(form.location_id.data)
+    if form.asset_id.data and request.method == "GET":
+        asset = db.session.get(Asset, form.asset_id.data)
+        if asset is not None and asset.category in dict(form.category.choices):
+            form.category.data = asset.category
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@outbox
+def new():
+    """The request form, phone first; a QR label opens it with the room (and device) filled in."""
+    form = _request_form()
+    if form.validate_on_submit():
+        try:
+            photos = read_uploads(form.photos.data)
+        except PhotoError as error:
+            form.photos.errors.append(str(error))
+            photos = None
+        if not services.check_asset_location(form.data):
+            form.asset_id.errors.append(_("This device is not in the chosen room."))
+        elif photos is not None:
+            repair = services.submit_request(current_user, form.data, photos)
+            db.session.commit()
+            _flash_when_looked_at(repair)
+            return see_other(url_for("repairs.detail", request_id=repair.id))
+    status = 422 if form.errors else 200
+    return render("repairs/new.html", form=form, groups=queries.location_choices()), status
+
+
+def _flash_when_looked_at(repair) -> None:
+    flash(_("Request %(number)s received.", number=repair.number), "success")
+    when = calendars.looked_at_from(repair.category, repair.created_at)
+    if when is not None:
+        flash(_("It is outside office hours: your request will be looked at from %(time)s.",
+                time=format_datetime(when, "EEEE HH:mm")), "info")
+
+
+@bp.get("/new/assets")
+def asset_options():
+    """The device select for the chosen room (htmx swaps it when the room changes)."""
+    if not is_fragment_request():  # opened as a page: show the whole form for that room
+        return redirect(url_for("repairs.new", location=request.args.get("location_id", "")))
+    form = _request_form()
+    form.asset_id.choices = [(0, _("— none —"))] + queries.asset_choices(
+        request.args.get("location_id", 0, type=int))
+    return render("repairs/new.html", "asset_field", form=form)
+
+
+@bp.get("/<int:request_id>")
+def detail(request_id: int):
+    """One request: what, where, status, timeline, and the next step for whoever may take it."""
+    repair = queries.get_request(request_id, for_user=current_user)
+    return _detail_page(repair)
+
+
+def _detail_page(repair, status: int = 200, **forms):
+    assign_form = forms.get("assign_form") or AssignForm(assignee_id=current_user.id)
+    assign_form.assignee_id.choices = [(u.id, u.name) for u in queries.technicians()]
+    page = render_template(
+        "repairs/detail.html", repair=repair, now=utcnow(), assign_form=assign_form,
+        resolve_form=forms.get("resolve_form") or ResolveForm(),
+        reopen_form=forms.get("reopen_form") or ReopenForm(),
+        rating_form=forms.get("rating_form") or RatingForm(),
+        can_work=current_user.has_role("facilities") and services.can_work_on(repair, current_user),
+        looked_at=calendars.looked_at_from(repair.category, repair.created_at),
+    )
+    return page, status
+
+
+@bp.get("/photos/<int:photo_id>")
+def photo(photo_id: int):
+    """A photo, only for those who may see its request."""
+    item = db.session.get(RepairPhoto, photo_id) or abort(404)
+    queries.get_request(item.request_id, for_user=current_user)
+    return Response(item.content, mimetype=item.mimetype,
+                    headers={"Cache-Control": "private, max-age=86400"})
+
+
+def _done(repair, message: str):
+    """After a step: the queue card for htmx (the queue's buttons), else back to the request."""
+    db.session.commit()
+    if is_htmx():
+        return render("repairs/_card.html", repair=repair, now=utcnow())
+    flash(message, "success")
+    return see_other(url_for("repairs.detail", request_id=repair.id))
+
+
+def _conflict(repair):
+    flash(_("This step is no longer possible: the request has moved on."), "error")
+    if is_htmx():
+        return render("repairs/_card.html", repair=repair, now=utcnow()), 409
+    return see_other(url_for("repairs.detail", request_id=repair.id))
+
+
+@bp.post("/<int:request_id>/accept")
+@role_required("facilities")
+def accept(request_id: int):
+    """Take a submitted request on (for oneself, or for the technician chosen)."""
+    repair = queries.get_request(request_id, for_user=current_user)
+    form = AssignForm(assignee_id=current_user.id)
+    form.assignee_id.choices = [(u.id, u.name) for u in queries.technicians()]
+    if not form.validate_on_submit():
+        return _detail_page(repair, 422, assign_form=form)
+    try:
+        services.assign(repair, current_user, db.session.get(User, form.assignee_id.data))
+    except services.WorkflowError:
+        return _conflict(repair)
+    return _done(repair, _("Accepted."))
+
+
+@bp.post("/<int:request_id>/start")
+@role_required("facilities")
+def start(request_id: int):
+    """The assigned technician starts work."""
+    repair = queries.get_request(request_id, for_user=current_user)
+    if not services.can_work_on(repair, current_user):
+        abort(403)
+    try:
+        services.start(repair, current_user)
+    except services.WorkflowError:
+        return _conflict(repair)
+    return _done(repair, _("Work started."))
+
+
+@bp.post("/<int:request_id>/resolve")
+@role_required("facilities")
+@outbox
+def resolve(request_id: int):
+    """The technician says what was done, optionally with a photo of the fix."""
+    repair = queries.get_request(request_id, for_user=current_user)
+    if not services.can_work_on(repair, current_user):
+        abort(403)
+    form = ResolveForm()
+    if form.validate_on_submit():
+        try:
+            fix = process_photo(form.photo.data.read()) if form.photo.data else None
+            services.resolve(repair, current_user, form.resolution.data, fix)
+            return _done(repair, _("Marked as fixed. The requester is asked to confirm."))
+        except PhotoError as error:
+            form.photo.errors.append(str(error))
+        except services.WorkflowError:
+            return _conflict(repair)
+    return _detail_page(repair, 422, resolve_form=form)
+
+
+def _own_request(request_id: int):
+    repair = queries.get_request(request_id, for_user=current_user)
+    if repair.requester_id != current_user.id:
+        abort(403)
+    return repair
+
+
+@bp.post("/<int:request_id>/confirm")
+def confirm(request_id: int):
+    """The requester confirms the fix."""
+    repair = _own_request(request_id)
+    try:
+        services.confirm(repair, current_user)
+    except services.WorkflowError:
+        return _conflict(repair)
+    return _done(repair, _("Thank you. The request is closed."))
+
+
+@bp.post("/<int:request_id>/reopen")
+@outbox
+def reopen(request_id: int):
+    """The requester says it is not fixed, and why."""
+    repair = _own_request(request_id)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            services.reopen(repair, current_user, form.reason.data)
+        except services.WorkflowError:
+            return _conflict(repair)
+        return _done(repair, _("Reopened. The technician has been told."))
+    return _detail_page(repair, 422, reopen_form=form)
+
+
+@bp.post("/<int:request_id>/rate")
+@outbox
+def rate(request_id: int):
+    """The requester rates the fix, once."""
+    repair = _own_request(request_id)
+    form = RatingForm()
+    if form.validate_on_submit():
+        try:
+            services.rate(repair, current_user, form.rating.data, form.comment.data)
+        except services.WorkflowError:
+            return _conflict(repair)
+        return _done(repair, _("Thank you for your rating."))
+    return _detail_page(repair, 422, rating_form=form)
+
+
+# The facilities pages register their views on `bp` (kept in their own files for length).
+from portal.blueprints.repairs import figures, manage, queue  # noqa: E402,F401

@@ -1,0 +1,142 @@
+"""Working-hours calendars, targets and the on-call rota.
+
+Ordinary requests count office hours (Mon–Fri 08:30–17:30 local time, minus public holidays,
+plus weekend days worked in exchange, 调休); lab equipment counts every minute, 24/7.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from portal.blueprints.repairs.models import LAB, Holiday, OnCallShift, RepairSettings
+from portal.extensions import db
+from portal.timeutil import portal_tz, to_local
+
+OFFICE_START = time(8, 30)
+OFFICE_END = time(17, 30)
+
+# (response, resolution) in minutes, per urgency. Office-hours minutes for ordinary requests
+# (a working day is 9 hours = 540 minutes), clock minutes for the 24-hour lab channel.
+TARGETS = {
+    "office": {
+        "urgent": (60, 4 * 60),
+        "normal": (4 * 60, 2 * 540),
+        "low": (540, 5 * 540),
+    },
+    "lab": {
+        "urgent": (30, 4 * 60),
+        "normal": (60, 24 * 60),
+        "low": (4 * 60, 72 * 60),
+    },
+}
+
+
+def channel(category: str) -> str:
+    return "lab" if category == LAB else "office"
+
+
+def _exceptions(start: date, end: date) -> dict[date, bool]:
+    """Holiday rows between two days: {day: is_workday}."""
+    rows = db.session.execute(
+        select(Holiday.day, Holiday.workday).where(Holiday.day >= start, Holiday.day <= end)
+    )
+    return {day: workday for day, workday in rows}
+
+
+class OfficeCalendar:
+    """Office hours in the portal's time zone, with holidays read once per use."""
+
+    def __init__(self, around: datetime, days: int = 60):
+        self.tz = portal_tz()
+        first = around.astimezone(self.tz).date() - timedelta(days=1)
+        self.exceptions = _exceptions(first, first + timedelta(days=days))
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.exceptions:
+            return self.exceptions[day]
+        return day.weekday() < 5
+
+    def _open_close(self, day: date) -> tuple[datetime, datetime]:
+        return (datetime.combine(day, OFFICE_START, self.tz),
+                datetime.combine(day, OFFICE_END, self.tz))
+
+    def is_open(self, moment: datetime) -> bool:
+        local = moment.astimezone(self.tz)
+        opens, closes = self._open_close(local.date())
+        return self.is_workday(local.date()) and opens <= local < closes
+
+    def next_open(self, moment: datetime) -> datetime:
+        """`moment` itself if the office is open, else when it next opens."""
+        local = moment.astimezone(self.tz)
+        day = local.date()
+        for _ in range(60):
+            if self.is_workday(day):
+                opens, closes = self._open_close(day)
+                if local < opens:
+                    return opens
+                if local < closes:
+                    return local
+            day += timedelta(days=1)
+            local = datetime.combine(day, time(0), self.tz)
+        raise ValueError("no working day in the next 60 days")
+
+    def add(self, moment: datetime, minutes: int) -> datetime:
+        """The moment `minutes` of office time after `moment`."""
+        current = self.next_open(moment)
+        left = timedelta(minutes=minutes)
+        while True:
+            _, closes = self._open_close(current.date())
+            if current + left <= closes:
+                return current + left
+            left -= closes - current
+            current = self.next_open(closes + timedelta(seconds=1))
+
+
+def targets_for(category: str, urgency: str, filed_at: datetime) -> tuple[datetime, datetime]:
+    """(response due, resolution due) for a request filed at `filed_at`."""
+    kind = channel(category)
+    response, resolution = TARGETS[kind][urgency]
+    if kind == "lab":
+        return filed_at + timedelta(minutes=response), filed_at + timedelta(minutes=resolution)
+    calendar = OfficeCalendar(filed_at)
+    return calendar.add(filed_at, response), calendar.add(filed_at, resolution)
+
+
+def resolution_due_from(category: str, urgency: str, moment: datetime) -> datetime:
+    """A new resolution target counted from `moment` (used when a request is reopened)."""
+    resolution = TARGETS[channel(category)][urgency][1]
+    if channel(category) == "lab":
+        return moment + timedelta(minutes=resolution)
+    return OfficeCalendar(moment).add(moment, resolution)
+
+
+def looked_at_from(category: str, filed_at: datetime) -> datetime | None:
+    """When an ordinary request filed out of hours will be looked at; None when at once."""
+    if channel(category) == "lab":
+        return None
+    calendar = OfficeCalendar(filed_at)
+    opens = calendar.next_open(filed_at)
+    return None if opens == filed_at.astimezone(calendar.tz) else opens
+
+
+def on_duty(at: datetime) -> OnCallShift | None:
+    """The shift covering `at`; when shifts overlap, the one that started last wins."""
+    return db.session.scalar(
+        select(OnCallShift)
+        .where(OnCallShift.starts_at <= at, OnCallShift.ends_at > at)
+        .order_by(OnCallShift.starts_at.desc(), OnCallShift.id.desc())
+        .limit(1)
+    )
+
+
+def on_duty_user(at: datetime):
+    """Who gets a lab request now: the technician on duty, else the facilities lead."""
+    shift = on_duty(at)
+    if shift is not None and shift.user.active:
+        return shift.user
+    return RepairSettings.get().lead
+
+
+def short_time(moment: datetime) -> str:
+    """Local month-day and time for a notification text, e.g. 11-30 09:30."""
+    return to_local(moment).strftime("%m-%d %H:%M")

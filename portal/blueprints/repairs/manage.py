@@ -1,0 +1,253 @@
+"""Facilities' set-up pages: rooms and devices (CSV import, QR labels), the rota, settings."""
+
+from datetime import datetime
+
+from flask import abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.blueprints.audit.services import record
+from portal.blueprints.documents.services import enqueue_document, request_document
+from portal.blueprints.repairs import importer, queries
+from portal.blueprints.repairs.forms import (
+    AssetForm,
+    HolidayForm,
+    ImportForm,
+    LocationForm,
+    SettingsForm,
+    ShiftForm,
+)
+from portal.blueprints.repairs.models import (
+    Asset,
+    Holiday,
+    Location,
+    OnCallShift,
+    RepairSettings,
+)
+from portal.blueprints.repairs.routes import bp
+from portal.extensions import db
+from portal.htmx import render, see_other
+from portal.security import role_required
+from portal.timeutil import portal_tz, utcnow
+
+
+def _places_page(status: int = 200, **forms):
+    places = db.session.scalars(
+        select(Location).order_by(Location.building, Location.floor, Location.room)).all()
+    assets = db.session.scalars(select(Asset).order_by(Asset.name)).all()
+    by_place: dict[int, list[Asset]] = {}
+    for asset in assets:
+        by_place.setdefault(asset.location_id, []).append(asset)
+    asset_form = forms.get("asset_form") or AssetForm()
+    asset_form.location_id.choices = [(p.id, str(p)) for p in places]
+    return render_template(
+        "repairs/places.html", places=places, by_place=by_place, asset_form=asset_form,
+        location_form=forms.get("location_form") or LocationForm(),
+        import_form=forms.get("import_form") or ImportForm(), report=forms.get("report"),
+    ), status
+
+
+@bp.get("/places")
+@role_required("facilities")
+def places():
+    """Rooms and devices, with the forms to add them, import a CSV and print QR labels."""
+    return _places_page()
+
+
+@bp.post("/places/new")
+@role_required("facilities")
+def place_add():
+    """Add one room."""
+    form = LocationForm()
+    if form.validate_on_submit():
+        key = (form.building.data.strip(), form.floor.data.strip(), form.room.data.strip())
+        clash = db.session.scalar(select(Location).where(
+            Location.building == key[0], Location.floor == key[1], Location.room == key[2]))
+        if clash is None:
+            place = Location(building=key[0], floor=key[1], room=key[2])
+            db.session.add(place)
+            db.session.flush()
+            record("repairs.location_add", f"location:{place.id}", name=str(place))
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return see_other(url_for("repairs.places"))
+        form.room.errors.append(_("This room exists already."))
+    return _places_page(422, location_form=form)
+
+
+@bp.post("/assets/new")
+@role_required("facilities")
+def asset_add():
+    """Add one device to a room."""
+    form = AssetForm()
+    form.location_id.choices = [(p.id, str(p)) for p in db.session.scalars(select(Location))]
+    if form.validate_on_submit():
+        if db.session.scalar(select(Asset).where(Asset.code == form.code.data.strip())):
+            form.code.errors.append(_("This asset tag exists already."))
+        else:
+            asset = Asset(code=form.code.data.strip(), name=form.name.data.strip(),
+                          category=form.category.data, location_id=form.location_id.data)
+            db.session.add(asset)
+            db.session.flush()
+            record("repairs.asset_add", f"asset:{asset.id}", code=asset.code)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return see_other(url_for("repairs.places"))
+    return _places_page(422, asset_form=form)
+
+
+@bp.post("/places/<int:location_id>/active")
+@role_required("facilities")
+def place_toggle(location_id: int):
+    """Take a room out of use (no new requests, no labels), or back into use."""
+    place = db.session.get(Location, location_id) or abort(404)
+    place.active = not place.active
+    record("repairs.location_active", f"location:{place.id}", active=place.active)
+    db.session.commit()
+    return see_other(url_for("repairs.places"))
+
+
+@bp.post("/assets/<int:asset_id>/active")
+@role_required("facilities")
+def asset_toggle(asset_id: int):
+    """Take a device out of use, or back into use."""
+    asset = db.session.get(Asset, asset_id) or abort(404)
+    asset.active = not asset.active
+    record("repairs.asset_active", f"asset:{asset.id}", active=asset.active)
+    db.session.commit()
+    return see_other(url_for("repairs.places"))
+
+
+@bp.post("/places/import")
+@role_required("facilities")
+def places_import():
+    """Import rooms and devices from CSV; all rows are checked before anything is written."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        try:
+            report = importer.check_rows(importer.read_csv(form.file.data.read()))
+        except ValueError as error:
+            form.file.errors.append(str(error))
+            return _places_page(422, import_form=form)
+        if report.refused:
+            return _places_page(422, import_form=form, report=report)
+        importer.apply_rows(report)
+        record("repairs.import", "locations", rooms=report.rooms_created,
+               assets=report.assets_saved)
+        db.session.commit()
+        flash(_("Imported: %(rooms)d new rooms, %(assets)d devices.",
+                rooms=report.rooms_created, assets=report.assets_saved), "success")
+        return see_other(url_for("repairs.places"))
+    return _places_page(422, import_form=form)
+
+
+@bp.post("/places/labels")
+@role_required("facilities")
+def labels():
+    """Start the QR label sheet (PDF, made in a job) for one building or every room."""
+    building = request.form.get("building", "")[:60]
+    document, is_new = request_document("repairs_labels_pdf", current_user,
+                                        building=building, base_url=request.url_root)
+    record("document.request", f"document:{document.id}", kind="repairs_labels_pdf")
+    db.session.commit()
+    if is_new:
+        enqueue_document(document)
+    return render("documents/status.html", "widget", document=document)
+
+
+def _local(value: datetime) -> datetime:
+    return value.replace(tzinfo=portal_tz())
+
+
+@bp.route("/rota", methods=["GET", "POST"])
+@role_required("facilities")
+def rota():
+    """Who is on call when: upcoming shifts and a form to add one."""
+    form = ShiftForm()
+    form.user_id.choices = [(u.id, u.name) for u in queries.technicians()]
+    if form.validate_on_submit():
+        shift = OnCallShift(user_id=form.user_id.data, starts_at=_local(form.starts_at.data),
+                            ends_at=_local(form.ends_at.data))
+        db.session.add(shift)
+        db.session.flush()
+        record("repairs.rota_add", f"shift:{shift.id}", user_id=shift.user_id)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return see_other(url_for("repairs.rota"))
+    shifts = db.session.scalars(
+        select(OnCallShift).where(OnCallShift.ends_at > utcnow())
+        .options(selectinload(OnCallShift.user)).order_by(OnCallShift.starts_at)).all()
+    return render_template("repairs/rota.html", form=form, shifts=shifts,
+                           now=utcnow()), 422 if form.errors else 200
+
+
+@bp.post("/rota/<int:shift_id>/delete")
+@role_required("facilities")
+def rota_delete(shift_id: int):
+    """Remove a shift."""
+    shift = db.session.get(OnCallShift, shift_id)
+    if shift is not None:
+        record("repairs.rota_delete", f"shift:{shift.id}", user_id=shift.user_id)
+        db.session.delete(shift)
+        db.session.commit()
+    return see_other(url_for("repairs.rota"))
+
+
+def _settings_page(form, holiday_form, status=200):
+    holidays = db.session.scalars(select(Holiday).order_by(Holiday.day.desc()).limit(60)).all()
+    return render_template("repairs/settings.html", form=form, holiday_form=holiday_form,
+                           holidays=holidays), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required("facilities")
+def settings():
+    """Auto-confirm days, reminder lead time, the facilities lead; holidays below."""
+    row = RepairSettings.get()
+    form = SettingsForm(obj=row)
+    form.lead_id.choices = [(0, _("— none —"))] + [(u.id, u.name) for u in queries.technicians()]
+    if form.validate_on_submit():
+        row.auto_confirm_days = form.auto_confirm_days.data
+        row.remind_before_minutes = form.remind_before_minutes.data
+        row.lead_id = form.lead_id.data or None
+        record("repairs.settings", "repair_settings", auto_confirm_days=row.auto_confirm_days,
+               remind_before_minutes=row.remind_before_minutes, lead_id=row.lead_id)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return see_other(url_for("repairs.settings"))
+    db.session.commit()  # the settings row, if it was just created
+    return _settings_page(form, HolidayForm(), 422 if form.errors else 200)
+
+
+@bp.post("/settings/holidays")
+@role_required("facilities")
+def holiday_add():
+    """Add a holiday, or a weekend day that is worked (调休)."""
+    form = HolidayForm()
+    if form.validate_on_submit():
+        day = db.session.get(Holiday, form.day.data) or Holiday(day=form.day.data)
+        day.name, day.workday = form.name.data.strip(), form.workday.data
+        db.session.add(day)
+        record("repairs.holiday", f"holiday:{day.day}", workday=day.workday)
+        db.session.commit()
+        return see_other(url_for("repairs.settings"))
+    settings_form = SettingsForm(obj=RepairSettings.get())
+    settings_form.lead_id.choices = [(0, "—")] + [(u.id, u.name) for u in queries.technicians()]
+    return _settings_page(settings_form, form, 422)
+
+
+@bp.post("/settings/holidays/<day>/delete")
+@role_required("facilities")
+def holiday_delete(day: str):
+    """Remove a holiday entry."""
+    try:
+        entry = db.session.get(Holiday, datetime.strptime(day, "%Y-%m-%d").date())
+    except ValueError:
+        entry = None
+    if entry is not None:
+        record("repairs.holiday_delete", f"holiday:{day}")
+        db.session.delete(entry)
+        db.session.commit()
+    return see_other(url_for("repairs.settings"))

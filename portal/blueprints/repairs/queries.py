@@ -1,0 +1,179 @@
+"""Reads for pages: who may see a request, the queue with its filters, counts, choices."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import abort
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.blueprints.accounts.models import Department, User
+from portal.blueprints.repairs.models import (
+    CATEGORIES,
+    OPEN_STATUSES,
+    STATUSES,
+    Asset,
+    Location,
+    RepairEvent,
+    RepairRequest,
+)
+from portal.extensions import db
+
+PAGE_SIZE = 30
+
+
+def can_see(request: RepairRequest, user: User) -> bool:
+    """The requester, the head of their department, facilities and the office."""
+    if user.has_role("facilities", "office") or request.requester_id == user.id:
+        return True
+    if request.department_id is None:
+        return False
+    head_id = db.session.scalar(select(Department.head_id)
+                                .where(Department.id == request.department_id))
+    return head_id == user.id
+
+
+def get_request(request_id: int, for_user: User) -> RepairRequest:
+    """The request with its timeline, or 404 for anyone who may not see it."""
+    request = db.session.scalar(
+        select(RepairRequest).where(RepairRequest.id == request_id).options(
+            selectinload(RepairRequest.events).joinedload(RepairEvent.actor),
+            selectinload(RepairRequest.photos),
+        )
+    )
+    if request is None or not can_see(request, for_user):
+        abort(404)
+    return request
+
+
+def overdue_clause(now: datetime):
+    return RepairRequest.due_at < now  # due_at is empty once resolved
+
+
+def my_requests(user: User, open_only: bool = False, limit: int = 50) -> list[RepairRequest]:
+    query = (select(RepairRequest).where(RepairRequest.requester_id == user.id)
+             .options(joinedload(RepairRequest.location))
+             .order_by(RepairRequest.id.desc()).limit(limit))
+    if open_only:
+        query = query.where(RepairRequest.status.in_(OPEN_STATUSES))
+    return list(db.session.scalars(query))
+
+
+def department_requests(user: User, limit: int = 50) -> list[RepairRequest]:
+    """Requests of the departments this person heads (not their own)."""
+    query = (select(RepairRequest).join(Department, Department.id == RepairRequest.department_id)
+             .where(Department.head_id == user.id, RepairRequest.requester_id != user.id)
+             .options(joinedload(RepairRequest.location), joinedload(RepairRequest.requester))
+             .order_by(RepairRequest.id.desc()).limit(limit))
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class QueueFilters:
+    status: str = "open"  # open | all | one status
+    category: str = ""
+    building: str = ""
+    location_id: int = 0
+    assignee: str = ""  # "" all | "me" | "none" | user id
+    overdue: bool = False
+    sort: str = "due"  # due | newest | oldest | urgency
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "QueueFilters":
+        status = args.get("status", "open")
+        sort = args.get("sort", "due")
+        return cls(
+            status=status if status in STATUSES or status in ("open", "all") else "open",
+            category=args.get("category", "") if args.get("category") in CATEGORIES else "",
+            building=args.get("building", "")[:60],
+            location_id=args.get("location_id", 0, type=int),
+            assignee=args.get("assignee", ""),
+            overdue=args.get("overdue") == "1",
+            sort=sort if sort in ("due", "newest", "oldest", "urgency") else "due",
+            page=max(1, args.get("page", 1, type=int)),
+        )
+
+    def args(self, **changes) -> dict:
+        values = {**self.__dict__, **changes}
+        values["overdue"] = "1" if values["overdue"] else ""
+        return {k: v for k, v in values.items() if v not in ("", 0, None)}
+
+
+def queue(filters: QueueFilters, user: User, now: datetime) -> tuple[list[RepairRequest], int]:
+    """One page of the facilities queue and the number of matching requests."""
+    query = select(RepairRequest)
+    if filters.status == "open":
+        query = query.where(RepairRequest.status.in_(OPEN_STATUSES))
+    elif filters.status != "all":
+        query = query.where(RepairRequest.status == filters.status)
+    if filters.category:
+        query = query.where(RepairRequest.category == filters.category)
+    if filters.location_id:
+        query = query.where(RepairRequest.location_id == filters.location_id)
+    elif filters.building:
+        query = query.where(RepairRequest.location_id.in_(
+            select(Location.id).where(Location.building == filters.building)))
+    if filters.assignee == "me":
+        query = query.where(RepairRequest.assignee_id == user.id)
+    elif filters.assignee == "none":
+        query = query.where(RepairRequest.assignee_id.is_(None))
+    elif filters.assignee.isdigit():
+        query = query.where(RepairRequest.assignee_id == int(filters.assignee))
+    if filters.overdue:
+        query = query.where(overdue_clause(now))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    order = {
+        "due": [RepairRequest.due_at.asc().nulls_last()],
+        "newest": [RepairRequest.id.desc()],
+        "oldest": [RepairRequest.id.asc()],
+        "urgency": [case((RepairRequest.urgency == "urgent", 0),
+                         (RepairRequest.urgency == "normal", 1), else_=2),
+                    RepairRequest.due_at.asc().nulls_last()],
+    }[filters.sort]
+    rows = db.session.scalars(
+        query.options(joinedload(RepairRequest.location), joinedload(RepairRequest.assignee),
+                      joinedload(RepairRequest.requester))
+        .order_by(*order, RepairRequest.id.desc())
+        .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)
+    ).all()
+    return list(rows), total or 0
+
+
+def open_and_overdue_counts(now: datetime) -> tuple[int, int]:
+    row = db.session.execute(
+        select(func.count(),
+               func.coalesce(func.sum(case((overdue_clause(now), 1), else_=0)), 0))
+        .where(RepairRequest.status.in_(OPEN_STATUSES))
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def location_choices(active_only: bool = True) -> dict[str, list[tuple[int, str]]]:
+    """Rooms grouped by building, for a select with optgroups."""
+    query = select(Location).order_by(Location.building, Location.floor, Location.room)
+    if active_only:
+        query = query.where(Location.active.is_(True))
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for location in db.session.scalars(query):
+        groups.setdefault(location.building, []).append(
+            (location.id, f"{location.floor} · {location.room}"))
+    return groups
+
+
+def asset_choices(location_id: int | None) -> list[tuple[int, str]]:
+    if not location_id:
+        return []
+    assets = db.session.scalars(
+        select(Asset).where(Asset.location_id == location_id, Asset.active.is_(True))
+        .order_by(Asset.name))
+    return [(a.id, str(a)) for a in assets]
+
+
+def buildings() -> list[str]:
+    query = select(Location.building).distinct().order_by(Location.building)
+    return list(db.session.scalars(query))
+
+
+def technicians() -> list[User]:
+    return User.with_role("facilities")

@@ -1,0 +1,61 @@
+"""The facilities queue: filters, sort, bulk assign; htmx refreshes only the results."""
+
+from flask import flash, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.blueprints.accounts.models import User
+from portal.blueprints.audit.services import record
+from portal.blueprints.repairs import queries, services
+from portal.blueprints.repairs.models import CATEGORIES, STATUSES, RepairRequest
+from portal.blueprints.repairs.routes import bp
+from portal.extensions import db
+from portal.htmx import is_htmx, render, see_other
+from portal.security import role_required
+from portal.timeutil import utcnow
+
+
+def _queue_page(filters: queries.QueueFilters):
+    now = utcnow()
+    rows, total = queries.queue(filters, current_user, now)
+    return render(
+        "repairs/queue.html", "results", rows=rows, total=total, filters=filters, now=now,
+        pages=max(1, -(-total // queries.PAGE_SIZE)), statuses=STATUSES, categories=CATEGORIES,
+        buildings=queries.buildings(), technicians=queries.technicians(),
+    )
+
+
+@bp.get("/queue")
+@role_required("facilities", "office")
+def queue():
+    """Every open request, most urgent target first; filters and sort in the query string."""
+    return _queue_page(queries.QueueFilters.from_args(request.args))
+
+
+@bp.post("/queue/assign")
+@role_required("facilities")
+def bulk_assign():
+    """Give the ticked requests to one technician; returns the refreshed results to htmx."""
+    filters = queries.QueueFilters.from_args(request.form)
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    technician = db.session.get(User, request.form.get("assignee_id", 0, type=int))
+    if technician is None or not technician.has_role("facilities") or not ids:
+        flash(_("Tick at least one request and choose a technician."), "error")
+    else:
+        done = 0
+        for repair in db.session.scalars(select(RepairRequest).where(RepairRequest.id.in_(ids))):
+            try:
+                services.assign(repair, current_user, technician)
+                done += 1
+            except services.WorkflowError:
+                continue  # closed meanwhile: leave it
+        record("repairs.bulk_assign", f"user:{technician.id}", ids=ids, assigned=done)
+        db.session.commit()
+        flash(ngettext("%(num)d request assigned to %(name)s.",
+                       "%(num)d requests assigned to %(name)s.", done, name=technician.name),
+              "success")
+    if is_htmx():
+        return _queue_page(filters)
+    return see_other(url_for("repairs.queue", **filters.args()))

@@ -1,0 +1,210 @@
+"""Writes with several steps: filing a request and moving it through its workflow.
+
+Each function checks the state it expects, records a timeline event, notifies the people
+concerned and flushes; the route or job commits. Who may call what is decided by the route
+(role_required, get_request) and, for person-bound steps, by the can_* helpers here.
+"""
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from portal.blueprints.accounts.models import User
+from portal.blueprints.notifications.services import notify
+from portal.blueprints.repairs import calendars
+from portal.blueprints.repairs.models import (
+    ACCEPTED,
+    CONFIRMED,
+    IN_PROGRESS,
+    REOPENED,
+    RESOLVED,
+    SUBMITTED,
+    WAITING_FIX,
+    Asset,
+    RepairCounter,
+    RepairEvent,
+    RepairPhoto,
+    RepairRequest,
+    RepairSettings,
+)
+from portal.extensions import db
+from portal.i18n import N_
+from portal.timeutil import to_local, utcnow
+
+
+class WorkflowError(Exception):
+    """The request is not in a state that allows this step (e.g. a double tap)."""
+
+
+def detail_path(request_id: int) -> str:
+    """The request's page as a path; built without a web request, so jobs can link to it."""
+    return current_app.url_map.bind("").build("repairs.detail", {"request_id": request_id})
+
+
+def _link(request: RepairRequest) -> str:
+    return detail_path(request.id)
+
+
+def _event(request: RepairRequest, actor: User | None, action: str, note: str = "",
+           at: datetime | None = None) -> RepairEvent:
+    event = RepairEvent(request=request, actor=actor, action=action, note=note,
+                        created_at=at or utcnow())
+    db.session.add(event)
+    return event
+
+
+def _tell_requester(request: RepairRequest, title: str, **params) -> None:
+    notify(request.requester, title, link=_link(request), number=request.number, **params)
+
+
+def next_number(year: int) -> str:
+    """The next readable number of `year`, e.g. BX-2026-000123 (safe across app servers)."""
+    bump = (update(RepairCounter).where(RepairCounter.year == year)
+            .values(last=RepairCounter.last + 1).execution_options(synchronize_session=False))
+    if db.session.execute(bump).rowcount == 0:
+        try:
+            with db.session.begin_nested():  # the first request of a year creates the row
+                db.session.add(RepairCounter(year=year, last=1))
+        except IntegrityError:  # another server created it first: count on from theirs
+            db.session.execute(bump)
+    last = db.session.scalar(select(RepairCounter.last).where(RepairCounter.year == year))
+    return f"BX-{year}-{last:06d}"
+
+
+def submit_request(requester: User, data: dict, photos: list[tuple[bytes, int, int]],
+                   now: datetime | None = None) -> RepairRequest:
+    """File a request: number, targets, photos, timeline; a lab request goes to the on-duty tech."""
+    now = now or utcnow()
+    response_due, resolution_due = calendars.targets_for(data["category"], data["urgency"], now)
+    request = RepairRequest(
+        number=next_number(to_local(now).year), requester=requester,
+        department_id=requester.department_id, category=data["category"],
+        urgency=data["urgency"], location_id=data["location_id"],
+        asset_id=data.get("asset_id") or None, description=data["description"].strip(),
+        status=SUBMITTED, created_at=now, response_due=response_due,
+        resolution_due=resolution_due, due_at=response_due,
+    )
+    db.session.add(request)
+    for content, width, height in photos:
+        request.photos.append(RepairPhoto(kind="report", content=content, width=width,
+                                          height=height, created_at=now))
+    _event(request, requester, "submitted", at=now)
+    db.session.flush()
+    if request.is_lab:
+        technician = calendars.on_duty_user(now)
+        if technician is not None:
+            _event(request, None, "on_call", note=technician.name, at=now)
+            notify(technician, N_("Lab equipment request %(number)s: %(place)s"),
+                   N_("Filed on the 24-hour channel. Please respond within the target."),
+                   link=_link(request), number=request.number, place=str(request.location))
+    return request
+
+
+def can_work_on(request: RepairRequest, user: User) -> bool:
+    """Start and resolve: the assigned technician, or the facilities lead standing in."""
+    return user.id == request.assignee_id or user.id == RepairSettings.get().lead_id
+
+
+def accept(request: RepairRequest, actor: User, assignee: User) -> None:
+    """Facilities take the request on and name who fixes it (the response)."""
+    if request.status != SUBMITTED:
+        raise WorkflowError
+    request.status, request.assignee, request.accepted_at = ACCEPTED, assignee, utcnow()
+    request.due_at = request.resolution_due
+    _event(request, actor, "accepted", note="" if assignee.id == actor.id else assignee.name)
+    _tell_requester(request, N_("Your repair request %(number)s was accepted by %(name)s"),
+                    name=assignee.name)
+    if assignee.id != actor.id:
+        notify(assignee, N_("Repair request %(number)s was assigned to you"), link=_link(request),
+               number=request.number)
+
+
+def assign(request: RepairRequest, actor: User, assignee: User) -> None:
+    """Give an open request to a (different) technician; a submitted one is accepted too."""
+    if request.status == SUBMITTED:
+        accept(request, actor, assignee)
+        return
+    if request.status not in WAITING_FIX:
+        raise WorkflowError
+    if request.assignee_id == assignee.id:
+        return
+    request.assignee = assignee
+    _event(request, actor, "assigned", note=assignee.name)
+    notify(assignee, N_("Repair request %(number)s was assigned to you"), link=_link(request),
+           number=request.number)
+
+
+def start(request: RepairRequest, actor: User) -> None:
+    """The technician is on it."""
+    if request.status not in (ACCEPTED, REOPENED):
+        raise WorkflowError
+    request.status, request.started_at = IN_PROGRESS, request.started_at or utcnow()
+    _event(request, actor, "started")
+    _tell_requester(request, N_("Work on your repair request %(number)s has started"))
+
+
+def resolve(request: RepairRequest, actor: User, resolution: str,
+            photo: tuple[bytes, int, int] | None = None) -> None:
+    """Fixed: what was done, optionally a photo of the fix; the requester is asked to confirm."""
+    if request.status != IN_PROGRESS:
+        raise WorkflowError
+    request.status, request.resolved_at, request.due_at = RESOLVED, utcnow(), None
+    request.resolution = resolution.strip()
+    if photo is not None:
+        content, width, height = photo
+        request.photos.append(RepairPhoto(kind="fix", content=content, width=width, height=height))
+    _event(request, actor, "resolved", note=request.resolution)
+    _tell_requester(request, N_("Your repair request %(number)s is fixed: please confirm"))
+
+
+def confirm(request: RepairRequest, actor: User) -> None:
+    """The requester agrees it is fixed: the request is closed."""
+    if request.status != RESOLVED:
+        raise WorkflowError
+    request.status, request.closed_at = CONFIRMED, utcnow()
+    _event(request, actor, "confirmed")
+    if request.assignee is not None:
+        notify(request.assignee, N_("Repair request %(number)s was confirmed as fixed"),
+               link=_link(request), number=request.number)
+
+
+def reopen(request: RepairRequest, actor: User, reason: str) -> None:
+    """Not fixed after all: back to the technician, with a new resolution target."""
+    if request.status != RESOLVED:
+        raise WorkflowError
+    now = utcnow()
+    request.status, request.resolved_at = REOPENED, None
+    request.resolution_due = calendars.resolution_due_from(request.category, request.urgency, now)
+    request.due_at = request.resolution_due
+    _event(request, actor, "reopened", note=reason.strip(), at=now)
+    if request.assignee is not None:
+        notify(request.assignee, N_("Repair request %(number)s was reopened: %(reason)s"),
+               link=_link(request), number=request.number, reason=reason.strip()[:100])
+
+
+def auto_confirm(request: RepairRequest, now: datetime) -> None:
+    """Nobody answered within the set days: closed as confirmed by the system."""
+    if request.status != RESOLVED:
+        raise WorkflowError
+    request.status, request.closed_at = CONFIRMED, now
+    _event(request, None, "auto_confirmed", at=now)
+    _tell_requester(request, N_("Your repair request %(number)s was closed automatically"))
+
+
+def rate(request: RepairRequest, actor: User, rating: int, comment: str) -> None:
+    """The requester's 1–5 and comment, once, after closing."""
+    if request.status != CONFIRMED or request.rating is not None:
+        raise WorkflowError
+    request.rating, request.rating_comment = rating, (comment or "").strip()
+    _event(request, actor, "rated", note=f"{rating}/5 {request.rating_comment}".strip())
+
+
+def check_asset_location(data: dict) -> bool:
+    """The chosen asset (if any) stands in the chosen room."""
+    asset_id = data.get("asset_id")
+    if not asset_id:
+        return True
+    asset = db.session.get(Asset, asset_id)
+    return asset is not None and asset.location_id == data["location_id"]

@@ -1,0 +1,101 @@
+"""Repairs on a phone: scan a QR label, sign in, report offline, and see the fix confirmed."""
+
+from sqlalchemy import select
+
+from portal.blueprints.repairs.models import Asset, Location, RepairRequest, RepairSettings
+from portal.extensions import db
+from tests import factories
+from tests.browser.conftest import wait_until
+from tests.repairs.conftest import image_bytes
+
+
+def _photo(name: str) -> dict:
+    return {"name": name, "mimeType": "image/jpeg", "buffer": image_bytes(size=(800, 600))}
+
+
+def _sign_in(page, user):
+    page.fill("#employee_no", user.employee_no)
+    page.fill("#password", factories.PASSWORD)
+    page.click("form.form button")
+    page.wait_for_load_state("networkidle")
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_url("**/login?signed_out=1")  # the page clears its offline copies first
+
+
+def _the_request() -> RepairRequest | None:
+    db.session.rollback()  # see what the server committed
+    return db.session.scalar(select(RepairRequest))
+
+
+def test_from_qr_label_to_confirmed_fix_with_the_report_sent_offline(app, pages, make_user,
+                                                                    make_department):
+    department = make_department("生产部")
+    requester = make_user("employee", name="王小明", department=department)
+    tech = make_user("employee", "facilities", name="周志强")
+    room = Location(building="办公楼A栋", floor="3层", room="301会议室")
+    asset = Asset(code="AC-301", name="格力空调", category="aircon", location=room)
+    db.session.add_all([room, asset])
+    RepairSettings.get().lead_id = tech.id
+    db.session.commit()
+
+    # The QR label's address: sign in first, then straight back to the pre-filled form.
+    page = pages.new_page()
+    page.goto(f"{pages.base_url}/repairs/new?location={room.id}&asset={asset.id}")
+    assert "/login" in page.url
+    _sign_in(page, requester)
+    assert "/repairs/new" in page.url
+    assert page.locator("#location_id").input_value() == str(room.id)
+    assert page.locator("#asset_id").input_value() == str(asset.id)
+    assert page.locator("#category").input_value() == "aircon"
+
+    # Filled in and sent with no network: kept on the phone, sent once when back online.
+    page.fill("#description", "空调不制冷，开会时室内30度")
+    page.check("input[name=urgency][value=urgent]")
+    page.set_input_files("#photos", [_photo("ac.jpg")])
+    pages.context.set_offline(True)
+    page.get_by_role("button", name="提交").click()
+    page.locator("#outbox-status:not([hidden])").wait_for(timeout=10_000)
+    assert page.evaluate("window.zhongshuOutbox.count()") == 1
+    assert _the_request() is None
+    pages.context.set_offline(False)
+    page.evaluate("window.zhongshuOutbox.flush()")
+    assert wait_until(lambda: _the_request() is not None)
+    assert wait_until(lambda: page.evaluate("window.zhongshuOutbox.count()") == 0)
+    repair = _the_request()
+    assert repair.urgency == "urgent" and repair.asset_id == asset.id and len(repair.photos) == 1
+    number = repair.number
+
+    # The technician, on the same phone: accept and start from the queue (htmx), then resolve.
+    _sign_out(page)
+    page.goto(f"{pages.base_url}/repairs/queue")
+    _sign_in(page, tech)
+    card = page.locator(f"#repair-{repair.id}")
+    assert number in card.inner_text()
+    card.get_by_role("button", name="我来受理").click()
+    card.get_by_role("button", name="开始维修").click()
+    card.get_by_role("link", name="完成维修…").click()
+    page.wait_for_load_state("networkidle")
+    page.fill("#resolution", "补充制冷剂，清洗滤网")
+    page.set_input_files("#photo", _photo("fixed.jpg"))
+    page.get_by_role("button", name="标记为已修好").click()
+    page.get_by_text("已标记为修好，等待报修人确认。").wait_for(timeout=10_000)
+
+    # The requester confirms and rates.
+    _sign_out(page)
+    page.goto(f"{pages.base_url}/repairs/{repair.id}")
+    _sign_in(page, requester)
+    assert "补充制冷剂，清洗滤网" in page.locator("main").inner_text()
+    page.get_by_role("button", name="确认已修好").click()
+    page.get_by_text("谢谢，报修单已关闭。").wait_for(timeout=10_000)
+    page.check("input[name=rating][value='5']")
+    page.get_by_role("button", name="提交评价").click()
+    page.get_by_text("感谢您的评价。").wait_for(timeout=10_000)
+
+    repair = _the_request()
+    assert repair.status == "confirmed" and repair.rating == 5
+    assert [e.action for e in repair.events] == ["submitted", "accepted", "started", "resolved",
+                                                "confirmed", "rated"]
+    assert {p.kind for p in repair.photos} == {"report", "fix"}

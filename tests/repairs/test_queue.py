@@ -1,0 +1,105 @@
+"""The facilities queue, bulk assign, home panels, and who may open the facilities pages."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from portal.blueprints.repairs import services
+from portal.blueprints.repairs.models import RepairRequest
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+FACILITIES_PAGES = ["/repairs/places", "/repairs/rota", "/repairs/settings"]
+FACILITIES_OR_OFFICE = ["/repairs/queue", "/repairs/figures", "/repairs/figures.csv"]
+
+
+def _file(cast, category="aircon", description="空调坏了", **fields) -> RepairRequest:
+    data = {"category": category, "urgency": "normal", "location_id": cast.room.id,
+            "description": description}
+    repair = services.submit_request(cast.requester, data, [])
+    for key, value in fields.items():
+        setattr(repair, key, value)
+    db.session.commit()
+    return repair
+
+
+@pytest.mark.parametrize("url", FACILITIES_PAGES + FACILITIES_OR_OFFICE)
+def test_facilities_pages_refuse_employees_and_anonymous(client, auth, cast, url):
+    assert client.get(url).status_code == 302
+    auth.login(cast.requester)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", FACILITIES_PAGES)
+def test_office_may_look_but_not_manage(client, auth, cast, url):
+    auth.login(cast.office)
+    assert client.get(url).status_code == 403
+
+
+def test_queue_filters_and_overdue_stand_out(client, auth, cast):
+    late = _file(cast, description="严重漏水", category="plumbing")
+    late.due_at = late.response_due = utcnow() - timedelta(hours=2)
+    light = _file(cast, description="灯不亮", category="lighting")
+    db.session.commit()
+    auth.login(cast.tech)
+    page = client.get("/repairs/queue").get_data(as_text=True)
+    assert late.number in page and "已超时" in page and 'class="card repair-card overdue"' in page
+    page = client.get("/repairs/queue?overdue=1").get_data(as_text=True)
+    assert light.number not in page
+    assert late.number in page and "1 个报修单" in page
+    page = client.get("/repairs/queue?category=lighting").get_data(as_text=True)
+    assert late.number not in page and "1 个报修单" in page
+    assert "1 个报修单" in client.get("/repairs/queue?assignee=none&sort=urgency&category=lighting"
+                                      ).get_data(as_text=True)
+
+
+def test_queue_answers_htmx_with_only_the_results(client, auth, cast):
+    _file(cast)
+    auth.login(cast.tech)
+    response = client.get("/repairs/queue?status=submitted",
+                          headers={"HX-Request": "true", "HX-Request-Type": "partial"})
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith('<div id="results"') and "<html" not in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_bulk_assign_gives_ticked_requests_to_one_technician(client, auth, cast):
+    first, second, untouched = _file(cast), _file(cast), _file(cast)
+    auth.login(cast.lead)
+    response = client.post("/repairs/queue/assign", data={
+        "ids": [first.id, second.id], "assignee_id": cast.other_tech.id, "status": "open"},
+        headers={"HX-Request": "true", "HX-Request-Type": "partial"})
+    assert response.status_code == 200 and "2 个报修单派给 吴勇" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assigned = db.session.scalars(select(RepairRequest).where(
+        RepairRequest.assignee_id == cast.other_tech.id)).all()
+    assert {r.id for r in assigned} == {first.id, second.id}
+    assert db.session.get(RepairRequest, untouched.id).status == "submitted"
+    auth.logout()
+    auth.login(cast.office)
+    assert client.post("/repairs/queue/assign", data={
+        "ids": [untouched.id], "assignee_id": cast.tech.id}).status_code == 403
+
+
+def test_accept_from_the_queue_swaps_the_card(client, auth, cast):
+    repair = _file(cast)
+    auth.login(cast.tech)
+    response = client.post(f"/repairs/{repair.id}/accept", data={"assignee_id": cast.tech.id},
+                           headers={"HX-Request": "true", "HX-Request-Type": "partial"})
+    body = response.get_data(as_text=True)
+    assert body.lstrip().startswith(f'<li class="card repair-card" id="repair-{repair.id}"')
+    assert "开始维修" in body
+
+
+def test_home_shows_my_open_requests_and_facilities_counts(client, auth, cast):
+    late = _file(cast)
+    late.due_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    auth.login(cast.requester)
+    page = client.get("/").get_data(as_text=True)
+    assert "我的未完成报修" in page and late.number in page
+    auth.logout()
+    auth.login(cast.tech)
+    page = client.get("/").get_data(as_text=True)
+    assert "1 个未关闭报修" in page and "1 个已超时" in page
