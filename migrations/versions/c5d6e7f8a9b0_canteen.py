@@ -1,7 +1,7 @@
 """canteen: dish library, weekly menus, night-meal reservations, ratings, preferences, settings
 
 Revision ID: c5d6e7f8a9b0
-Revises: 3057bd89e8ac
+Revises: a1b2c3d4e5f6
 Create Date: 2026-11-29 09:15:37.390473
 
 """
@@ -13,7 +13,7 @@ import portal.timeutil  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = 'c5d6e7f8a9b0'
-down_revision = '3057bd89e8ac'
+down_revision = 'a1b2c3d4e5f6'
 branch_labels = None
 depends_on = None
 
