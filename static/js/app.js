@@ -1,8 +1,492 @@
 // Zhongshu: the one script of our own. No framework; works under script-src 'self'.
-"use strict";
+// The outbox core at the top also runs inside the service worker (importScripts), so a form
+// kept offline is sent the same way from a page, on reconnect, or by Background Sync.
+(function (global) {
+  "use strict";
+  var DB_NAME = "zhongshu";
+  var STORE = "outbox";
 
-// CSRF for htmx requests: the token comes from the page's meta tag.
-document.addEventListener("htmx:config:request", function (event) {
-  var meta = document.querySelector('meta[name="csrf-token"]');
-  if (meta) event.detail.ctx.request.headers["X-CSRFToken"] = meta.content;
-});
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () {
+        request.result.createObjectStore(STORE, { keyPath: "id" });
+      };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+
+  function inStore(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var request = work(tx.objectStore(STORE));
+        tx.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
+        tx.onerror = tx.onabort = function () { db.close(); reject(tx.error); };
+      });
+    });
+  }
+
+  function all() { return inStore("readonly", function (s) { return s.getAll(); }); }
+  function save(item) { return inStore("readwrite", function (s) { return s.put(item); }); }
+  function remove(id) { return inStore("readwrite", function (s) { return s["delete"](id); }); }
+
+  function decode(text) {
+    var named = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " };
+    return text.replace(/<[^>]*>/g, "").replace(/&(#x?[0-9a-f]+|\w+);/gi, function (m, code) {
+      if (code[0] !== "#") return named[code] || m;
+      return String.fromCharCode(code[1] === "x" || code[1] === "X" ?
+        parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10));
+    }).replace(/\s+/g, " ").trim();
+  }
+
+  // The messages the server put beside the fields ([data-error]), as plain text.
+  function errorsIn(html) {
+    var found = [];
+    var pattern = /<(\w+)\b[^>]*\sdata-error\b[^>]*>([\s\S]*?)<\/\1>/g;
+    var match;
+    while ((match = pattern.exec(html))) found.push(decode(match[2]));
+    return found;
+  }
+
+  function formBody(item, token) {
+    var data = new FormData();
+    item.fields.forEach(function (field) {
+      if (field.file !== undefined) data.append(field.name, field.value, field.file);
+      else data.append(field.name, field.value);
+    });
+    if (token && data.has("csrf_token")) data.set("csrf_token", token);
+    return data;
+  }
+
+  // One attempt. The outcome's state: sent, waiting (no network, server busy), login
+  // (session expired or CSRF refused: sign in again) or invalid (the server said no).
+  function send(item, token) {
+    var headers = { "X-Outbox-Id": item.id };
+    if (token) headers["X-CSRFToken"] = token;
+    return fetch(item.url, { method: "POST", body: formBody(item, token), headers: headers,
+                             credentials: "same-origin" }).then(function (response) {
+      var status = response.status;
+      var toLogin = new URL(response.url).pathname === "/login";
+      if (response.ok && !toLogin) return { state: "sent", response: response };
+      if (toLogin) return { state: "login", status: status };
+      if (status >= 500 || status === 429 || status === 408) return { state: "waiting", status: status };
+      return response.text().then(function (text) {
+        var json = null;
+        try { json = JSON.parse(text); } catch (e) { json = null; }
+        if (status === 401 || (json && (json.error === "csrf" || json.error === "login_required"))) {
+          return { state: "login", status: status, login: json && json.login };
+        }
+        return { state: "invalid", status: status, errors: errorsIn(text), html: text,
+                 response: response };
+      });
+    }, function () { return { state: "waiting", offline: true }; });
+  }
+
+  // Records an outcome. A sent item keeps only its title until the page has said "Sent".
+  function settle(item, outcome, token) {
+    if (outcome.state === "sent") {
+      return save({ id: item.id, user: item.user, title: item.title, state: "sent",
+                    url: outcome.response.url, created: item.created });
+    }
+    item.state = outcome.state;
+    item.errors = outcome.errors || [];
+    if (outcome.login) item.login = outcome.login;
+    if (token && outcome.state !== "login") item.token = token;
+    return save(item);
+  }
+
+  function withLock(work) {
+    var locks = global.navigator && global.navigator.locks;
+    return locks ? locks.request("zs-outbox", work) : work();
+  }
+
+  // Sends everything waiting, oldest first, and stops at the first sign of no network.
+  // options.user: only that person's items; options.token: the page's fresh CSRF token
+  // (without it each item's own token is used, and items waiting for sign-in stay put).
+  function flush(options) {
+    options = options || {};
+    return withLock(function () {
+      return all().then(function (items) {
+        var todo = items.filter(function (item) {
+          return (options.user === undefined || item.user === options.user) &&
+            (item.state === "waiting" || (item.state === "login" && options.token));
+        }).sort(function (a, b) { return a.created < b.created ? -1 : 1; });
+        var changed = 0;
+        return todo.reduce(function (chain, item) {
+          return chain.then(function (offline) {
+            if (offline) return true;
+            return send(item, options.token || item.token).then(function (outcome) {
+              if (outcome.offline) return true;
+              changed += 1;
+              return settle(item, outcome, options.token).then(function () { return false; });
+            });
+          });
+        }, Promise.resolve(false)).then(function () { return changed; });
+      });
+    });
+  }
+
+  function uuid() {
+    if (global.crypto && global.crypto.randomUUID) return global.crypto.randomUUID();
+    // Plain-http intranets are not a secure context: build a v4 UUID by hand.
+    var b = global.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); });
+    return h.slice(0, 4).join("") + "-" + h.slice(4, 6).join("") + "-" + h.slice(6, 8).join("") +
+      "-" + h.slice(8, 10).join("") + "-" + h.slice(10).join("");
+  }
+
+  var core = { all: all, save: save, remove: remove, send: send, settle: settle, flush: flush,
+               uuid: uuid, PAGES: "zs-pages-1" };
+  global.zhongshuOutboxCore = core;
+  if (typeof document === "undefined") return; // inside the service worker: the core is all
+
+  // ---- In the page ------------------------------------------------------------------------
+  var body = document.body;
+  var user = body.dataset.user;
+  var cachedAt = body.dataset.cachedAt; // set by the service worker on a stored copy
+  var fallback = !!body.dataset.offlineFallback;
+  var statusBox = document.getElementById("outbox-status");
+  var texts = statusBox ? statusBox.dataset : {};
+
+  function meta(name) {
+    var tag = document.querySelector('meta[name="' + name + '"]');
+    return tag ? tag.content : "";
+  }
+
+  // CSRF for htmx requests: the token comes from the page's meta tag.
+  document.addEventListener("htmx:config:request", function (event) {
+    event.detail.ctx.request.headers["X-CSRFToken"] = meta("csrf-token");
+  });
+
+  function fill(template, time) { return (template || "{time}").replace("{time}", time); }
+
+  function localTime(iso) {
+    var options = { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
+                    minute: "2-digit", timeZone: texts.tz || undefined };
+    try { return new Date(iso).toLocaleString(document.documentElement.lang, options); }
+    catch (e) { return new Date(iso).toLocaleString(); }
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // ---- Banners ----
+  var offlineBanner = document.getElementById("offline-banner");
+  function showNetwork() { if (offlineBanner) offlineBanner.hidden = navigator.onLine; }
+  showNetwork();
+  var cachedBanner = document.getElementById("cached-banner");
+  if (cachedAt && cachedBanner) {
+    cachedBanner.textContent = fill(cachedBanner.dataset.template, localTime(cachedAt));
+    cachedBanner.hidden = false;
+  }
+
+  // ---- Cached pages: the person's own, dropped on sign-out or when someone else signs in ----
+  // Without `keep`: every page goes; with it, all but that person's own.
+  function forgetPages(keep) {
+    if (!global.caches) return Promise.resolve(false);
+    if (!keep) return caches["delete"](core.PAGES);
+    return caches.open(core.PAGES).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.map(function (request) {
+          return cache.match(request).then(function (copy) {
+            return copy.headers.get("X-Zs-User") === keep ? null : cache["delete"](request);
+          });
+        }));
+      });
+    });
+  }
+
+  if (user && !cachedAt && !fallback) {
+    var previous = localStorage.getItem("zs-user");
+    if (previous && previous !== user) forgetPages(user);
+    localStorage.setItem("zs-user", user);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-logout")) return;
+    event.preventDefault();
+    localStorage.removeItem("zs-user");
+    forgetPages().then(function () { form.submit(); }, function () { form.submit(); });
+  });
+
+  // ---- The offline page lists what is available ----
+  var list = document.getElementById("offline-pages");
+  if (list && global.caches) {
+    caches.open(core.PAGES).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.map(function (r) { return cache.match(r); }));
+      });
+    }).then(function (copies) {
+      copies.sort(function (a, b) {
+        return a.headers.get("X-Zs-Stored") < b.headers.get("X-Zs-Stored") ? 1 : -1;
+      });
+      copies.forEach(function (copy) {
+        var item = el("li");
+        var link = el("a", "", decodeURIComponent(copy.headers.get("X-Zs-Title") || "") ||
+                      copy.headers.get("X-Zs-Url"));
+        link.href = copy.headers.get("X-Zs-Url");
+        item.appendChild(link);
+        item.appendChild(el("span", "muted", " · " + fill(list.dataset.saved,
+                                                         localTime(copy.headers.get("X-Zs-Stored")))));
+        list.appendChild(item);
+      });
+      if (!copies.length) list.appendChild(el("li", "muted", list.dataset.empty));
+    });
+  }
+
+  // ---- Outbox in the page ----
+  function mine() {
+    return all().then(function (items) {
+      return items.filter(function (item) { return item.user === user; });
+    });
+  }
+
+  function stateText(item) {
+    return { waiting: texts.waiting, login: texts.login, invalid: texts.invalid,
+             sent: texts.sent }[item.state] || "";
+  }
+
+  function render() {
+    if (!statusBox || !user) return Promise.resolve();
+    return mine().then(function (items) {
+      statusBox.textContent = "";
+      items.sort(function (a, b) { return a.created < b.created ? -1 : 1; });
+      items.forEach(function (item) {
+        var failed = item.state === "login" || item.state === "invalid";
+        var box = el("div", "outbox-item" + (failed ? " failed" : ""));
+        box.setAttribute("data-outbox-item", item.id);
+        box.setAttribute("data-state", item.state);
+        box.appendChild(el("strong", "", item.title));
+        box.appendChild(el("span", "", stateText(item)));
+        if (item.errors && item.errors.length) {
+          var errors = el("ul", "outbox-errors");
+          item.errors.forEach(function (text) { errors.appendChild(el("li", "", text)); });
+          box.appendChild(errors);
+        }
+        if (item.state === "login") {
+          var signIn = el("a", "", texts.signin);
+          signIn.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
+          box.appendChild(signIn);
+        }
+        if (item.state === "invalid") box.appendChild(button(texts.edit, "edit", item.id));
+        if (item.state !== "sent") box.appendChild(button(texts.discard, "discard", item.id));
+        statusBox.appendChild(box);
+      });
+      statusBox.hidden = !items.length;
+      // "Sent" is said once; then the entry goes.
+      return Promise.all(items.filter(function (item) { return item.state === "sent"; })
+        .map(function (item) { return remove(item.id); }));
+    });
+  }
+
+  function button(text, action, id) {
+    var node = el("button", "linklike", text);
+    node.type = "button";
+    node.setAttribute("data-outbox-action", action);
+    node.value = id;
+    return node;
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("#outbox-status [data-outbox-action]");
+    if (!target) return;
+    if (target.dataset.outboxAction === "discard") remove(target.value).then(render);
+    else mine().then(function (items) {
+      var item = items.filter(function (i) { return i.id === target.value; })[0];
+      if (!item) return;
+      if (item.page === location.pathname + location.search) {
+        location.hash = "outbox-" + item.id;
+        refill();
+      } else {
+        location.assign(item.page + "#outbox-" + item.id);
+      }
+    });
+  });
+
+  // "Open the form": put the stored values back so the person can fix and send again.
+  function refill() {
+    var match = /^#outbox-(.+)$/.exec(location.hash);
+    if (!match || !user) return;
+    mine().then(function (items) {
+      var item = items.filter(function (i) { return i.id === match[1]; })[0];
+      var form = item && Array.prototype.filter.call(
+        document.querySelectorAll("form[data-outbox]"),
+        function (f) { return actionOf(f) === item.url; })[0];
+      if (!form || !item.fields) return;
+      var files = {};
+      item.fields.forEach(function (field) {
+        var input = form.elements[field.name];
+        if (!input || field.name === "csrf_token") return;
+        if (field.file !== undefined) {
+          files[field.name] = files[field.name] || new DataTransfer();
+          if (field.value.size) {
+            files[field.name].items.add(new File([field.value], field.file, { type: field.value.type }));
+          }
+          return;
+        }
+        var inputs = input.length !== undefined && !input.options ? input : [input];
+        Array.prototype.forEach.call(inputs, function (one) {
+          if (one.type === "checkbox" || one.type === "radio") {
+            if (one.value === field.value) one.checked = true;
+          } else if (one.multiple && one.options) {
+            Array.prototype.forEach.call(one.options, function (o) {
+              if (o.value === field.value) o.selected = true;
+            });
+          } else {
+            one.value = field.value;
+          }
+        });
+      });
+      Object.keys(files).forEach(function (name) {
+        try { form.elements[name].files = files[name].files; } catch (e) { /* older browser */ }
+      });
+      form.dataset.outboxReplaces = item.id;
+    });
+  }
+
+  function actionOf(form) { return form.action.split("#")[0]; }
+
+  function titleOf(form) {
+    var heading = document.querySelector("main h1");
+    return form.dataset.outbox || (heading ? heading.textContent.trim() : document.title);
+  }
+
+  function fieldsOf(form, submitter) {
+    var data;
+    try { data = new FormData(form, submitter); } catch (e) { data = new FormData(form); }
+    var fields = [];
+    data.forEach(function (value, name) {
+      if (typeof value === "string") fields.push({ name: name, value: value });
+      else fields.push({ name: name, value: value, file: value.name });
+    });
+    return fields;
+  }
+
+  // Shows the server's page in place (a 2xx answer without redirect, or a 422 with the form).
+  // Like hx-boost: the flash message of the answer is shown, not lost to a second request.
+  function showPage(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var main = doc.getElementById("main");
+    var here = document.getElementById("main");
+    var token = doc.querySelector('meta[name="csrf-token"]');
+    if (!main || !here) return;
+    document.title = doc.title;
+    if (token) document.querySelector('meta[name="csrf-token"]').content = token.content;
+    here.replaceChildren.apply(here, Array.prototype.slice.call(main.childNodes));
+    statusBox = document.getElementById("outbox-status");
+    here.focus();
+    window.scrollTo(0, 0);
+    render();
+  }
+
+  function askForSync() {
+    if (!navigator.serviceWorker) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register("zs-outbox");
+      return null;
+    })["catch"](function () { return null; });
+  }
+
+  // A data-outbox form always goes through here: stored first, then sent if it can be.
+  var pushed = false;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-outbox") || !user || !global.indexedDB) return;
+    event.preventDefault();
+    var buttons = form.querySelectorAll("button, input[type=submit]");
+    var item = { id: uuid(), user: user, url: actionOf(form), title: titleOf(form),
+                 page: location.pathname + location.search, token: meta("csrf-token"),
+                 created: new Date().toISOString(), state: "waiting", errors: [],
+                 fields: fieldsOf(form, event.submitter) };
+    var replaces = form.dataset.outboxReplaces;
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    save(item).then(function () {
+      return replaces ? remove(replaces) : null;
+    }).then(function () {
+      return withLock(function () { return send(item, cachedAt ? item.token : meta("csrf-token")); });
+    }).then(function (outcome) {
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+      if (outcome.state === "sent") {
+        return remove(item.id).then(function () { return outcome.response.text(); })
+          .then(function (html) {
+            if (outcome.response.redirected) {
+              history.pushState(null, "", outcome.response.url);
+              pushed = true;
+            }
+            showPage(html);
+          });
+      }
+      if (outcome.state === "invalid" && outcome.status === 422) {
+        // Sent live and refused: show the errors like a plain form would; nothing is kept.
+        return remove(item.id).then(function () { showPage(outcome.html); });
+      }
+      if (outcome.state === "waiting") {
+        form.reset();
+        askForSync();
+        return render();
+      }
+      return settle(item, outcome).then(render);
+    }).then(null, function () {
+      Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+      render();
+    });
+  });
+
+  // ---- Replays: page load, back online, and whenever the service worker sent something ----
+  function replay() {
+    if (!user || fallback) return Promise.resolve(0);
+    // A stored copy's token may belong to an older session: then each item's own is used.
+    return flush({ user: user, token: cachedAt ? undefined : meta("csrf-token") })
+      .then(function (changed) { return render().then(function () { return changed; }); });
+  }
+
+  global.zhongshuOutbox = {
+    flush: replay,
+    count: function () {
+      return mine().then(function (items) {
+        return items.filter(function (item) { return item.state !== "sent"; }).length;
+      });
+    }
+  };
+
+  // Back after an answer shown in place (pushState): load that page for real.
+  window.addEventListener("popstate", function () { if (pushed) location.reload(); });
+  window.addEventListener("online", function () { showNetwork(); replay(); });
+  window.addEventListener("offline", showNetwork);
+
+  // ---- Service worker and the install hint ----
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.register("/sw.js?v=" + meta("asset-version"), { scope: "/" })
+      ["catch"](function () { return null; });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "outbox") render();
+    });
+  }
+
+  var installHint = document.getElementById("install-hint");
+  var installPrompt = null;
+  window.addEventListener("beforeinstallprompt", function (event) {
+    event.preventDefault();
+    installPrompt = event;
+    if (installHint) installHint.hidden = false;
+  });
+  if (installHint) {
+    installHint.addEventListener("click", function (event) {
+      if (!event.target.closest("[data-install]") || !installPrompt) return;
+      installPrompt.prompt();
+      installPrompt = null;
+      installHint.hidden = true;
+    });
+  }
+
+  if (global.indexedDB) replay().then(refill, refill);
+})(self);

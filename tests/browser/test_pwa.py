@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import CHROMIUM, PHONE, Pages
-from tests.browser.pwa_helpers import go_offline, go_online, open_controlled
+from tests.pwa.browser_helpers import go_offline, go_online, open_controlled, wait_js
 
 
 @pytest.fixture
@@ -58,3 +58,32 @@ def test_seen_page_opens_offline_with_its_saved_time_and_unseen_page_shows_offli
     go_online(pages)
     page.goto("/canteen/")
     assert page.locator("#cached-banner").is_hidden()
+
+
+def test_sign_out_removes_the_persons_cached_pages(pages, make_user):
+    page = open_controlled(pages, make_user("employee"), "/repairs/")
+    page.goto("/canteen/")
+    wait_js(page, "caches.open('zs-pages-1').then(c => c.keys()).then(k => k.length >= 2)")
+    # The bell's htmx polls (fragments) are never stored as pages.
+    assert not page.evaluate("caches.open('zs-pages-1').then(c => c.keys())"
+                             ".then(k => k.some(r => r.url.includes('bell')))")
+
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url("**/login?signed_out=1")
+    assert page.evaluate("caches.open('zs-pages-1').then(c => c.keys()).then(k => k.length)") == 0
+
+    go_offline(pages)
+    page.goto("/canteen/")
+    assert page.locator("h1").inner_text() == "当前处于离线状态"
+
+
+def test_someone_else_signing_in_on_the_phone_drops_the_previous_persons_pages(pages,
+                                                                              make_user):
+    page = open_controlled(pages, make_user("employee"), "/repairs/")
+    keys = "caches.open('zs-pages-1').then(c => c.keys()).then(k => k.map(r => r.url))"
+    wait_js(page, keys.replace(".map(r => r.url)", ".some(r => r.url.endsWith('/repairs/'))"))
+
+    pages.context.clear_cookies()  # the session ended without signing out
+    pages.login(page, make_user("employee"), next_path="/canteen/")
+    wait_js(page, keys.replace(".map(r => r.url)", ".some(r => r.url.endsWith('/canteen/'))"))
+    assert not any(url.endswith("/repairs/") for url in page.evaluate(keys))

@@ -1,25 +1,30 @@
 """Exactly-once form submissions from the offline outbox.
 
-A form marked `data-outbox` is stored on the phone when offline and replayed later with the
-header `X-Outbox-Id: <uuid>`. @outbox records that id in the same transaction as the view's
-own write, so however often the phone replays, the write happens once and every later replay
-gets the first answer back.
+A form marked `data-outbox` is stored on the phone first and sent (now, or later when offline)
+with the header `X-Outbox-Id: <uuid>`. @outbox records that id in the same transaction as the
+view's own write, so however often the phone replays, the write happens once and every later
+replay gets the first answer back. Put it under the route decorators and after role checks.
 """
 
 import uuid
+from datetime import timedelta
 from functools import wraps
 
-from flask import Response, redirect, request
+from flask import Response, make_response, redirect, request
 from flask_login import current_user
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from portal.blueprints.pwa.models import OutboxReceipt
 from portal.extensions import db
+from portal.timeutil import utcnow
 
 HEADER = "X-Outbox-Id"
+BODY_LIMIT = 20000
 
 
 def outbox_id() -> str | None:
+    """The request's outbox id in canonical form; None when absent or not a UUID."""
     value = request.headers.get(HEADER, "")
     try:
         return str(uuid.UUID(value)) if value else None
@@ -31,6 +36,7 @@ def _replay(receipt: OutboxReceipt) -> Response:
     if receipt.location:
         response = redirect(receipt.location, code=303)
     else:
+        # status 0: applied, but the answer was never recorded (the worker died in between).
         response = Response(receipt.body, status=receipt.status or 200)
     response.headers["X-Outbox-Replayed"] = "1"
     return response
@@ -46,23 +52,19 @@ def outbox(view):
             return view(*args, **kwargs)
         existing = db.session.get(OutboxReceipt, key)
         if existing is not None:
-            if existing.user_id != current_user.id:
-                return Response("", status=409)
-            return _replay(existing)
-        receipt = OutboxReceipt(id=key, user_id=current_user.id, endpoint=request.endpoint,
-                                status=0)
-        db.session.add(receipt)
+            return _replay(existing) if existing.user_id == current_user.id else Response("", 409)
+        db.session.add(OutboxReceipt(id=key, user_id=current_user.id, endpoint=request.endpoint,
+                                     status=0))
         try:
             db.session.flush()  # a concurrent replay of the same id waits here, then fails
         except IntegrityError:
             db.session.rollback()
-            return _replay(db.session.get(OutboxReceipt, key))
+            existing = db.session.get(OutboxReceipt, key)
+            if existing is None or existing.user_id != current_user.id:
+                return Response("", 409)
+            return _replay(existing)
 
-        response = view(*args, **kwargs)
-        if not isinstance(response, Response):
-            from flask import make_response
-
-            response = make_response(response)
+        response = make_response(view(*args, **kwargs))
         if response.status_code >= 400:
             # Nothing was applied (invalid data): forget the id so a corrected form can use it.
             db.session.rollback()
@@ -72,9 +74,16 @@ def outbox(view):
             receipt.status = response.status_code
             receipt.location = response.headers.get("Location", "")[:300]
             if not receipt.location:
-                receipt.body = response.get_data(as_text=True)[:20000]
+                receipt.body = response.get_data(as_text=True)[:BODY_LIMIT]
             db.session.commit()
         return response
 
     wrapped.outbox = True
     return wrapped
+
+
+def purge_receipts(older_than_days: int = 30) -> int:
+    """Forget receipts no phone will replay any more; the caller commits."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    result = db.session.execute(delete(OutboxReceipt).where(OutboxReceipt.created_at < cutoff))
+    return result.rowcount or 0

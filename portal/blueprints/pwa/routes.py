@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, make_response, render_template, send_from_directory
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
@@ -48,4 +49,6 @@ def service_worker():
 @bp.get("/offline")
 def offline():
     """Shown by the service worker for a page never seen while online."""
-    return render_template("pwa/offline.html")
+    # Stored on the phone and shown to whoever is there: render it without the person's
+    # name, menu or id (the language is still theirs).
+    return render_template("pwa/offline.html", current_user=AnonymousUserMixin())

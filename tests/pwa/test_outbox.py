@@ -1,0 +1,146 @@
+"""@outbox: a replayed submission is applied once and answered with the first result."""
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from portal.blueprints.accounts.models import User
+from portal.blueprints.accounts.passwords import check_password
+from portal.blueprints.pwa.models import OutboxReceipt
+from portal.blueprints.pwa.outbox import purge_receipts
+from portal.extensions import db
+from portal.timeutil import utcnow
+from tests.factories import PASSWORD
+
+NEW = "brand-new-pass-1"
+
+
+def change(client, key, current=PASSWORD, new=NEW):
+    headers = {"X-Outbox-Id": key} if key is not None else {}
+    return client.post("/account/password", headers=headers,
+                       data={"current": current, "new": new, "confirm": new})
+
+
+def receipts() -> int:
+    return db.session.scalar(select(func.count()).select_from(OutboxReceipt))
+
+
+def password_of(user) -> str:
+    db.session.expire_all()
+    return db.session.get(User, user.id).password_hash
+
+
+def test_same_id_twice_changes_the_password_once_and_answers_the_first_result(
+        client, auth, make_user):
+    user = make_user()
+    auth.login(user)
+    key = str(uuid.uuid4())
+
+    first = change(client, key)
+    assert first.status_code == 303
+    hash_after_first = password_of(user)
+    assert check_password(hash_after_first, NEW)
+
+    # The replay says the old password again: applied a second time it would fail (422).
+    second = change(client, key)
+    assert second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert second.headers["X-Outbox-Replayed"] == "1"
+    assert password_of(user) == hash_after_first
+    receipt = db.session.get(OutboxReceipt, key)
+    assert (receipt.user_id, receipt.endpoint, receipt.status) == (
+        user.id, "accounts.change_password", 303)
+
+
+def test_invalid_data_is_not_recorded_so_the_fixed_form_can_reuse_the_id(client, auth, make_user):
+    user = make_user()
+    auth.login(user)
+    key = str(uuid.uuid4())
+
+    refused = change(client, key, current="wrong-password")
+    assert refused.status_code == 422
+    assert "data-error" in refused.get_data(as_text=True)
+    assert receipts() == 0
+
+    assert change(client, key).status_code == 303
+    assert check_password(password_of(user), NEW)
+    assert receipts() == 1
+
+
+def test_another_persons_id_is_refused_with_409(app, make_user):
+    owner, other = make_user(), make_user()
+    key = str(uuid.uuid4())
+    first, second = app.test_client(), app.test_client()
+    first.post("/login", data={"employee_no": owner.employee_no, "password": PASSWORD})
+    second.post("/login", data={"employee_no": other.employee_no, "password": PASSWORD})
+    assert change(first, key).status_code == 303
+
+    answer = change(second, key)
+    assert answer.status_code == 409
+    assert check_password(password_of(other), PASSWORD)
+
+
+def test_malformed_id_is_ignored_and_the_form_works_as_a_plain_post(client, auth, make_user):
+    user = make_user()
+    auth.login(user)
+
+    assert change(client, "not-a-uuid").status_code == 303
+    assert check_password(password_of(user), NEW)
+    assert receipts() == 0
+
+
+def test_id_is_recorded_in_canonical_form(client, auth, make_user):
+    user = make_user()
+    auth.login(user)
+    key = uuid.uuid4()
+
+    assert change(client, str(key).upper()).status_code == 303
+    assert change(client, str(key), current=NEW, new="third-pass-33").headers[
+        "X-Outbox-Replayed"] == "1"
+    assert db.session.get(OutboxReceipt, str(key)) is not None
+
+
+def test_expired_session_gets_json_401_not_the_login_page(client, make_user):
+    answer = change(client, str(uuid.uuid4()))
+    assert answer.status_code == 401
+    assert answer.get_json()["error"] == "login_required"
+
+
+def test_csrf_failure_on_a_replay_answers_json(csrf_app, make_user):
+    user = make_user()
+    client = csrf_app.test_client()
+    page = client.get("/login")
+    from tests.conftest import csrf_token_from
+
+    token = csrf_token_from(page.get_data(as_text=True))
+    client.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD,
+                                "csrf_token": token})
+    key = str(uuid.uuid4())
+    stale = client.post("/account/password", headers={"X-Outbox-Id": key, "X-CSRFToken": "old"},
+                        data={"current": PASSWORD, "new": NEW, "confirm": NEW})
+    assert stale.status_code == 403
+    assert stale.get_json() == {"error": "csrf"}
+
+    anonymous = csrf_app.test_client().post("/account/password", headers={"X-Outbox-Id": key},
+                                            data={"current": PASSWORD})
+    assert anonymous.status_code == 401
+    assert anonymous.get_json()["error"] == "login_required"
+    # Without the outbox header it is still the ordinary error page.
+    plain = client.post("/account/password", data={"current": PASSWORD})
+    assert plain.status_code == 400
+    assert "<html" in plain.get_data(as_text=True)
+
+
+def test_old_receipts_are_purged(client, auth, make_user):
+    user = make_user()
+    db.session.add_all([
+        OutboxReceipt(id=str(uuid.uuid4()), user_id=user.id, endpoint="x", status=303,
+                      created_at=utcnow() - timedelta(days=40)),
+        OutboxReceipt(id=str(uuid.uuid4()), user_id=user.id, endpoint="x", status=303),
+    ])
+    db.session.commit()
+
+    assert purge_receipts(30) == 1
+    db.session.commit()
+    assert receipts() == 1

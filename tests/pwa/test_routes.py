@@ -1,0 +1,55 @@
+"""The installable app's own URLs: manifest, service worker, offline page."""
+
+
+def test_manifest_is_served_with_its_content_type_and_icons(client):
+    response = client.get("/manifest.webmanifest", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    body = response.get_json()
+    assert body["scope"] == "/"
+    assert body["display"] == "standalone"
+    assert body["short_name"] == "Zhongshu"
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in body["icons"]}
+    assert sizes == {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")}
+    for icon in body["icons"]:
+        assert client.get(icon["src"]).status_code == 200
+
+
+def test_manifest_speaks_chinese_by_default(client):
+    body = client.get("/manifest.webmanifest").get_json()
+    assert body["short_name"] == "中枢"
+    assert body["lang"] == "zh-CN"
+
+
+def test_service_worker_is_served_from_the_root_without_caching(client):
+    response = client.get("/sw.js?v=abc")
+    assert response.status_code == 200
+    assert response.mimetype in {"text/javascript", "application/javascript"}
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "importScripts" in response.get_data(as_text=True)
+
+
+def test_offline_page_is_public_and_carries_no_personal_data(client, auth, make_user):
+    user = make_user(name="周晓梅")
+    auth.login(user)
+    html = client.get("/offline").get_data(as_text=True)
+    assert 'id="offline-pages"' in html
+    assert "周晓梅" not in html
+    assert "data-user" not in html
+    assert "data-offline-fallback" in html
+
+
+def test_offline_page_is_in_the_persons_language(client):
+    html = client.get("/offline", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "You are offline" in html
+    html = client.get("/offline").get_data(as_text=True)
+    assert "You are offline" not in html
+
+
+def test_every_page_carries_the_outbox_texts_and_banners(client, auth, make_user):
+    auth.login(make_user())
+    html = client.get("/account").get_data(as_text=True)
+    for marker in ('id="offline-banner"', 'id="cached-banner"', 'id="outbox-status"',
+                   'id="install-hint"', 'data-signin=', 'name="asset-version"'):
+        assert marker in html
