@@ -7,7 +7,7 @@ from sqlalchemy import delete
 
 from jobs import app_job
 from portal.blueprints.documents.models import Document
-from portal.blueprints.pwa.models import OutboxReceipt
+from portal.blueprints.pwa.outbox import purge_receipts
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -17,6 +17,6 @@ def purge_old_documents() -> int:
     """Delete generated documents and outbox receipts past the retention period."""
     cutoff = utcnow() - timedelta(days=current_app.config["DOCUMENT_RETENTION_DAYS"])
     result = db.session.execute(delete(Document).where(Document.created_at < cutoff))
-    db.session.execute(delete(OutboxReceipt).where(OutboxReceipt.created_at < cutoff))
+    purge_receipts(current_app.config["DOCUMENT_RETENTION_DAYS"])
     db.session.commit()
     return result.rowcount

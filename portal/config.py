@@ -73,6 +73,9 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "zs_session",
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    # Counted from sign-in. Refreshing on every response would let a slow poll that started
+    # before a password change put the old session cookie back.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "REMEMBER_COOKIE_DURATION": timedelta(days=14),
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",

@@ -10,7 +10,9 @@ ignored=""
 for dir in portal/blueprints/*/translations; do
     mod=$(dirname "$dir")
     ignored="$ignored $(basename "$mod")"
-    $B extract -F babel.cfg -k _l -k N_ -o "$dir/messages.pot" "$mod" "jobs/$(basename "$mod").py"
+    job="jobs/$(basename "$mod").py"
+    [ -f "$job" ] || job=""
+    $B extract -F babel.cfg -k _l -k N_ -o "$dir/messages.pot" "$mod" $job
     $B update -i "$dir/messages.pot" -d "$dir" --no-fuzzy-matching --ignore-obsolete
 done
 jobs=$(ls jobs/*.py | grep -v -E "jobs/($(echo $ignored | tr ' ' '|'))\.py$")
