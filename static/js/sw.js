@@ -1,7 +1,7 @@
 // Zhongshu service worker: hand-written, no build step. Registered as /sw.js?v=<asset version>.
 // Static assets: cache-first in a cache named by the version. Pages: network-first, the last
 // copy kept (unless the page is marked data-no-cache) and served offline with its time.
-// The outbox (static/js/app.js, imported here too) is replayed on start, message and sync.
+// The outbox (static/js/outbox.js, also loaded by pages) is replayed on start, message and sync.
 "use strict";
 
 var VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
@@ -10,7 +10,7 @@ var PAGES = "zs-pages-1"; // kept across versions: old copies still render with 
 var OFFLINE_URL = "/offline";
 var SLOW_NETWORK_MS = 8000; // past this, a saved copy beats waiting in a dead spot
 
-importScripts("/static/js/app.js?v=" + VERSION);
+importScripts("/static/js/outbox.js?v=" + VERSION);
 var outbox = self.zhongshuOutboxCore;
 
 // The offline page names every asset a page needs (it extends base.html): cache those.
