@@ -102,7 +102,7 @@ def pages(app, live_server, browser):
     assert helper.csp_violations == [], helper.csp_violations
 
 
-def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1):
+def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
