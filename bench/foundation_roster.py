@@ -36,7 +36,8 @@ def main() -> None:
         db.session.commit()
         from portal.blueprints.admin import reports
 
-        for kind, render in (("roster_pdf", reports.roster_pdf), ("users_xlsx", reports.users_xlsx)):
+        renderers = (("roster_pdf", reports.roster_pdf), ("users_xlsx", reports.users_xlsx))
+        for kind, render in renderers:
             times, size = [], 0
             for _ in range(3):
                 started = time.perf_counter()

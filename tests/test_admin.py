@@ -89,7 +89,9 @@ def test_csv_import_creates_and_updates_people(client, auth, make_user, make_dep
     existing = make_user(name="旧名字", employee_no="E0001")
     make_department("销售部")
     auth.login(make_user("office"))
-    csv_text = "工号,姓名,部门,电话,角色\nE0001,新名字,销售部,,employee\nE0002,周杰,销售部,139,\"employee,dept_head\"\n"
+    csv_text = ("工号,姓名,部门,电话,角色\n"
+                "E0001,新名字,销售部,,employee\n"
+                "E0002,周杰,销售部,139,\"employee,dept_head\"\n")
     response = _upload(client, "people.csv", csv_text.encode("utf-8-sig"))
     assert response.status_code == 200
     assert "新增 1 人，更新 1 人" in response.get_data(as_text=True)

@@ -61,7 +61,9 @@ def read_rows(filename: str, data: bytes) -> list[dict]:
         raise ValueError(_("The file is empty."))
     header = [COLUMNS.get(h.strip().lower(), COLUMNS.get(h.strip())) for h in values[0]]
     if "employee_no" not in header or "name" not in header:
-        raise ValueError(_("The first row must name the columns employee_no (工号) and name (姓名)."))
+        raise ValueError(
+            _("The first row must name the columns employee_no (工号) and name (姓名).")
+        )
     return [
         {key: row[i] if i < len(row) else "" for i, key in enumerate(header) if key}
         for row in values[1:]

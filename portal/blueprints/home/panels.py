@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.canteen.panels import PANELS as CANTEEN_PANELS
-from portal.blueprints.repairs.panels import PANELS as REPAIRS_PANELS
 from portal.blueprints.notifications.models import Notification
+from portal.blueprints.repairs.panels import PANELS as REPAIRS_PANELS
 from portal.extensions import db
 
 
