@@ -122,3 +122,39 @@ def test_a_room_taken_out_of_use_is_no_longer_offered(client, auth, cast):
     page = client.get("/repairs/new").get_data(as_text=True)
     assert "301会议室" not in page
     assert client.post(f"/repairs/places/{cast.room.id}/active").status_code == 403
+
+
+def test_facilities_rename_a_room_and_move_a_device_and_the_qr_link_still_works(client, auth,
+                                                                                 cast):
+    other = Location(building="研发楼", floor="2层", room="实验室201")
+    db.session.add(other)
+    db.session.commit()
+    auth.login(cast.tech)
+    response = client.post(f"/repairs/places/{cast.room.id}/edit",
+                           data={"building": "办公楼A栋", "floor": "3层", "room": "第一会议室"})
+    assert response.status_code == 303
+    response = client.post(f"/repairs/assets/{cast.asset.id}/edit", data={
+        "code": "AC-301", "name": "格力空调", "category": "aircon", "location_id": other.id})
+    assert response.status_code == 303
+    assert db.session.get(Asset, cast.asset.id).location_id == other.id
+    auth.logout()
+    auth.login(cast.requester)
+    form = client.get(f"/repairs/new?location={cast.room.id}").get_data(as_text=True)
+    assert "第一会议室" in form and "301会议室" not in form
+
+
+def test_renaming_a_room_to_an_existing_one_keeps_the_input_and_says_why(client, auth, cast):
+    other = Location(building="研发楼", floor="2层", room="实验室201")
+    db.session.add(other)
+    db.session.commit()
+    auth.login(cast.tech)
+    response = client.post(f"/repairs/places/{cast.room.id}/edit",
+                           data={"building": "研发楼", "floor": "2层", "room": "实验室201"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "该房间已存在" in html
+    assert 'value="实验室201"' in html
+    assert client.get("/repairs/places/9999/edit").status_code == 404
+    auth.logout()
+    auth.login(cast.requester)
+    assert client.get(f"/repairs/places/{cast.room.id}/edit").status_code == 403

@@ -98,6 +98,56 @@ def asset_add():
     return _places_page(422, asset_form=form)
 
 
+@bp.route("/places/<int:location_id>/edit", methods=["GET", "POST"])
+@role_required("facilities")
+def place_edit(location_id: int):
+    """Rename a room; its QR labels keep working (they carry the room's id, not its name)."""
+    place = db.session.get(Location, location_id) or abort(404)
+    form = LocationForm(obj=place)
+    if form.validate_on_submit():
+        key = (form.building.data.strip(), form.floor.data.strip(), form.room.data.strip())
+        clash = db.session.scalar(select(Location).where(
+            Location.building == key[0], Location.floor == key[1], Location.room == key[2]))
+        if clash is not None and clash is not place:
+            form.room.errors.append(_("This room exists already."))
+        else:
+            before = str(place)
+            place.building, place.floor, place.room = key
+            record("repairs.location_edit", f"location:{place.id}", before=before,
+                   after=str(place))
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return see_other(url_for("repairs.places"))
+    return render_template("repairs/place_edit.html", form=form, heading=str(place),
+                           action=url_for("repairs.place_edit", location_id=place.id)), (
+        422 if form.errors else 200)
+
+
+@bp.route("/assets/<int:asset_id>/edit", methods=["GET", "POST"])
+@role_required("facilities")
+def asset_edit(asset_id: int):
+    """Rename a device, change its category or move it to another room."""
+    asset = db.session.get(Asset, asset_id) or abort(404)
+    form = AssetForm(obj=asset)
+    form.location_id.choices = [(p.id, str(p)) for p in db.session.scalars(
+        select(Location).order_by(Location.building, Location.floor, Location.room))]
+    if form.validate_on_submit():
+        clash = db.session.scalar(select(Asset).where(Asset.code == form.code.data.strip()))
+        if clash is not None and clash is not asset:
+            form.code.errors.append(_("This asset tag exists already."))
+        else:
+            asset.code, asset.name = form.code.data.strip(), form.name.data.strip()
+            asset.category, asset.location_id = form.category.data, form.location_id.data
+            record("repairs.asset_edit", f"asset:{asset.id}", code=asset.code,
+                   location_id=asset.location_id)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return see_other(url_for("repairs.places"))
+    return render_template("repairs/place_edit.html", form=form, heading=asset.name,
+                           action=url_for("repairs.asset_edit", asset_id=asset.id)), (
+        422 if form.errors else 200)
+
+
 @bp.post("/places/<int:location_id>/active")
 @role_required("facilities")
 def place_toggle(location_id: int):
