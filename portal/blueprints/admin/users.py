@@ -5,6 +5,7 @@ import secrets
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.accounts.passwords import hash_password
@@ -38,7 +39,7 @@ def users():
     q = request.args.get("q", "").strip()
     department_id = request.args.get("department", type=int)
     page = max(request.args.get("page", 1, type=int), 1)
-    query = select(User).order_by(User.employee_no)
+    query = select(User).options(selectinload(User.department)).order_by(User.employee_no)
     if q:
         like = f"%{q}%"
         query = query.where(or_(User.name.ilike(like), User.employee_no.ilike(like)))
