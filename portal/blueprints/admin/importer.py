@@ -5,17 +5,15 @@ department/部门, phone/电话, email/邮箱, roles/角色 (comma separated, e.
 Existing employee numbers are updated; new ones are created with a password to be reset.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import ROLES, Department, User
 from portal.blueprints.admin.forms import EMPLOYEE_NO
 from portal.extensions import db
+from portal.tabular import read_table
 
 COLUMNS = {
     "employee_no": "employee_no", "工号": "employee_no",
@@ -41,34 +39,8 @@ class ImportReport:
 
 def read_rows(filename: str, data: bytes) -> list[dict]:
     """Rows as dicts keyed by our column names; raises ValueError for an unreadable file."""
-    if filename.lower().endswith(".xlsx"):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as error:
-            raise ValueError(_("The file is not a readable XLSX workbook.")) from error
-        values = [["" if v is None else str(v).strip() for v in row]
-                  for row in sheet.iter_rows(values_only=True)]
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")  # Excel on Chinese Windows saves CSV this way
-            except UnicodeDecodeError as error:
-                raise ValueError(_("The file is neither UTF-8 nor GB18030 text.")) from error
-        values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    if not values:
-        raise ValueError(_("The file is empty."))
-    header = [COLUMNS.get(h.strip().lower(), COLUMNS.get(h.strip())) for h in values[0]]
-    if "employee_no" not in header or "name" not in header:
-        raise ValueError(
-            _("The first row must name the columns employee_no (工号) and name (姓名).")
-        )
-    return [
-        {key: row[i] if i < len(row) else "" for i, key in enumerate(header) if key}
-        for row in values[1:]
-        if any(row)
-    ]
+    return read_table(filename, data, COLUMNS, {"employee_no", "name"}, _(
+        "The first row must name the columns employee_no (工号) and name (姓名)."))
 
 
 def check_rows(rows: list[dict]) -> ImportReport:

@@ -6,8 +6,6 @@ Chinese name). A row without an asset only adds the room. Existing rooms and ass
 reused and updated, so the same file can be imported twice.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from flask_babel import force_locale
@@ -16,6 +14,7 @@ from sqlalchemy import select
 
 from portal.blueprints.repairs.models import CATEGORIES, Asset, Location
 from portal.extensions import db
+from portal.tabular import read_table
 
 COLUMNS = {
     "building": "building", "楼栋": "building",
@@ -47,22 +46,8 @@ def _category_key(value: str) -> str | None:
 
 def read_csv(data: bytes) -> list[dict]:
     """Rows keyed by our column names; ValueError if the file cannot be read."""
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GB18030
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(_("The file is neither UTF-8 nor GB18030 text."))
-    values = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
-    if not values:
-        raise ValueError(_("The file is empty."))
-    header = [COLUMNS.get(h.strip().lower(), COLUMNS.get(h.strip())) for h in values[0]]
-    if not {"building", "floor", "room"} <= set(header):
-        raise ValueError(_("The first row must name the columns building, floor and room."))
-    return [{key: row[i] if i < len(row) else "" for i, key in enumerate(header) if key}
-            for row in values[1:] if any(row)]
+    return read_table("rooms.csv", data, COLUMNS, {"building", "floor", "room"},
+                      _("The first row must name the columns building, floor and room."))
 
 
 def check_rows(rows: list[dict]) -> ImportReport:
