@@ -77,8 +77,18 @@
     if (!form.hasAttribute("data-logout")) return;
     event.preventDefault();
     localStorage.removeItem("zs-user");
-    forgetPages().then(function () { form.submit(); }, function () { form.submit(); });
+    function leave() { form.submit(); }
+    forgetPages().then(forgetSecrets).then(leave, leave);
   });
+
+  // A waiting form that holds a password (change password) is not left on a phone whose
+  // owner signed out: it is discarded with the pages.
+  function forgetSecrets() {
+    return all().then(function (items) {
+      return Promise.all(items.filter(function (item) { return item.secret; })
+        .map(function (item) { return remove(item.id); }));
+    });
+  }
 
   // ---- The offline page lists what is available ----
   var list = document.getElementById("offline-pages");
@@ -268,7 +278,8 @@
     var item = { id: uuid(), user: user, url: actionOf(form), title: titleOf(form),
                  page: location.pathname + location.search, token: meta("csrf-token"),
                  created: new Date().toISOString(), state: "waiting", errors: [],
-                 fields: fieldsOf(form, event.submitter) };
+                 fields: fieldsOf(form, event.submitter),
+                 secret: !!form.querySelector("input[type=password]") };
     var replaces = form.dataset.outboxReplaces;
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
     save(item).then(function () {
