@@ -103,3 +103,19 @@ def test_home_shows_my_open_requests_and_facilities_counts(client, auth, cast):
     auth.login(cast.tech)
     page = client.get("/").get_data(as_text=True)
     assert "1 个未关闭报修" in page and "1 个已超时" in page
+
+
+def test_requester_is_told_when_a_request_moves_to_another_technician(client, auth, cast):
+    from portal.blueprints.notifications.models import Notification
+
+    repair = _file(cast)
+    auth.login(cast.tech)
+    client.post(f"/repairs/{repair.id}/accept", data={"assignee_id": cast.tech.id})
+    auth.logout()
+    auth.login(cast.lead)
+    client.post(f"/repairs/{repair.id}/accept", data={"assignee_id": cast.other_tech.id})
+    db.session.expire_all()
+    assert db.session.get(RepairRequest, repair.id).assignee_id == cast.other_tech.id
+    titles = db.session.scalars(select(Notification.title).where(
+        Notification.user_id == cast.requester.id)).all()
+    assert f"您的报修单 {repair.number} 已转交给吴勇" in titles

@@ -134,6 +134,8 @@ def assign(request: RepairRequest, actor: User, assignee: User) -> None:
     _event(request, actor, "assigned", note=assignee.name)
     notify(assignee, N_("Repair request %(number)s was assigned to you"), link=_link(request),
            number=request.number)
+    _tell_requester(request, N_("Your repair request %(number)s is now with %(name)s"),
+                    name=assignee.name)
 
 
 def start(request: RepairRequest, actor: User) -> None:
