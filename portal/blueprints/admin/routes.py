@@ -1,6 +1,6 @@
 """The office's administration: departments, reports, and (in users.py) people."""
 
-from flask import Blueprint, abort, flash, render_template, url_for
+from flask import Blueprint, flash, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,13 +21,6 @@ def _head_choices():
     return [(0, _("— none —"))] + [(u.id, f"{u.name} ({u.employee_no})") for u in people]
 
 
-def get_department(department_id: int) -> Department:
-    department = db.session.get(Department, department_id)
-    if department is None:
-        abort(404)
-    return department
-
-
 @bp.get("/departments")
 @role_required("office")
 def departments():
@@ -41,7 +34,7 @@ def departments():
 @role_required("office")
 def department_form(department_id: int | None = None):
     """Create or edit a department."""
-    department = get_department(department_id) if department_id else None
+    department = db.get_or_404(Department, department_id) if department_id else None
     form = DepartmentForm(obj=department)
     form.head_id.choices = _head_choices()
     if form.validate_on_submit():

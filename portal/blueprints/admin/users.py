@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import abort, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -18,13 +18,6 @@ from portal.htmx import render, see_other
 from portal.security import role_required
 
 PAGE_SIZE = 50
-
-
-def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
 
 
 def _department_choices():
@@ -58,7 +51,7 @@ def users():
 @role_required("office")
 def user_form(user_id: int | None = None):
     """Create or edit a person, with roles and active flag."""
-    user = get_user(user_id) if user_id else None
+    user = db.get_or_404(User, user_id) if user_id else None
     form = UserForm(obj=user)
     form.department_id.choices = _department_choices()
     if request.method == "GET" and user is not None:
@@ -95,7 +88,7 @@ def user_form(user_id: int | None = None):
 @role_required("office")
 def reset_password(user_id: int):
     """Give the person a new one-time password, shown once to the office."""
-    user = get_user(user_id)
+    user = db.get_or_404(User, user_id)
     password = secrets.token_urlsafe(9)
     user.password_hash = hash_password(password)
     user.end_sessions()

@@ -94,18 +94,11 @@ def _is_day(value: str) -> bool:
     return True
 
 
-def _item(item_id: int) -> MenuItem:
-    item = db.session.get(MenuItem, item_id)
-    if item is None:
-        abort(404)
-    return item
-
-
 @bp.post("/items/<int:item_id>/remove")
 @role_required(*EDITORS)
 def remove_item(item_id: int):
     """Take a dish off its meal."""
-    item = _item(item_id)
+    item = db.get_or_404(MenuItem, item_id)
     monday, day, meal = item.week.monday, item.day, item.meal
     services.remove_item(item)
     db.session.commit()
@@ -117,7 +110,7 @@ def remove_item(item_id: int):
 @role_required(*EDITORS)
 def move_up(item_id: int):
     """Move a dish one place up (or down, by the URL) within its meal."""
-    item = _item(item_id)
+    item = db.get_or_404(MenuItem, item_id)
     services.move_item(item, 1 if request.path.endswith("/down") else -1)
     db.session.commit()
     return _meal_response(item.week.monday, item.day, item.meal)

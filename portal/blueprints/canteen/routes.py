@@ -177,7 +177,7 @@ def rate_day(day: str):
 @role_required("employee")
 def rate(item_id: int):
     """Rate a dish one could have eaten (on a published menu, today or before)."""
-    item = db.session.get(MenuItem, item_id) or abort(404)
+    item = db.get_or_404(MenuItem, item_id)
     form = RateForm()
     error = None
     if form.validate_on_submit():

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import abort, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -102,7 +102,7 @@ def asset_add():
 @role_required("facilities")
 def place_edit(location_id: int):
     """Rename a room; its QR labels keep working (they carry the room's id, not its name)."""
-    place = db.session.get(Location, location_id) or abort(404)
+    place = db.get_or_404(Location, location_id)
     form = LocationForm(obj=place)
     if form.validate_on_submit():
         key = (form.building.data.strip(), form.floor.data.strip(), form.room.data.strip())
@@ -127,7 +127,7 @@ def place_edit(location_id: int):
 @role_required("facilities")
 def asset_edit(asset_id: int):
     """Rename a device, change its category or move it to another room."""
-    asset = db.session.get(Asset, asset_id) or abort(404)
+    asset = db.get_or_404(Asset, asset_id)
     form = AssetForm(obj=asset)
     form.location_id.choices = [(p.id, str(p)) for p in db.session.scalars(
         select(Location).order_by(Location.building, Location.floor, Location.room))]
@@ -152,7 +152,7 @@ def asset_edit(asset_id: int):
 @role_required("facilities")
 def place_toggle(location_id: int):
     """Take a room out of use (no new requests, no labels), or back into use."""
-    place = db.session.get(Location, location_id) or abort(404)
+    place = db.get_or_404(Location, location_id)
     place.active = not place.active
     record("repairs.location_active", f"location:{place.id}", active=place.active)
     db.session.commit()
@@ -163,7 +163,7 @@ def place_toggle(location_id: int):
 @role_required("facilities")
 def asset_toggle(asset_id: int):
     """Take a device out of use, or back into use."""
-    asset = db.session.get(Asset, asset_id) or abort(404)
+    asset = db.get_or_404(Asset, asset_id)
     asset.active = not asset.active
     record("repairs.asset_active", f"asset:{asset.id}", active=asset.active)
     db.session.commit()

@@ -130,7 +130,7 @@ def _detail_page(repair, status: int = 200, **forms):
 @bp.get("/photos/<int:photo_id>")
 def photo(photo_id: int):
     """A photo, only for those who may see its request."""
-    item = db.session.get(RepairPhoto, photo_id) or abort(404)
+    item = db.get_or_404(RepairPhoto, photo_id)
     queries.get_request(item.request_id, for_user=current_user)
     return Response(item.content, mimetype=item.mimetype,
                     headers={"Cache-Control": "private, max-age=86400"})
