@@ -1,6 +1,6 @@
 """htmx helpers: one URL serves a page, or a named block of it to an htmx request."""
 
-from flask import make_response, render_template, request
+from flask import make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
 
@@ -36,8 +36,6 @@ def hx_redirect(url: str, status: int = 200):
 
 def see_other(url: str):
     """After a plain-form POST: 303 to the page; for htmx: HX-Redirect."""
-    from flask import redirect
-
     if is_htmx():
         return hx_redirect(url)
     return redirect(url, code=303)

@@ -1,5 +1,7 @@
 """A document's progress (polled by htmx) and its download."""
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, abort
 from flask_login import current_user
 
@@ -26,13 +28,8 @@ def download(document_id: int):
         document.content,
         mimetype=document.mimetype,
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(document.filename)}",
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}",
             "Cache-Control": "private, no-store",
         },
     )
 
-
-def _quote(filename: str) -> str:
-    from urllib.parse import quote
-
-    return quote(filename)

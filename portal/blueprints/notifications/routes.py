@@ -1,6 +1,6 @@
 """The notification centre: the bell with its count, the list, marking read."""
 
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, abort, redirect, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -37,8 +37,6 @@ def read(note_id: int):
     """Mark one as read and follow its link."""
     note = db.session.get(Notification, note_id)
     if note is None or note.user_id != current_user.id:
-        from flask import abort
-
         abort(404)
     if note.read_at is None:
         note.read_at = utcnow()

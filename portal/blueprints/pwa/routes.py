@@ -4,14 +4,14 @@ from flask import Blueprint, current_app, make_response, render_template, send_f
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
+from portal.templating import asset_url
+
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
 
 @bp.get("/manifest.webmanifest")
 def manifest():
     """The web app manifest, in the visitor's language."""
-    from portal.templating import asset_url
-
     icon = {"type": "image/png"}
     body = {
         "name": _("Zhongshu · Office portal"),
