@@ -13,6 +13,7 @@ PUBLIC_ENDPOINTS = {
     "accounts.login",
     "accounts.set_language",
     "health.healthz",
+    "notifications.bell",  # answers a silent bell when signed out (see the view)
     "pwa.manifest",
     "pwa.service_worker",
     "pwa.offline",

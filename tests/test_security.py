@@ -73,6 +73,22 @@ def test_htmx_request_with_expired_session_gets_hx_redirect_not_a_login_form(cli
     assert b"<form" not in response.data
 
 
+def test_bell_poll_after_the_session_ended_stops_polling_and_never_navigates(client):
+    # A background poll must not take someone away from a half-filled form.
+    response = client.get("/notifications/bell", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "HX-Redirect" not in response.headers
+    html = response.get_data(as_text=True)
+    assert 'id="bell"' in html and "hx-get" not in html and "hx-trigger" not in html
+
+
+def test_bell_of_a_signed_in_person_keeps_polling(client, auth, make_user):
+    auth.login(make_user())
+    html = client.get("/notifications/bell", headers={"HX-Request": "true"}).get_data(
+        as_text=True)
+    assert 'hx-get="/notifications/bell"' in html and "hx-trigger=\"every" in html
+
+
 def test_pages_carry_strict_csp_and_security_headers(client):
     response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]

@@ -28,7 +28,14 @@ def index():
 
 @bp.get("/bell")
 def bell():
-    """The bell with the unread count; it polls itself, so news arrives without a reload."""
+    """The bell with the unread count; it polls itself, so news arrives without a reload.
+
+    Public on purpose: a background poll must never take someone away from a half-filled
+    form because their session ended. Signed out, it answers a bell that no longer polls;
+    the next thing the person does themselves leads to the login page.
+    """
+    if not current_user.is_authenticated:
+        return render("notifications/_bell.html", count=0)
     return render("notifications/_bell.html", count=unread_count(current_user))
 
 
