@@ -1,14 +1,21 @@
-"""Error pages in the user's language; htmx gets the same page, small."""
+"""Error pages in the user's language; htmx gets a small message or, signed out, the login."""
 
 from flask import render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from jinja2_fragments.flask import render_block
+
+from portal.extensions import db
+from portal.htmx import is_fragment_request, is_htmx
+from portal.security import htmx_login_redirect
 
 
 def register_error_handlers(app) -> None:
     def page(status: int):
         def handler(error):
-            return render_template("errors/error.html", status=status), status
+            if status == 500:
+                db.session.rollback()  # a failed transaction must not break the error page too
+            return error_response(status)
 
         return handler
 
@@ -17,10 +24,27 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(CSRFError, csrf_failed)
 
 
+def error_response(status: int, csrf: bool = False):
+    """The error page; to htmx a message for the region, or HX-Redirect to sign in again.
+
+    An htmx request swaps the answer into a region (htmx 4 swaps 4xx/5xx too): a whole page
+    there would put a second menu inside a table cell, and a signed-out person needs the login.
+    """
+    if is_htmx() and not current_user.is_authenticated:
+        return htmx_login_redirect()
+    if is_fragment_request():
+        return render_block("errors/error.html", "message", status=status, csrf=csrf), status
+    return render_template("errors/error.html", status=status, csrf=csrf), status
+
+
 def csrf_failed(error):
-    """An outbox replay from an older session gets JSON, so the phone keeps the form for later."""
+    """An outbox replay from an older session gets JSON, so the phone keeps the form for later.
+
+    The CSRF check runs before require_login: an htmx request after the session expired lands
+    here, and goes to the login page like any other request of a signed-out person.
+    """
     if request.headers.get("X-Outbox-Id"):
         if not current_user.is_authenticated:
             return {"error": "login_required", "login": url_for("accounts.login")}, 401
         return {"error": "csrf"}, 403
-    return render_template("errors/error.html", status=400, csrf=True), 400
+    return error_response(400, csrf=True)

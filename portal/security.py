@@ -1,6 +1,7 @@
 """Who may see what: login by default, roles in Python, and the security headers."""
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
@@ -58,10 +59,23 @@ def login_redirect():
     target = request.full_path if request.query_string else request.path
     login_url = url_for("accounts.login", next=target)
     if is_htmx():
-        return hx_redirect(url_for("accounts.login"), status=401)
+        return htmx_login_redirect()
     if request.accept_mimetypes.best == "application/json" or request.headers.get("X-Outbox-Id"):
         return {"error": "login_required", "login": login_url}, 401
     return redirect(login_url)
+
+
+def htmx_login_redirect():
+    """htmx: HX-Redirect (401) to the login page, and afterwards back to the page the person
+    was on (htmx 4 sends its address as HX-Current-URL), not to the fragment's URL."""
+    return hx_redirect(url_for("accounts.login", next=_htmx_page()), status=401)
+
+
+def _htmx_page() -> str | None:
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    if current.netloc and current.netloc != request.host:
+        return None
+    return safe_next(current.path + (f"?{current.query}" if current.query else ""))
 
 
 def require_login():

@@ -138,3 +138,35 @@ def test_people_search_answers_htmx_with_the_results_region(client, auth, make_u
     response = client.get("/admin/users?q=欧阳", headers={"HX-Request": "true"})
     html = response.get_data(as_text=True)
     assert "欧阳娜" in html and "<nav" not in html
+
+
+def test_reimporting_names_and_phones_keeps_roles_department_and_email(client, auth, make_user,
+                                                                      make_department):
+    office = make_department("办公室")
+    admin = make_user("employee", "office", employee_no="A0001", name="陈立新",
+                      department=office, phone="13900000001", email="chen@example.com")
+    auth.login(admin)
+    # No roles, department or email column; a blank phone cell.
+    csv_text = "工号,姓名,电话\nA0001,陈立新,\nE0009,新同事,13700000009\n"
+    response = _upload(client, "people.csv", csv_text.encode("utf-8"))
+    assert "新增 1 人，更新 1 人" in response.get_data(as_text=True)
+    db.session.refresh(admin)
+    assert admin.roles == {"employee", "office"}
+    assert admin.department == office
+    assert (admin.phone, admin.email) == ("13900000001", "chen@example.com")
+    assert client.get("/admin/users").status_code == 200  # still in office
+    newcomer = User.by_employee_no("E0009")
+    assert newcomer.roles == {"employee"} and newcomer.phone == "13700000009"
+
+
+def test_import_with_a_roles_column_changes_roles_and_filled_cells(client, auth, make_user,
+                                                                   make_department):
+    make_department("销售部")
+    person = make_user("employee", "dept_head", employee_no="E0010", phone="1", email="a@b.cn")
+    auth.login(make_user("office"))
+    csv_text = ("employee_no,name,department,email,roles\n"
+                "E0010,周杰,销售部,zhou@example.com,employee\n")
+    assert _upload(client, "people.csv", csv_text.encode()).status_code == 200
+    db.session.refresh(person)
+    assert person.roles == {"employee"} and person.department.name == "销售部"
+    assert (person.name, person.email, person.phone) == ("周杰", "zhou@example.com", "1")

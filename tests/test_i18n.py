@@ -1,6 +1,7 @@
 """Both languages complete: every message translated, no English on a Chinese page and the
 reverse."""
 
+import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -105,6 +106,22 @@ def _get_pages(app):
             yield rule.rule
 
 
+def _problems(url: str, html: str, language: str) -> list[tuple[str, str]]:
+    """Text in the wrong language on one page (or fragment)."""
+    lang = "zh-CN" if language == "zh_CN" else "en"
+    if "<html" in html:  # a fragment (e.g. the bell) has no <html>
+        assert f'<html lang="{lang}"' in html, url
+    problems = []
+    for text in _visible_text(html, lang):
+        if language == "zh_CN":
+            words = set(re.findall(r"[A-Za-z]{3,}", text)) - ALLOWED_LATIN
+            if words and not re.search(r"[\u4e00-\u9fff]", text):
+                problems.append((url, text))
+        elif re.search(r"[\u4e00-\u9fff]", text):
+            problems.append((url, text))
+    return problems
+
+
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_every_page_renders_completely_in_each_language(app, client, auth, make_user, language):
     from portal.blueprints.accounts.models import ROLES
@@ -119,15 +136,47 @@ def test_every_page_renders_completely_in_each_language(app, client, auth, make_
         assert response.status_code == 200, (url, response.status_code)
         if response.mimetype != "text/html":
             continue
-        html = response.get_data(as_text=True)
-        lang = "zh-CN" if language == "zh_CN" else "en"
-        if "<html" in html:  # a fragment (e.g. the bell) has no <html>
-            assert f'<html lang="{lang}"' in html, url
-        for text in _visible_text(html, lang):
-            if language == "zh_CN":
-                words = set(re.findall(r"[A-Za-z]{3,}", text)) - ALLOWED_LATIN
-                if words and not re.search(r"[\u4e00-\u9fff]", text):
-                    problems.append((url, text))
-            elif re.search(r"[\u4e00-\u9fff]", text):
-                problems.append((url, text))
+        problems += _problems(url, response.get_data(as_text=True), language)
+    assert problems == [], problems[:20]
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_pages_about_one_thing_errors_and_results_render_in_each_language(
+        app, client, auth, make_user, make_department, language):
+    """What the sweep above cannot reach: URLs with an id, error pages, answers to a POST."""
+    from portal.blueprints.accounts.models import ROLES
+    from portal.blueprints.documents.models import Document
+    from portal.extensions import db
+
+    english = language == "en"
+    user = make_user(*ROLES, name="Lin Emma" if english else "林小雨", language=language)
+    other = make_user(name="Zhou Min" if english else "周敏", language=language)
+    plain = make_user("employee", name="Wu Yong" if english else "吴勇", language=language)
+    department = make_department("Quality" if english else "质量部", head=other)
+    documents = [Document(kind="users_xlsx", owner_id=user.id, status=status, progress=40,
+                          filename="users-20260105.xlsx", size=2048, content=b"x")
+                 for status in ("queued", "done", "failed")]
+    db.session.add_all(documents)
+    db.session.commit()
+
+    auth.login(user)
+    answers = [(url, client.get(url)) for url in (
+        f"/admin/users/{other.id}", f"/admin/departments/{department.id}", "/no-such-page",
+        f"/admin/users/{user.id + 1000}", *(f"/documents/{d.id}" for d in documents))]
+    answers.append(("reset", client.post(f"/admin/users/{other.id}/reset-password")))
+    nowhere = "Nowhere" if english else "无此部门"
+    for name, table in (("import refused", f"employee_no,name,department\nX0001,Ann,\n"
+                                             f"X0002,,\nX0003,Bob,{nowhere}\n"),
+                        ("import done", "employee_no,name\nX0004,Ann\n")):
+        answers.append((name, client.post("/admin/users/import", content_type="multipart/form-data",
+                                          data={"file": (io.BytesIO(table.encode()), "p.csv")})))
+    auth.logout()
+    auth.login(plain)
+    answers.append(("403", client.get("/admin/users")))
+
+    statuses = [response.status_code for _url, response in answers]
+    assert statuses == [200, 200, 404, 404, 200, 200, 200, 200, 422, 200, 403], statuses
+    problems = []
+    for url, response in answers:
+        problems += _problems(url, response.get_data(as_text=True), language)
     assert problems == [], problems[:20]

@@ -1,9 +1,16 @@
 """Configuration, health, migrations, notifications: the parts every module stands on."""
 
+import socket
+import socketserver
+import threading
+from email import message_from_bytes
+from email import policy as email_policy
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from jobs import get_queue
 from portal import create_app
 from portal.blueprints.notifications.models import Notification
 from portal.blueprints.notifications.services import notify
@@ -126,3 +133,89 @@ def test_demo_data_command_loads_once(app):
     first = runner.invoke(args=["demo-data", "--if-empty"])
     second = runner.invoke(args=["demo-data", "--if-empty"])
     assert "A0001" in first.output and "already loaded" in second.output
+
+
+class _SmtpSink(socketserver.StreamRequestHandler):
+    """Just enough SMTP for smtplib; keeps each message (or refuses every recipient)."""
+
+    def reply(self, text: str) -> None:
+        self.wfile.write(text.encode() + b"\r\n")
+
+    def handle(self):
+        self.reply("220 sink ready")
+        for line in self.rfile:
+            verb = line[:4].upper()
+            if verb == b"RCPT" and self.server.refuse:
+                self.reply("550 no such mailbox")
+            elif verb == b"DATA":
+                self.reply("354 end with a dot")
+                lines = []
+                for data in self.rfile:
+                    if data == b".\r\n":
+                        break
+                    lines.append(data[1:] if data.startswith(b"..") else data)
+                self.server.messages.append(
+                    message_from_bytes(b"".join(lines), policy=email_policy.default))
+                self.reply("250 kept")
+            elif verb == b"QUIT":
+                self.reply("221 bye")
+                return
+            else:  # EHLO, MAIL, RCPT, RSET, NOOP
+                self.reply("250 ok")
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on a local port, with the portal configured to send through it."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SmtpSink)
+    server.daemon_threads = True
+    server.messages, server.refuse = [], False
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.server_address[1],
+                      MAIL_USE_TLS=False, MAIL_FROM="zhongshu@example.com")
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_notification_is_emailed_in_the_recipients_language_once_committed(
+        smtp, make_user, run_jobs):
+    english = make_user(language="en", email="emma@example.com")
+    chinese = make_user(language="zh_CN", email="wang@example.com")
+    for person in (english, chinese):
+        notify(person, N_("Your password has been changed."), link="/account")
+    assert get_queue().count == 0  # a worker must not mail about rows it cannot read yet
+    db.session.commit()
+    assert run_jobs() == 2
+
+    subjects = {m["To"]: m["Subject"] for m in smtp.messages}
+    assert subjects == {"emma@example.com": "Your password has been changed.",
+                        "wang@example.com": "密码已修改。"}
+    assert all(m["From"] == "zhongshu@example.com" for m in smtp.messages)
+
+
+def test_a_rolled_back_notification_sends_no_email(smtp, make_user, run_jobs):
+    person = make_user(email="li@example.com")
+    notify(person, N_("Saved."))
+    db.session.rollback()
+    db.session.commit()
+    assert run_jobs() == 0 and smtp.messages == []
+
+
+@pytest.mark.parametrize("failure", ["refused", "down"])
+def test_a_failing_mail_server_fails_neither_the_job_nor_the_notification(
+        app, smtp, make_user, run_jobs, failure):
+    if failure == "refused":
+        smtp.refuse = True
+    else:
+        with socket.socket() as probe:  # a port where nothing listens
+            probe.bind(("127.0.0.1", 0))
+            app.config["MAIL_PORT"] = probe.getsockname()[1]
+    person = make_user(email="zhao@example.com")
+    notify(person, N_("Saved."))
+    db.session.commit()
+    assert run_jobs() == 1
+    assert get_queue().failed_job_registry.count == 0
+    assert smtp.messages == []
+    assert db.session.scalar(db.select(Notification.title).where(
+        Notification.user_id == person.id)) == "已保存。"

@@ -1,11 +1,14 @@
 """Every URL refuses the wrong person: anonymous users, wrong roles, missing CSRF tokens."""
 
 import re
+from datetime import date, timedelta
 
 import pytest
+from flask import url_for
 
 from portal.blueprints.accounts.models import ROLES
 from portal.security import PUBLIC_ENDPOINTS
+from tests.conftest import csrf_token_from
 
 
 def _urls(app, only_roles: bool = False):
@@ -116,3 +119,90 @@ def test_login_never_redirects_off_site(client, make_user, target):
                            data={"employee_no": user.employee_no, "password": "correct-horse-9"})
     assert response.status_code == 303
     assert response.location == "/"
+
+
+def test_htmx_post_after_the_session_expired_goes_to_login_not_a_csrf_page(csrf_app):
+    # The CSRF check runs before require_login: without a session there is no token either.
+    response = csrf_app.test_client().post(
+        "/notifications/read-all",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://localhost/notifications/"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/login?next=/notifications/"
+    assert b"<html" not in response.data
+
+
+def test_htmx_login_redirect_ignores_a_current_url_of_another_site(client):
+    response = client.get("/admin/users", headers={
+        "HX-Request": "true", "HX-Current-URL": "https://evil.example/admin/users"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/login"
+
+
+def test_htmx_csrf_failure_of_a_signed_in_person_is_a_small_message(csrf_app, make_user):
+    client = csrf_app.test_client()
+    user = make_user()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"employee_no": user.employee_no, "password": "correct-horse-9",
+                                "csrf_token": token})
+    response = client.post("/notifications/read-all", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "表单已过期" in html and 'role="alert"' in html
+    assert "<nav" not in html and "<html" not in html
+
+
+@pytest.mark.parametrize("url, status, words", [
+    ("/admin/users", 403, "无权访问"), ("/documents/9999", 404, "未找到")])
+def test_htmx_error_of_a_signed_in_person_is_a_small_message_not_a_page(
+        client, auth, make_user, url, status, words):
+    auth.login(make_user("employee"))
+    response = client.get(url, headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == status
+    assert words in html and 'role="alert"' in html
+    assert "<nav" not in html and "<html" not in html
+    # The same URL opened as a page is the whole error page.
+    page = client.get(url).get_data(as_text=True)
+    assert "<nav" in page and words in page
+
+
+def _office_page_arguments(make_user, make_department) -> dict:
+    """A real object for each path argument of an office page (a 404 proves nothing)."""
+    from portal.blueprints.canteen.models import Dish
+    from portal.extensions import db
+
+    dish = Dish(name_zh="番茄炒蛋")
+    db.session.add(dish)
+    db.session.commit()
+    today = date.today()
+    return {"user_id": make_user().id, "department_id": make_department().id,
+            "dish_id": dish.id, "monday": (today - timedelta(days=today.weekday())).isoformat(),
+            "fmt": "csv"}
+
+
+def _url_for_rule(app, rule, arguments: dict) -> str:
+    with app.test_request_context():
+        return url_for(rule.endpoint, **{name: arguments[name] for name in rule.arguments})
+
+
+def test_every_page_the_office_role_opens_is_never_kept_on_the_phone(app, client, auth,
+                                                                     make_user, make_department):
+    # Other people's data: the service worker keeps no copy of a page marked data-no-cache.
+    arguments = _office_page_arguments(make_user, make_department)
+    auth.login(make_user("office"))
+    checked = []
+    for rule in app.url_map.iter_rules():
+        roles = getattr(app.view_functions[rule.endpoint], "required_roles", set())
+        if "GET" not in rule.methods or "office" not in roles:
+            continue
+        missing = rule.arguments - set(arguments)
+        assert not missing, f"tell this test how to build {missing} for {rule.rule}"
+        response = client.get(_url_for_rule(app, rule, arguments))
+        if response.status_code in (302, 303) or response.mimetype != "text/html":
+            continue
+        assert response.status_code == 200, (rule.rule, response.status_code)
+        body = re.search(r"<body[^>]*>", response.get_data(as_text=True)).group(0)
+        assert "data-no-cache=" in body, rule.rule
+        checked.append(rule.endpoint)
+    assert {"audit.index", "admin.users", "admin.user_form", "admin.department_form"} <= set(
+        checked)

@@ -1,12 +1,15 @@
 // Zhongshu service worker: hand-written, no build step. Registered as /sw.js?v=<asset version>.
 // Static assets: cache-first in a cache named by the version. Pages: network-first, the last
-// copy kept (unless the page is marked data-no-cache) and served offline with its time.
+// copy kept (unless the page is marked data-no-cache) and served offline with its time, only to
+// the person it belongs to.
 // The outbox (static/js/outbox.js, also loaded by pages) is replayed on start, message and sync.
 "use strict";
 
 var VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 var STATIC = "zs-static-" + VERSION;
 var PAGES = "zs-pages-1"; // kept across versions: old copies still render with today's assets
+var STATE = "zs-state"; // who the last page from the network was for (kept across versions)
+var WHO = "/__zs-who";
 var OFFLINE_URL = "/offline";
 var SLOW_NETWORK_MS = 8000; // past this, a saved copy beats waiting in a dead spot
 
@@ -90,6 +93,37 @@ function langOf(html) {
   return match ? match[1] : "";
 }
 
+function userOf(html) {
+  var match = /<body[^>]*\sdata-user="([^"]*)"/i.exec(html);
+  return match ? match[1] : "";
+}
+
+// The signed-in person, as the pages from the network say. The page script also drops the
+// previous person's copies, but only if it runs: the worker sees every page and checks too.
+function signedIn() {
+  return caches.open(STATE).then(function (cache) { return cache.match(WHO); })
+    .then(function (stored) { return stored ? stored.text() : ""; });
+}
+
+// Someone else signed in on this phone: forget the pages kept for anyone else.
+function rememberUser(user) {
+  if (!user) return Promise.resolve(null); // the login page: the phone's person is unchanged
+  return signedIn().then(function (previous) {
+    if (previous === user) return null;
+    return caches.open(PAGES).then(function (pages) {
+      return pages.keys().then(function (requests) {
+        return Promise.all(requests.map(function (request) {
+          return pages.match(request).then(function (copy) {
+            return copy && copy.headers.get("X-Zs-User") === user ? null : pages["delete"](request);
+          });
+        }));
+      });
+    }).then(function () {
+      return caches.open(STATE).then(function (cache) { return cache.put(WHO, new Response(user)); });
+    });
+  });
+}
+
 // A copy of the page with the time it was stored; headers keep the CSP of the original.
 function stamp(response, html, url) {
   var headers = new Headers(response.headers);
@@ -97,8 +131,7 @@ function stamp(response, html, url) {
   headers.set("X-Zs-Title", encodeURIComponent(titleOf(html)));
   headers.set("X-Zs-Lang", langOf(html));
   headers.set("X-Zs-Url", url);
-  var user = /<body[^>]*\sdata-user="([^"]*)"/i.exec(html);
-  headers.set("X-Zs-User", user ? user[1] : "");
+  headers.set("X-Zs-User", userOf(html));
   headers.delete("Set-Cookie");
   return new Response(html, { status: 200, statusText: "OK", headers: headers });
 }
@@ -108,19 +141,21 @@ function mayKeep(response, html) {
   var body = /<body[^>]*>/i.exec(html);
   return response.status === 200 && response.type === "basic" &&
     (response.headers.get("Content-Type") || "").indexOf("text/html") === 0 &&
-    response.headers.get("X-No-Offline") !== "1" && cacheControl.indexOf("no-store") < 0 &&
+    cacheControl.indexOf("no-store") < 0 &&
     !!body && !/\sdata-no-cache=/.test(body[0]) && !/\sdata-offline-fallback=/.test(body[0]);
 }
 
 function keep(response) {
   return response.text().then(function (html) {
     var url = pageKey(response.url);
-    if (!mayKeep(response, html)) {
-      return caches.open(PAGES).then(function (cache) { return cache.delete(url); });
-    }
-    return caches.open(PAGES).then(function (cache) {
-      return cache.put(url, stamp(response, html, url));
-    }).then(function () { return refreshOfflinePage(langOf(html)); });
+    return rememberUser(response.type === "basic" ? userOf(html) : "").then(function () {
+      if (!mayKeep(response, html)) {
+        return caches.open(PAGES).then(function (cache) { return cache.delete(url); });
+      }
+      return caches.open(PAGES).then(function (cache) {
+        return cache.put(url, stamp(response, html, url));
+      }).then(function () { return refreshOfflinePage(langOf(html)); });
+    });
   });
 }
 
@@ -139,8 +174,15 @@ function refreshOfflinePage(lang) {
   }).catch(function () { return null; });
 }
 
+// Only the signed-in person's own copy: never someone else's page, whatever the cache holds.
 function storedCopy(request) {
-  return caches.open(PAGES).then(function (cache) { return cache.match(pageKey(request.url)); });
+  return Promise.all([
+    caches.open(PAGES).then(function (cache) { return cache.match(pageKey(request.url)); }),
+    signedIn()
+  ]).then(function (found) {
+    var copy = found[0];
+    return copy && found[1] && copy.headers.get("X-Zs-User") === found[1] ? copy : undefined;
+  });
 }
 
 // The page learns when its copy was stored from data-cached-at on <body>.

@@ -38,3 +38,20 @@ def test_office_starts_roster_pdf_watches_it_finish_and_downloads_it(app, pages,
     content = open(info.value.path(), "rb").read()
     assert content.startswith(b"%PDF")
     assert re.match(r"roster-\d{8}\.pdf", info.value.suggested_filename)
+
+
+def test_htmx_action_after_the_session_ended_goes_to_login_and_back(app, pages, make_user):
+    user = make_user("employee")
+    notify(user, "Your repair request was accepted")
+    db.session.commit()
+    page = pages.login(pages.new_page(), user, next_path="/notifications/")
+    pages.context.clear_cookies()  # the session ended while the page stayed open
+
+    page.get_by_role("button", name="全部标为已读").click()
+    page.wait_for_url("**/login?next=/notifications/")
+    assert page.locator("#employee_no").is_visible()
+    page.fill("#employee_no", user.employee_no)
+    page.fill("#password", "correct-horse-9")
+    page.click("form.form button")
+    page.wait_for_url("**/notifications/")
+    assert page.locator("h1").inner_text() == "通知"

@@ -1,14 +1,18 @@
 """@outbox: a replayed submission is applied once and answered with the first result."""
 
+import inspect
+import re
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.accounts.passwords import check_password
 from portal.blueprints.pwa.models import OutboxReceipt
-from portal.blueprints.pwa.outbox import purge_receipts
+from portal.blueprints.pwa.outbox import outbox, purge_receipts
 from portal.extensions import db
 from portal.timeutil import utcnow
 from tests.factories import PASSWORD
@@ -144,3 +148,63 @@ def test_old_receipts_are_purged(client, auth, make_user):
     assert purge_receipts(30) == 1
     db.session.commit()
     assert receipts() == 1
+
+
+def test_a_view_that_commits_and_then_refuses_leaves_no_empty_sent_receipt(app, client, auth,
+                                                                           make_user):
+    def refuse_after_commit():
+        current_user.phone = "13800000000"
+        db.session.commit()
+        return "<p data-error>不行</p>", 422
+
+    app.add_url_rule("/test/refuse", "test_refuse", outbox(refuse_after_commit),
+                     methods=["POST"])
+    auth.login(make_user())
+    key = str(uuid.uuid4())
+    first = client.post("/test/refuse", headers={"X-Outbox-Id": key})
+    assert first.status_code == 422
+    assert receipts() == 0
+    replay = client.post("/test/refuse", headers={"X-Outbox-Id": key})
+    assert replay.status_code == 422 and "X-Outbox-Replayed" not in replay.headers
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "portal"
+
+
+def _outbox_forms():
+    """(template, its <form> tag) for every form marked data-outbox."""
+    for path in sorted(TEMPLATES.rglob("templates/**/*.html")):
+        for tag in re.findall(r"<form\b[^>]*>", path.read_text()):
+            if re.search(r"\sdata-outbox\b", tag):
+                yield path, tag
+
+
+def _views_rendering(app, template: str) -> set[str]:
+    """Endpoints whose view renders `template` (a form without action posts to its own page)."""
+    found = set()
+    for endpoint, view in app.view_functions.items():
+        try:
+            source = inspect.getsource(inspect.unwrap(view))
+        except (OSError, TypeError):
+            continue
+        if f'"{template}"' in source or f"'{template}'" in source:
+            found.add(endpoint)
+    return found
+
+
+def test_every_data_outbox_form_posts_to_an_outbox_view(app):
+    # A form kept offline is replayed: without @outbox the replay would apply it twice.
+    checked = 0
+    for path, tag in _outbox_forms():
+        action = re.search(r"""action="\{\{\s*url_for\(['"]([\w.]+)['"]""", tag)
+        if action:
+            endpoints = {action.group(1)}
+        else:
+            assert "action=" not in tag, f"{path.name}: name the endpoint with url_for: {tag}"
+            template = path.as_posix().rsplit("/templates/", 1)[1]
+            endpoints = _views_rendering(app, template)
+            assert endpoints, f"no view renders {template}"
+        for endpoint in endpoints:
+            assert getattr(app.view_functions[endpoint], "outbox", False), (path.name, endpoint)
+            checked += 1
+    assert checked >= 5

@@ -7,6 +7,7 @@ def test_manifest_is_served_with_its_content_type_and_icons(client):
     assert response.mimetype == "application/manifest+json"
     body = response.get_json()
     assert body["scope"] == "/"
+    assert body["id"] == "/"
     assert body["display"] == "standalone"
     assert body["short_name"] == "Zhongshu"
     sizes = {(icon["sizes"], icon["purpose"]) for icon in body["icons"]}

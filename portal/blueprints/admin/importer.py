@@ -3,6 +3,8 @@
 Columns (header row, Chinese or English names): employee_no/工号, name/姓名,
 department/部门, phone/电话, email/邮箱, roles/角色 (comma separated, e.g. "employee,dept_head").
 Existing employee numbers are updated; new ones are created with a password to be reset.
+An update changes only what the file says: a column the file lacks, or a blank cell, leaves
+that detail as it is (a list of names and phones must not strip the office of its roles).
 """
 
 from dataclasses import dataclass, field
@@ -66,7 +68,7 @@ def check_rows(rows: list[dict]) -> ImportReport:
         if problem:
             report.refused.append((line, number, problem))
         else:
-            row["roles"] = roles or ["employee"]
+            row["roles"] = roles  # empty: new people are employees, existing keep theirs
             row["department_obj"] = departments.get(row.get("department", ""))
             report.accepted.append(row)
     return report
@@ -85,13 +87,19 @@ def apply_rows(report: ImportReport) -> None:
     for row in report.accepted:
         user = existing.get(row["employee_no"])
         if user is None:
-            user = User(employee_no=row["employee_no"])
+            user = User(employee_no=row["employee_no"], name=row["name"],
+                        department=row["department_obj"], phone=row.get("phone", ""),
+                        email=row.get("email", ""))
+            user.set_roles(row["roles"] or ["employee"])
             db.session.add(user)
             report.created += 1
-        else:
-            report.updated += 1
+            continue
+        report.updated += 1
         user.name = row["name"]
-        user.department = row["department_obj"]
-        user.phone = row.get("phone", "")
-        user.email = row.get("email", "")
-        user.set_roles(row["roles"])
+        if row.get("department"):
+            user.department = row["department_obj"]
+        for column in ("phone", "email"):
+            if row.get(column):
+                setattr(user, column, row[column])
+        if row["roles"]:
+            user.set_roles(row["roles"])

@@ -6,8 +6,11 @@ from email.message import EmailMessage
 
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy import func, select, update
+from redis.exceptions import RedisError
+from sqlalchemy import event, func, select, update
 
+from jobs import enqueue
+from jobs.mail import send_email
 from portal.blueprints.notifications.models import Notification
 from portal.extensions import db
 from portal.timeutil import utcnow
@@ -20,7 +23,8 @@ def notify(user, title: str, body: str = "", link: str = "", **params) -> Notifi
 
     Translating for the recipient (not the sender) is why the strings come untranslated, marked
     with lazy_gettext or N_ at the call site, with %(name)s placeholders filled from `params`.
-    The caller commits. E-mail goes out when SMTP is configured and the person has an address.
+    The caller commits. E-mail goes out when SMTP is configured and the person has an address,
+    queued only once the notification is committed (see _queue_email).
     """
     with force_locale(user.language or "zh_CN"):
         title_text = gettext(title, **params)
@@ -28,11 +32,30 @@ def notify(user, title: str, body: str = "", link: str = "", **params) -> Notifi
     note = Notification(user_id=user.id, title=title_text, body=body_text, link=link)
     db.session.add(note)
     if current_app.config.get("MAIL_SERVER") and user.email:
-        from jobs import enqueue
-        from jobs.mail import send_email
-
-        enqueue(send_email, user.email, title_text, body_text)
+        db.session.info.setdefault(PENDING_EMAIL, []).append((user.email, title_text, body_text))
     return note
+
+
+# E-mails wait on the session until its commit: a worker must never mail about a notification
+# that was rolled back, nor before the row it talks about can be read.
+PENDING_EMAIL = "pending_email"
+
+
+@event.listens_for(db.session, "after_commit")
+def _queue_email(session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint was released; the real commit is still to come
+    for to, subject, body in session.info.pop(PENDING_EMAIL, []):
+        try:
+            enqueue(send_email, to, subject, body)
+        except RedisError as error:  # the action is committed; e-mail is best effort
+            log.warning("e-mail to %s not queued: %s", to, error)
+
+
+@event.listens_for(db.session, "after_transaction_end")
+def _forget_email(session, transaction) -> None:
+    if transaction.parent is None:  # rolled back or closed: what was not committed is not sent
+        session.info.pop(PENDING_EMAIL, None)
 
 
 def unread_count(user) -> int:

@@ -66,8 +66,12 @@ def outbox(view):
 
         response = make_response(view(*args, **kwargs))
         if response.status_code >= 400:
-            # Nothing was applied (invalid data): forget the id so a corrected form can use it.
+            # Refused (invalid data): forget the id so a corrected form can use it. A view that
+            # committed before refusing committed the unanswered receipt too: without deleting
+            # it, a replay would come back as an empty "sent".
             db.session.rollback()
+            db.session.execute(delete(OutboxReceipt).where(OutboxReceipt.id == key))
+            db.session.commit()
             return response
         receipt = db.session.get(OutboxReceipt, key)
         if receipt is not None:  # committed together with the view's write
@@ -78,7 +82,7 @@ def outbox(view):
             db.session.commit()
         return response
 
-    wrapped.outbox = True
+    wrapped.outbox = True  # checked by tests/pwa: every data-outbox form posts to such a view
     return wrapped
 
 

@@ -17,6 +17,7 @@ def manifest():
         "name": _("Zhongshu · Office portal"),
         "short_name": _("Zhongshu"),
         "description": _("Repairs, menu, shuttle, visitors, ride claims and suggestions."),
+        "id": "/",  # the app's identity: stays the same if start_url ever changes
         "start_url": "/?source=pwa",
         "scope": "/",
         "display": "standalone",
