@@ -40,7 +40,6 @@ def build(url: str) -> None:
 
     from portal import create_app, demo
     from portal.blueprints.accounts.models import User
-    from portal.blueprints.canteen.demo import load_demo_menu
     from portal.blueprints.canteen.models import DietPreference
     from portal.extensions import db
 
@@ -49,8 +48,7 @@ def build(url: str) -> None:
                       "PRODUCTION": False, "SESSION_COOKIE_SECURE": False})
     with app.app_context():
         upgrade(revision="heads")
-        demo.load()
-        load_demo_menu()
+        demo.load()  # the people, and the demo menus with them
         _serve_today()
         for number in USERS[::2]:
             db.session.add(DietPreference(user_id=User.by_employee_no(number).id,

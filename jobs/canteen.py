@@ -1,8 +1,9 @@
 """Canteen jobs: remind the canteen team when next week's menu is not published in time."""
 
+from contextlib import nullcontext
 from datetime import timedelta
 
-from flask import url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import update
 
 from jobs import app_job
@@ -49,10 +50,6 @@ def remind_unpublished_menu() -> str:
 
 def _url_context():
     """url_for outside a request: jobs run in an app context only."""
-    from contextlib import nullcontext
-
-    from flask import current_app, has_request_context
-
     if has_request_context():
         return nullcontext()
     return current_app.test_request_context("/")

@@ -8,30 +8,8 @@ from sqlalchemy import func, select
 from portal.blueprints.canteen import clock, kitchen
 from portal.blueprints.canteen.models import NightReservation
 from portal.extensions import db
-from tests.browser.conftest import wait_until
 from tests.canteen.conftest import MONDAY, fill_week, make_dish
-
-
-def wait_js(page, expression: str, timeout: float = 15.0):
-    # page.wait_for_function evaluates strings, which the CSP forbids: poll from Python.
-    assert wait_until(lambda: page.evaluate(expression), timeout=timeout), expression
-
-
-def _abort_worker_requests(route):
-    # Playwright's offline switch does not reach the service worker's own fetches.
-    if route.request.service_worker:
-        route.abort("internetdisconnected")
-    else:
-        route.continue_()
-
-
-def set_offline(pages, offline: bool):
-    if offline:
-        pages.context.set_offline(True)
-        pages.context.route("**/*", _abort_worker_requests)
-    else:
-        pages.context.unroute("**/*", _abort_worker_requests)
-        pages.context.set_offline(False)
+from tests.pwa.browser_helpers import go_offline, go_online, open_controlled, wait_js
 
 
 def _reservations() -> int:
@@ -50,23 +28,20 @@ def test_night_meal_reserved_offline_is_counted_once_in_the_canteen_headcount(
     worker = make_user("employee", name="夜班小李")
     cook = make_user("employee", "canteen", name="孙师傅")
 
-    page = pages.login(pages.new_page(), worker, next_path="/canteen/")
-    wait_js(page, "navigator.serviceWorker.controller !== null")
+    page = open_controlled(pages, worker, "/canteen/")
     assert page.locator("#night h2").inner_text().startswith("今晚夜宵")
-    set_offline(pages, True)
+    go_offline(pages)
     page.get_by_label("水饺").check()
     page.get_by_role("button", name="预订我的夜宵").click()
     page.locator('#outbox-status [data-state="waiting"]').wait_for()
     assert page.evaluate("window.zhongshuOutbox.count()") == 1
     assert _reservations() == 0
 
-    set_offline(pages, False)
-    page.evaluate("window.zhongshuOutbox.flush()")
+    go_online(pages)  # the page hears `online` and sends what waits, by itself
     wait_js(page, "window.zhongshuOutbox.count().then(n => n === 0)")
-    page.evaluate("window.zhongshuOutbox.flush()")  # a second flush sends nothing again
     assert _reservations() == 1
 
-    page.goto("/canteen/")
+    page.goto("/canteen/")  # loading a page sends what waits too: nothing is left to send
     assert "已预订：" in page.locator("#night").inner_text()
     page.locator("footer [data-logout] button").click()
     page.wait_for_load_state("networkidle")
@@ -107,3 +82,39 @@ def test_canteen_adds_moves_and_removes_dishes_without_reloading_the_week(
     lunch.locator(".dish-rows li", has_text="宫保鸡丁").wait_for(state="detached")
     assert page.evaluate("window.sameDocument === true")
     assert lunch.locator(".dish-rows li").all_inner_texts()[0].startswith("米饭")
+
+
+def test_the_night_form_closes_at_the_cutoff_on_an_open_page_and_on_an_offline_copy(
+        app, pages, make_user, monkeypatch):
+    shanghai = ZoneInfo("Asia/Shanghai")
+    served_at = datetime(2026, 12, 2, 17, 29, tzinfo=shanghai)
+    monkeypatch.setattr(clock, "now", lambda: served_at)  # the server renders the open form
+    dishes = {name: make_dish(name) for name in
+              ("小米粥", "宫保鸡丁", "清炒时蔬", "清蒸鲈鱼", "牛肉拉面", "水饺")}
+    fill_week(MONDAY, dishes)
+    worker = make_user("employee", name="夜班小李")
+    closed = "今晚的夜宵预订已于 17:30 截止。"
+
+    page = pages.new_page()
+    page.clock.install(time=served_at)  # the phone's clock, one minute before the cut-off
+    pages.login(page, worker, next_path="/repairs/")
+    wait_js(page, "navigator.serviceWorker.controller !== null")
+    page.goto("/canteen/")  # seen while the worker is in control: kept for offline use
+    wait_js(page, "caches.open('zs-pages-1').then(c => c.keys())"
+                  ".then(k => k.some(r => r.url.endsWith('/canteen/')))")
+    reserve = page.get_by_role("button", name="预订我的夜宵")
+    assert reserve.is_visible()
+
+    page.clock.fast_forward("01:00")  # left open past 17:30: the 30-second check closes it
+    page.locator("#night .closed-note", has_text=closed).wait_for()
+    assert reserve.count() == 0 and page.locator("#night form").count() == 0
+
+    # The copy kept before the cut-off, opened offline after it: closed as soon as it loads.
+    go_offline(pages)
+    later = pages.new_page()
+    later.clock.install(time=datetime(2026, 12, 2, 17, 45, tzinfo=shanghai))
+    later.goto("/canteen/")
+    later.locator("#cached-banner").wait_for(state="visible")  # app.js has run
+    note = later.locator("#night .closed-note")
+    assert note.count() == 1 and note.inner_text() == closed  # not waiting for the 30 s check
+    assert later.get_by_role("button", name="预订我的夜宵").count() == 0

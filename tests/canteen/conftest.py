@@ -1,10 +1,11 @@
 """Canteen fixtures: a settable clock and a small published week."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from portal import timeutil
 from portal.blueprints.canteen import clock, services
 from portal.blueprints.canteen.models import Dish
 from portal.extensions import db
@@ -24,6 +25,28 @@ def at(monkeypatch):
         return moment
 
     set_clock("2026-12-02 10:00")
+    return set_clock
+
+
+@pytest.fixture
+def utc_at(monkeypatch):
+    """Stop the real clock at a UTC instant: utc_at("2026-12-02 09:29") (17:29 in Shanghai).
+
+    Unlike `at`, the canteen's clock is left alone, so local_now() and the TIMEZONE setting
+    turn the UTC instant into local time as they do in production.
+    """
+
+    def set_clock(value: str) -> datetime:
+        moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+        class Frozen(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+        monkeypatch.setattr(timeutil, "datetime", Frozen)
+        return moment
+
     return set_clock
 
 

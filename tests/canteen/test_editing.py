@@ -1,5 +1,6 @@
 """The canteen team edits a week: htmx regions per meal, plain forms too, publish rules."""
 
+import re
 from datetime import timedelta
 
 from portal.blueprints.canteen.models import MenuItem, MenuWeek
@@ -118,3 +119,63 @@ def test_employees_cannot_edit_menus(client, auth, make_user, dishes, at):
     assert client.post(f"{WEEK_URL}/{MONDAY}/lunch/add", data={"dish": "水饺"}).status_code == 403
     assert client.post("/canteen/dishes", data={"name_zh": "x"}).status_code == 403
     assert _names(MONDAY, "lunch") == []
+
+
+def test_adding_to_a_day_outside_the_week_is_not_found(client, auth, make_user, dishes, at):
+    auth.login(make_user("employee", "canteen"))
+    outside = MONDAY + timedelta(days=7)
+    for headers in (HTMX, {}):
+        response = client.post(f"{WEEK_URL}/{outside}/lunch/add", data={"dish": "宫保鸡丁"},
+                               headers=headers)
+        assert response.status_code == 404
+    assert _names(outside, "lunch") == []
+
+
+def test_an_unknown_dish_comes_back_with_the_typed_name_beside_the_message(client, auth,
+                                                                           make_user, dishes, at):
+    auth.login(make_user("employee", "canteen"))
+    fragment = client.post(f"{WEEK_URL}/{MONDAY}/lunch/add", data={"dish": "佛跳墙"},
+                           headers=HTMX)
+    html = fragment.get_data(as_text=True)
+    assert fragment.status_code == 422
+    assert re.search(rf'<input id="add-{MONDAY}-lunch"[^>]* value="佛跳墙"[^>]*aria-invalid',
+                     html)
+    assert f'id="add-error-{MONDAY}-lunch" data-error>请从菜品库中选择' in html
+    # A plain form (no JavaScript): the week again, the name still in that meal's field only.
+    page = client.post(f"{WEEK_URL}/{MONDAY}/dinner/add", data={"dish": "佛跳墙"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert re.search(rf'<input id="add-{MONDAY}-dinner"[^>]* value="佛跳墙"', html)
+    assert html.count('value="佛跳墙"') == 1 and html.count("data-error>") == 1
+
+
+def test_a_double_clicked_add_puts_the_dish_on_once_and_answers_like_a_duplicate(
+        client, auth, make_user, dishes, at, monkeypatch):
+    from portal.blueprints.canteen import queries
+
+    auth.login(make_user("employee", "canteen"))
+    client.post(f"{WEEK_URL}/{MONDAY}/lunch/add", data={"dish": "宫保鸡丁"}, headers=HTMX)
+    # The second click read the meal before the first one was saved: only the database knows.
+    with monkeypatch.context() as patch:
+        patch.setattr(queries, "meal_items", lambda day, meal: [])
+        again = client.post(f"{WEEK_URL}/{MONDAY}/lunch/add", data={"dish": "宫保鸡丁"},
+                            headers=HTMX)
+    assert again.status_code == 422
+    assert "宫保鸡丁已在这一餐中" in again.get_data(as_text=True)
+    assert _names(MONDAY, "lunch") == ["宫保鸡丁"]
+
+
+def test_moving_a_dish_is_in_the_audit_log(client, auth, make_user, dishes, at):
+    from portal.blueprints.audit.models import AuditEntry
+
+    cook = make_user("employee", "canteen")
+    auth.login(cook)
+    for name in ("宫保鸡丁", "清炒时蔬"):
+        client.post(f"{WEEK_URL}/{MONDAY}/lunch/add", data={"dish": name}, headers=HTMX)
+    greens = db.session.scalar(db.select(MenuItem).where(MenuItem.dish_id == dishes["清炒时蔬"].id))
+    client.post(f"/canteen/items/{greens.id}/up", headers=HTMX)
+    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "canteen.move_dish"))
+    assert entry is not None and entry.actor_id == cook.id
+    assert entry.target == f"canteen_week:{MONDAY}"
+    assert entry.details == {"day": MONDAY.isoformat(), "meal": "lunch", "dish": "清炒时蔬",
+                             "position": 0}

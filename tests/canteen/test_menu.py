@@ -119,3 +119,33 @@ def test_home_shows_todays_menu_to_everyone(client, auth, make_user, week, at):
     at("2026-12-02 11:00")
     html = client.get("/").get_data(as_text=True)
     assert "今日菜单" in html and "宫保鸡丁" in html
+
+
+def test_allergens_are_reachable_from_my_account(client, auth, make_user, week, at):
+    user = make_user("employee")
+    db.session.add(DietPreference(user_id=user.id, allergens_text="seafood"))
+    db.session.commit()
+    auth.login(user)
+    account = client.get("/account").get_data(as_text=True)
+    assert '<a href="/canteen/preferences">饮食偏好/过敏原</a>' in account
+    page = client.get("/canteen/preferences")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<h1>饮食偏好/过敏原</h1>" in html
+    assert re.search(r'<input checked id="allergens-\d" name="allergens" type="checkbox" '
+                     r'value="seafood">', html)
+    assert 'value="nuts">' in html and '<input checked id="allergens-0"' not in html
+    saved = client.post("/canteen/preferences", data={"allergens": ["nuts"]})
+    assert saved.status_code == 303
+    assert db.session.get(DietPreference, user.id).allergens == {"nuts"}
+
+
+def test_home_shows_only_meals_still_to_come_today(client, auth, make_user, week, at):
+    auth.login(make_user("employee"))
+    at("2026-12-02 20:30")
+    panel = client.get("/").get_data(as_text=True).split('aria-labelledby="panel-menu"', 1)[1]
+    panel = panel.split("</section>", 1)[0]
+    assert "夜宵" in panel and "牛肉拉面" in panel
+    assert "早餐" not in panel and "小米粥" not in panel  # this morning's breakfast is over
+    at("2026-12-02 12:00")
+    panel = client.get("/").get_data(as_text=True).split('aria-labelledby="panel-menu"', 1)[1]
+    assert "午餐" in panel.split("</section>", 1)[0] and "晚餐" in panel.split("</section>", 1)[0]

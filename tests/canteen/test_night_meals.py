@@ -47,11 +47,30 @@ def test_after_the_cutoff_the_page_says_so_instead_of_the_form(client, auth, mak
     assert "预订我的夜宵" in client.get("/canteen/").get_data(as_text=True)
 
 
-def test_the_cutoff_is_local_time_not_utc(client, auth, make_user, week, dishes, at):
+def test_the_cutoff_is_shanghai_time_while_the_server_clock_is_utc(client, auth, make_user, week,
+                                                                   dishes, utc_at):
+    # Only the UTC clock is set: local_now() and TIMEZONE make it 17:29 / 17:30 in Shanghai.
     auth.login(make_user("employee"))
-    # 09:31 UTC is 17:31 in Shanghai: closed, although it is morning in UTC.
-    at("2026-12-02 17:31")
-    assert _reserve(client, dishes["水饺"]).status_code == 422
+    utc_at("2026-12-02 09:29")
+    assert _reserve(client, dishes["水饺"]).status_code == 303
+    auth.logout()
+    auth.login(make_user("employee"))
+    utc_at("2026-12-02 09:30")  # morning in UTC, but 17:30 in Shanghai: closed
+    refused = _reserve(client, dishes["水饺"])
+    assert refused.status_code == 422
+    assert re.search(r"data-error>今晚的夜宵预订已于 17:30 截止", refused.get_data(as_text=True))
+    assert _count() == 1
+
+
+def test_the_night_block_carries_the_cutoff_for_a_copy_kept_offline(client, auth, make_user,
+                                                                    week, at):
+    # static/js/app.js reads these to close the form on a stored copy once the cut-off passes.
+    auth.login(make_user("employee"))
+    at("2026-12-02 16:00")
+    html = client.get("/canteen/").get_data(as_text=True)
+    night = html.split('id="night"', 1)[1].split("</section>", 1)[0]
+    assert 'data-night-cutoff="2026-12-02T17:30:00+08:00"' in night
+    assert re.search(r'<form [^>]*data-closed-text="今晚的夜宵预订已于 17:30 截止。"', night)
 
 
 def test_a_second_reservation_the_same_evening_is_refused(client, auth, make_user, week, dishes,
@@ -160,3 +179,19 @@ def test_night_meal_choices_leave_out_the_persons_allergens(client, auth, make_u
     night = night.split("</section>")[0]
     assert "水饺" not in night and "牛肉拉面" not in night  # both contain gluten
     assert "今晚的菜品都不符合您的过敏原设置" in night
+
+
+def test_two_tabs_reserving_at_once_reserve_once_and_say_so(client, auth, make_user, week,
+                                                            dishes, at, monkeypatch):
+    from portal.blueprints.canteen import queries
+
+    auth.login(make_user("employee"))
+    at("2026-12-02 16:00")
+    assert _reserve(client, dishes["水饺"]).status_code == 303
+    # The other tab checked before the first one was saved: only the database knows.
+    with monkeypatch.context() as patch:
+        patch.setattr(queries, "reservation_of", lambda user, day: None)
+        second = _reserve(client, dishes["牛肉拉面"])
+    assert second.status_code == 422
+    assert "您已预订今晚的夜宵" in second.get_data(as_text=True)
+    assert _count() == 1

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from portal.blueprints.documents.models import Document
 from portal.extensions import db
-from tests.canteen.conftest import HTMX, MONDAY, make_dish
+from tests.canteen.conftest import HTMX, MONDAY, fill_week, make_dish
 
 
 def _pdf_tool(tool: str, content: bytes, tmp_path) -> str:
@@ -65,3 +65,21 @@ def test_the_pdf_is_reused_until_the_menu_changes(client, auth, make_user, week,
     assert run_jobs() == 0
     client.post(f"/canteen/manage/{MONDAY}/{MONDAY}/lunch/add", data={"dish": "水饺"})
     assert _start(client).id != first.id
+
+
+def test_a_draft_weeks_pdf_stays_with_the_canteen(client, auth, make_user, dishes, run_jobs, at):
+    fill_week(MONDAY, dishes, publish=False)
+    employee = make_user("employee")
+    auth.login(employee)
+    assert client.post(f"/canteen/manage/{MONDAY}/pdf", headers=HTMX).status_code == 403
+    auth.logout()
+    cook = make_user("employee", "canteen")
+    auth.login(cook)
+    document = _start(client)
+    run_jobs()
+    assert client.get(f"/documents/{document.id}/download").status_code == 200
+    auth.logout()
+    # Next week's menu before it is published: not for employees, even knowing the number.
+    auth.login(employee)
+    assert client.get(f"/documents/{document.id}").status_code == 404
+    assert client.get(f"/documents/{document.id}/download").status_code == 404

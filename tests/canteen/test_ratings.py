@@ -1,6 +1,9 @@
 """Ratings: only employees, only dishes they could have eaten; the canteen sees the averages."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import event
 
 from portal.blueprints.canteen.models import DishRating, MenuItem
 from portal.extensions import db
@@ -94,3 +97,63 @@ def test_the_canteen_sees_average_and_count_per_dish(client, auth, make_user, we
     row = html.split("宫保鸡丁", 1)[1].split("</tr>", 1)[0]
     assert '<td class="num">4.0</td><td class="num">2</td>' in row
     assert "4.0 <span class=\"muted\">(2)</span>" in row  # this month (December 2026)
+
+
+def test_the_stars_of_a_dish_are_one_labelled_group(client, auth, make_user, week, at):
+    auth.login(make_user("employee"))
+    html = client.get(f"/canteen/rate/{MONDAY}").get_data(as_text=True)
+    item = _item("宫保鸡丁", MONDAY)
+    group = re.search(r'<div class="stars" role="group" aria-labelledby="([^"]+)">'
+                      r'(.*?)</div>', html, re.S)
+    assert group and group.group(2).count('name="stars"') == 5
+    names = [re.search(rf'id="{label}">([^<]+)<', html).group(1)
+             for label in group.group(1).split()]
+    assert names == ["您的评分", "小米粥"]  # the first dish of the day: breakfast
+    assert f'aria-labelledby="rating-{item.id} dish-{item.id}"' in html
+
+
+def _rate(user, item, stars: int, served_on) -> None:
+    db.session.add(DishRating(user_id=user.id, dish_id=item.dish_id, served_on=served_on,
+                              stars=stars))
+
+
+def test_ratings_by_month_are_summed_in_the_database_with_month_names(client, auth, make_user,
+                                                                      week, dishes, at):
+    from portal.blueprints.canteen import queries
+
+    people = [make_user("employee") for _ in range(3)]
+    chicken, fish = _item("宫保鸡丁", MONDAY), _item("清蒸鲈鱼", MONDAY)
+    for person, stars in zip(people, (5, 4, 3), strict=True):
+        _rate(person, chicken, stars, date(2026, 12, 1))
+    _rate(people[0], chicken, 1, date(2026, 10, 20))
+    _rate(people[0], chicken, 2, date(2025, 12, 5))  # a year ago: overall only
+    _rate(people[1], fish, 4, date(2026, 11, 30))
+    db.session.commit()
+    db.session.expunge_all()  # nothing cached: count what the summary really asks for
+
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        summary = queries.rating_summary(date(2026, 12, 2))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert len(statements) == 1 and "GROUP BY" in statements[0]
+    by_name = {row["dish"].name_zh: row for row in summary}
+    assert by_name["宫保鸡丁"]["count"] == 5 and by_name["宫保鸡丁"]["average"] == 3.0
+    assert by_name["宫保鸡丁"]["months"] == [(date(2026, 10, 1), 1.0, 1),
+                                          (date(2026, 11, 1), None, 0),
+                                          (date(2026, 12, 1), 4.0, 3)]
+    assert by_name["清蒸鲈鱼"]["months"][1] == (date(2026, 11, 1), 4.0, 1)
+    assert [row["dish"].name_zh for row in summary] == ["清蒸鲈鱼", "宫保鸡丁"]
+
+    cook = make_user("employee", "canteen")
+    auth.login(cook)
+    heads = re.findall(r'<th scope="col" class="num">([^<]+)</th>',
+                       client.get("/canteen/ratings").get_data(as_text=True))
+    assert heads[-3:] == ["2026年10月", "2026年11月", "2026年12月"]
+    cook.language = "en"
+    db.session.commit()
+    heads = re.findall(r'<th scope="col" class="num">([^<]+)</th>',
+                       client.get("/canteen/ratings").get_data(as_text=True))
+    assert heads[-3:] == ["October 2026", "November 2026", "December 2026"]

@@ -1,7 +1,13 @@
 """The canteen team is reminded once when next week is not published by the deadline."""
 
+import ast
 from datetime import timedelta
+from pathlib import Path
 
+from redis import Redis
+from rq.cron import CronScheduler
+
+import jobs.canteen
 from jobs import enqueue
 from jobs.canteen import remind_unpublished_menu
 from portal.blueprints.notifications.models import Notification
@@ -53,3 +59,21 @@ def test_the_deadline_is_configurable(client, auth, make_user, at):
     at("2026-12-03 12:00")  # Thursday noon
     assert remind_unpublished_menu() == "reminded"
     assert len(_notes(cook)) == 1
+
+
+def test_the_reminder_is_registered_for_rq_cron(app):
+    # Loaded the way `rq cron jobs.cron` loads it.
+    scheduler = CronScheduler(connection=Redis.from_url(app.config["REDIS_URL"]))
+    scheduler.load_config_from_file("jobs.cron")
+    jobs = {job.func: job for job in scheduler.get_jobs()}
+    assert remind_unpublished_menu in jobs
+    assert jobs[remind_unpublished_menu].cron == "*/15 * * * *"
+
+
+def test_the_canteen_jobs_import_at_the_top():
+    # Imports inside a function hide what a module needs; none here is circular.
+    tree = ast.parse(Path(jobs.canteen.__file__).read_text())
+    nested = [node.lineno for function in ast.walk(tree)
+              if isinstance(function, ast.FunctionDef)
+              for node in ast.walk(function) if isinstance(node, ast.Import | ast.ImportFrom)]
+    assert nested == []

@@ -40,15 +40,20 @@ def tonight_print():
 @role_required(*KITCHEN)
 def ratings():
     """Which dishes people like: average and count per dish, overall and by month."""
-    summary = queries.rating_summary(clock.today())
-    months = [key for key, _avg, _count in summary[0]["months"]] if summary else []
-    return render("canteen/ratings.html", None, summary=summary, months=months)
+    today = clock.today()
+    return render("canteen/ratings.html", None, summary=queries.rating_summary(today),
+                  months=queries.last_months(today))
 
 
 @bp.post("/manage/<monday>/pdf")
 @role_required(*KITCHEN)
 def week_pdf(monday: str):
-    """Start (or reuse) the A4 wall PDF of a week; cached until the menu changes."""
+    """Start (or reuse) the A4 wall PDF of a week; cached until the menu changes.
+
+    Only a published week's PDF is shared by cache key: documents/services.get_document lets
+    anyone signed in open a document that has one. A draft's PDF has none, so it stays its
+    maker's alone (an employee must not read next week's menu before it is published).
+    """
     try:
         start = date.fromisoformat(monday)
     except ValueError:
@@ -56,9 +61,9 @@ def week_pdf(monday: str):
     week = queries.week_of(start)
     if week is None or start.weekday() != 0:
         abort(404)
-    document, is_new = request_document(
-        "canteen_week_pdf", current_user, cache_key=f"canteen-week:{start}:r{week.revision}",
-        monday=start.isoformat(), locale="zh_CN")
+    cache_key = f"canteen-week:{start}:r{week.revision}" if week.published else ""
+    document, is_new = request_document("canteen_week_pdf", current_user, cache_key=cache_key,
+                                        monday=start.isoformat(), locale="zh_CN")
     record("document.request", f"document:{document.id}", kind="canteen_week_pdf")
     db.session.commit()
     if is_new:

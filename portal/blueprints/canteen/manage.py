@@ -50,17 +50,22 @@ def edit_week(monday: str):
     return render("canteen/edit_week.html", None, **_editor_context(_monday(monday)))
 
 
-def _meal_response(monday: date, day: date, meal: str, error: str | None = None):
-    """The meal's region for htmx, or back to the week for a plain form."""
-    if not is_htmx():
-        if error:
-            flash(error, "error")
+def _meal_response(monday: date, day: date, meal: str, error: str | None = None,
+                   typed: str = ""):
+    """The meal's region for htmx, or the week for a plain form.
+
+    A refused dish comes back with the message beside the field and the name still typed in
+    it: the whole week (422) for a plain form, only that meal for htmx.
+    """
+    if not is_htmx() and not error:
         return see_other(url_for("canteen.edit_week", monday=monday.isoformat(),
                                  _anchor=f"meal-{day}-{meal}"))
     context = _editor_context(monday)
+    context.update(error=error, typed=typed, error_at=(day, meal))
+    if not is_htmx():
+        return render("canteen/edit_week.html", None, **context), 422
     menu = next(d for d in context["days"] if d.day == day)
-    response = render("canteen/edit_week.html", "meal", menu=menu, meal=meal, error=error,
-                      **context)
+    response = render("canteen/edit_week.html", "meal", menu=menu, meal=meal, **context)
     return response, 422 if error else 200
 
 
@@ -69,21 +74,30 @@ def _meal_response(monday: date, day: date, meal: str, error: str | None = None)
 def add_item(monday: str, day: str, meal: str):
     """Add a library dish to one meal (picked by name from the library list)."""
     week_start = _monday(monday)
-    served = date.fromisoformat(day) if _is_day(day) else abort(404)
+    served = _day_of_week(week_start, day)
     if meal not in MEALS:
         abort(404)
     name = request.form.get("dish", "").strip()
     dish = db.session.scalar(select(Dish).where(Dish.name_zh == name)) if name else None
     if dish is None:
         return _meal_response(week_start, served, meal,
-                              _("Pick a dish from the library (add new dishes there first)."))
+                              _("Pick a dish from the library (add new dishes there first)."),
+                              typed=name)
     try:
         services.add_item(services.get_or_create_week(week_start), served, meal, dish)
     except services.CanteenError as error:
         db.session.rollback()
-        return _meal_response(week_start, served, meal, str(error))
+        return _meal_response(week_start, served, meal, str(error), typed=name)
     db.session.commit()
     return _meal_response(week_start, served, meal)
+
+
+def _day_of_week(monday: date, value: str) -> date:
+    """The day `value` if it is in the week starting `monday`; else 404, like a wrong URL."""
+    day = date.fromisoformat(value) if _is_day(value) else abort(404)
+    if not monday <= day < monday + timedelta(days=7):
+        abort(404)
+    return day
 
 
 def _is_day(value: str) -> bool:
@@ -121,9 +135,7 @@ def move_up(item_id: int):
 def day_state(monday: str, day: str):
     """Mark a day closed or a holiday, with a note."""
     week_start = _monday(monday)
-    served = date.fromisoformat(day) if _is_day(day) else abort(404)
-    if not week_start <= served < week_start + timedelta(days=7):
-        abort(404)
+    served = _day_of_week(week_start, day)
     form = DayForm()
     if form.validate_on_submit():
         services.set_day(services.get_or_create_week(week_start), served, form.closed.data,

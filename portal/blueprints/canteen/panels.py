@@ -4,11 +4,13 @@ from portal.blueprints.canteen import clock, queries
 
 
 def todays_menu(user) -> dict:
-    """The meal being served now (or next), with the rest of the day after it."""
+    """The meal being served now (or next) and the one after it; never a meal already over."""
     now = clock.now()
     day, order = queries.featured(now)
-    return {"day": day, "today": now.date(), "menu": queries.published_day(day), "order": order,
-            "hidden": queries.allergens_of(user)}
+    if day == now.date():
+        order = queries.upcoming_meals(now)
+    return {"day": day, "today": now.date(), "menu": queries.published_day(day),
+            "order": order[:2], "hidden": queries.allergens_of(user)}
 
 
 def tonights_headcount(user) -> dict:

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import extract, func, select
 
 from portal.blueprints.canteen import clock
 from portal.blueprints.canteen.models import (
@@ -136,34 +136,43 @@ def my_ratings(user, since: date) -> dict[tuple[int, date], int]:
     return {(dish_id, served_on): stars for dish_id, served_on, stars in rows}
 
 
+def last_months(today: date, months: int = 3) -> list[date]:
+    """The first day of each of the last `months` months, oldest first, this month last."""
+    firsts = [today.replace(day=1)]
+    for _ in range(months - 1):
+        firsts.insert(0, (firsts[0] - timedelta(days=1)).replace(day=1))
+    return firsts
+
+
 def rating_summary(today: date, months: int = 3) -> list[dict]:
-    """Per dish: average and count overall and for each of the last `months` months."""
-    month_keys = []
-    year, month = today.year, today.month
-    for _ in range(months):
-        month_keys.insert(0, f"{year:04d}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    """Per dish: average and count overall and for each of `last_months`, best first.
+
+    One query: the database sums and counts per (dish, month); the overall figures are the
+    sum of a dish's months.
+    """
+    year = extract("year", DishRating.served_on)
+    month = extract("month", DishRating.served_on)
+    rows = db.session.execute(
+        select(Dish, year, month, func.sum(DishRating.stars), func.count())
+        .join(DishRating, DishRating.dish_id == Dish.id)
+        .group_by(Dish.id, year, month))
     totals: dict[int, dict] = {}
-    rows = db.session.execute(select(DishRating.dish_id, DishRating.served_on, DishRating.stars))
-    for dish_id, served_on, stars in rows:
-        entry = totals.setdefault(dish_id, {"all": [], "months": defaultdict(list)})
-        entry["all"].append(stars)
-        entry["months"][served_on.strftime("%Y-%m")].append(stars)
+    for dish, row_year, row_month, stars, count in rows:
+        entry = totals.setdefault(dish.id, {"dish": dish, "stars": 0, "count": 0, "by_month": {}})
+        entry["stars"] += stars
+        entry["count"] += count
+        entry["by_month"][(int(row_year), int(row_month))] = (stars / count, count)
     summary = []
-    for dish_id, entry in totals.items():
+    for entry in totals.values():
         summary.append({
-            "dish": db.session.get(Dish, dish_id),
-            "average": sum(entry["all"]) / len(entry["all"]),
-            "count": len(entry["all"]),
-            "months": [(key, _avg(entry["months"].get(key, [])), len(entry["months"].get(key, [])))
-                       for key in month_keys],
+            "dish": entry["dish"],
+            "average": entry["stars"] / entry["count"],
+            "count": entry["count"],
+            "months": [(first, *entry["by_month"].get((first.year, first.month), (None, 0)))
+                       for first in last_months(today, months)],
         })
     summary.sort(key=lambda row: (-row["average"], -row["count"]))
     return summary
-
-
-def _avg(values: list[int]) -> float | None:
-    return sum(values) / len(values) if values else None
 
 
 def library(active_only: bool = True) -> list[Dish]:

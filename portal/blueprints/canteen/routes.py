@@ -39,6 +39,7 @@ def _template_names(state) -> None:
         visible=queries.visible)
     env.filters["menu_day"] = lambda day: format_date(day, "EEE M/d")
     env.filters["menu_date"] = lambda day: format_date(day, "medium")
+    env.filters["menu_month"] = _month_label
     env.filters["allergen_label"] = lambda key: ALLERGENS.get(key, key)
     env.filters["tag_label"] = _tag_label
 
@@ -99,6 +100,11 @@ def _tag_label(key: str) -> str:
     return names.get(key, key)
 
 
+def _month_label(first: date) -> str:
+    """A month as the language writes it: "2026年12月", "December 2026"."""
+    return format_date(first, get_locale().datetime_skeletons["yMMMM"].pattern)
+
+
 def _lang() -> str:
     return "en" if get_locale().language == "en" else "zh_CN"
 
@@ -150,15 +156,17 @@ def _int_list(value: str | None) -> list[int]:
     return [int(value)] if value and value.isdigit() else []
 
 
-@bp.post("/preferences")
+@bp.route("/preferences", methods=["GET", "POST"])
 def preferences():
-    """Save which allergens to hide from one's menu."""
-    form = PreferencesForm()
+    """Which allergens to hide from one's menu (also reached from My account)."""
+    form = PreferencesForm(data={"allergens": sorted(queries.allergens_of(current_user))})
     if form.validate_on_submit():
         services.save_preferences(current_user, form.allergens.data)
         db.session.commit()
         flash(_("Saved. Dishes with these allergens are hidden from your menu."), "success")
-    return see_other(url_for("canteen.index"))
+        return see_other(url_for("canteen.index"))
+    status = 422 if form.errors else 200
+    return render("canteen/preferences.html", None, preferences_form=form), status
 
 
 @bp.get("/rate/<day>")

@@ -56,15 +56,25 @@ def add_item(week: MenuWeek, day: date, meal: str, dish: Dish) -> MenuItem:
         raise CanteenError(_("This dish is no longer in the library."))
     current = queries.meal_items(day, meal)
     if any(item.dish_id == dish.id for item in current):
-        raise CanteenError(_("%(dish)s is already on this meal.", dish=dish.name_zh))
-    item = MenuItem(week=week, day=day, meal=meal, dish=dish,
+        raise CanteenError(_already_on_meal(dish))
+    item = MenuItem(day=day, meal=meal, dish=dish,
                     position=max((i.position for i in current), default=-1) + 1)
-    db.session.add(item)
+    try:
+        # A double click: the unique constraint decides. The item joins the session inside the
+        # savepoint (begin_nested flushes what is pending first, outside it).
+        with db.session.begin_nested():
+            week.items.append(item)
+    except IntegrityError:
+        raise CanteenError(_already_on_meal(dish)) from None
     _changed(week)
     db.session.flush()
     record("canteen.add_dish", f"canteen_week:{week.monday}", day=day.isoformat(), meal=meal,
            dish=dish.name_zh)
     return item
+
+
+def _already_on_meal(dish: Dish) -> str:
+    return _("%(dish)s is already on this meal.", dish=dish.name_zh)
 
 
 def remove_item(item: MenuItem) -> None:
@@ -86,6 +96,8 @@ def move_item(item: MenuItem, step: int) -> None:
     for position, each in enumerate(items):  # renumber: positions stay dense and unique
         each.position = position
     _changed(item.week)
+    record("canteen.move_dish", f"canteen_week:{item.week.monday}", day=item.day.isoformat(),
+           meal=item.meal, dish=item.dish.name_zh, position=item.position)
     db.session.flush()
 
 
@@ -154,10 +166,11 @@ def reserve_night_meal(user, day: date, dish_id: int, now: datetime) -> NightRes
     if queries.reservation_of(user, day) is not None:
         raise CanteenError(_("You have already reserved tonight's night meal."))
     reservation = NightReservation(user_id=user.id, day=day, dish_id=dish_id)
-    db.session.add(reservation)
     try:
-        with db.session.begin_nested():  # two tabs at once: the unique constraint decides
-            db.session.flush()
+        # Two tabs at once: the unique constraint decides. Added inside the savepoint, since
+        # begin_nested flushes what is already pending outside it.
+        with db.session.begin_nested():
+            db.session.add(reservation)
     except IntegrityError:
         raise CanteenError(_("You have already reserved tonight's night meal.")) from None
     return reservation
