@@ -9,6 +9,8 @@ from email import policy as email_policy
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import has_request_context
+from flask_babel import gettext
 
 from jobs import get_queue
 from portal import create_app
@@ -219,3 +221,9 @@ def test_a_failing_mail_server_fails_neither_the_job_nor_the_notification(
     assert smtp.messages == []
     assert db.session.scalar(db.select(Notification.title).where(
         Notification.user_id == person.id)) == "已保存。"
+
+
+def test_text_made_outside_a_request_is_in_the_default_language(app):
+    # Jobs and commands have no request to pick a language from: the default, not a crash.
+    assert not has_request_context()
+    assert gettext("Your password has been changed.") == "密码已修改。"
