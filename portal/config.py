@@ -80,7 +80,9 @@ DEFAULTS = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
-    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    # Three 16 MB photos and the form fit, so a photo over its own limit gets a message beside
+    # its field instead of the bare 413 page that would lose everything typed.
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     "LANGUAGES": ["zh_CN", "en"],
     "BABEL_DEFAULT_LOCALE": "zh_CN",
     "LOGIN_MAX_FAILURES": 5,

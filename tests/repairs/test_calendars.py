@@ -2,8 +2,10 @@
 
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from portal.blueprints.repairs.calendars import looked_at_from, on_duty_user, targets_for
-from portal.blueprints.repairs.models import Holiday, OnCallShift
+from portal.blueprints.repairs.models import Holiday, OnCallShift, RepairRequest
 from portal.extensions import db
 from tests.repairs.conftest import local
 
@@ -60,3 +62,52 @@ def test_rota_chooses_the_night_technician_at_three_in_the_morning(app, make_use
     db.session.commit()
     assert on_duty_user(local(2026, 12, 1, 3, 0)) == night_tech
     assert on_duty_user(local(2026, 11, 30, 12, 0)) == day_tech
+
+
+# Spring Festival 2027 as the demo has it: 02-06 (Sat) to 02-13 off, Sunday 02-14 worked (调休).
+def _spring_festival():
+    for offset in range(8):
+        db.session.add(Holiday(day=date(2027, 2, 6) + timedelta(days=offset), name="春节"))
+    db.session.add(Holiday(day=date(2027, 2, 14), name="春节调休", workday=True))
+    db.session.commit()
+
+
+def _file_at(client, monkeypatch, moment, **fields):
+    """Post the request form as if it were `moment` (the service stamps the time it files)."""
+    from portal.blueprints.repairs import services
+
+    monkeypatch.setattr(services, "utcnow", lambda: moment)
+    return client.post("/repairs/new", follow_redirects=True, data={
+        "urgency": "normal", "description": "饮水机漏水", **fields})
+
+
+def test_out_of_hours_message_before_a_holiday_names_the_date(client, auth, cast, monkeypatch):
+    _spring_festival()
+    auth.login(cast.requester)
+    response = _file_at(client, monkeypatch, local(2027, 2, 5, 20, 0),  # Friday evening
+                        category="plumbing", location_id=cast.room.id)
+    page = response.get_data(as_text=True)
+    # "星期日 08:30" alone would read as the day after tomorrow; it is nine days later.
+    assert "现在是非工作时间：您的报修将于 2月14日星期日 08:30 起处理。" in page  # the flash
+    assert "非工作时间提交：将于 2月14日星期日 08:30 起处理。" in page  # the request's page
+    repair = db.session.scalar(select(RepairRequest))
+    auth.logout()
+    auth.login(cast.office)
+    cast.office.language = "en"
+    db.session.commit()
+    page = client.get(f"/repairs/{repair.id}").get_data(as_text=True)
+    assert "it will be looked at from Sunday, Feb 14 08:30." in page
+
+
+def test_lab_request_friday_night_before_a_holiday_counts_every_hour(client, auth, cast,
+                                                                     monkeypatch):
+    _spring_festival()
+    auth.login(cast.requester)
+    response = _file_at(client, monkeypatch, local(2027, 2, 5, 20, 0),
+                        category="lab", urgency="low", location_id=cast.room.id)
+    page = response.get_data(as_text=True)
+    repair = db.session.scalar(select(RepairRequest))
+    assert repair.response_due == local(2027, 2, 6, 0, 0)  # 4 clock hours, on a holiday
+    assert repair.resolution_due == local(2027, 2, 8, 20, 0)  # 72 hours through the festival
+    assert "非工作时间" not in page  # nothing waits for the office to open
+    assert "响应时限 2027-02-06 00:00" in page

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from jobs.repairs import CRON, auto_confirm_repairs, check_repair_targets
 from portal.blueprints.notifications.models import Notification
 from portal.blueprints.repairs import services
-from portal.blueprints.repairs.models import OnCallShift, RepairRequest
+from portal.blueprints.repairs.models import OnCallShift, RepairRequest, RepairSettings
 from portal.extensions import db
 from portal.timeutil import utcnow
 from tests.repairs.conftest import local
@@ -81,20 +81,52 @@ def test_resolved_requests_are_confirmed_after_the_set_days(app, cast):
     assert db.session.get(RepairRequest, old.id).events[-1].actor is None
 
 
-def test_lab_request_at_three_in_the_morning_goes_to_the_night_technician(app, cast):
+LAB_AT_THREE = {"category": "lab", "urgency": "urgent", "description": "离心机报警停机"}
+
+
+def test_lab_request_at_three_in_the_morning_is_assigned_to_the_night_technician(client, auth,
+                                                                                 cast):
     night = cast.other_tech
     db.session.add(OnCallShift(user=night, starts_at=local(2026, 11, 30, 20, 0),
                                ends_at=local(2026, 12, 1, 8, 0)))
     db.session.commit()
-    data = {"category": "lab", "urgency": "urgent", "location_id": cast.room.id,
-            "description": "离心机报警停机"}
-    repair = services.submit_request(cast.requester, data, [], now=local(2026, 12, 1, 3, 0))
+    repair = services.submit_request(cast.requester, {**LAB_AT_THREE, "location_id": cast.room.id},
+                                     [], now=local(2026, 12, 1, 3, 0))
     db.session.commit()
     note = db.session.scalar(select(Notification).where(Notification.user_id == night.id))
     assert repair.number in note.title and "实验室设备" in note.title
     assert repair.response_due == local(2026, 12, 1, 3, 30)
-    assert [e.action for e in repair.events] == ["submitted", "on_call"]
-    assert _count(cast.tech) == 0
+    # Assigned, still waiting for the technician's answer (the response target still counts).
+    assert repair.assignee_id == night.id and repair.status == "submitted"
+    assert [(e.action, e.note) for e in repair.events] == [("submitted", ""),
+                                                            ("rota_assigned", night.name)]
+    assert _count(cast.tech) == 0 and _count(cast.lead) == 0
+    auth.login(night)
+    mine = client.get("/repairs/queue?assignee=me").get_data(as_text=True)
+    assert repair.number in mine and "1 个报修单" in mine
+    page = client.get(f"/repairs/{repair.id}").get_data(as_text=True)
+    assert "由值班表指派" in page and night.name in page
+
+
+def test_lab_request_at_three_with_no_rota_and_no_lead_reaches_all_of_facilities(app, cast):
+    RepairSettings.get().lead_id = None
+    db.session.commit()
+    repair = services.submit_request(cast.requester, {**LAB_AT_THREE, "location_id": cast.room.id},
+                                     [], now=local(2026, 12, 1, 3, 0))
+    db.session.commit()
+    for person in (cast.tech, cast.other_tech, cast.lead):
+        assert _count(person) == 1, person.name
+    assert _count(cast.requester) == 0 and repair.assignee_id is None
+    event = repair.events[-1]
+    assert event.action == "no_one_on_duty"
+    assert all(p.name in event.note for p in (cast.tech, cast.other_tech, cast.lead))
+
+
+def test_lab_request_at_three_with_no_rota_goes_to_the_lead_only(app, cast):
+    services.submit_request(cast.requester, {**LAB_AT_THREE, "location_id": cast.room.id},
+                            [], now=local(2026, 12, 1, 3, 0))
+    db.session.commit()
+    assert (_count(cast.lead), _count(cast.tech), _count(cast.other_tech)) == (1, 0, 0)
 
 
 def test_lab_request_filed_now_notifies_whoever_is_on_duty(client, auth, cast):

@@ -4,6 +4,7 @@ import io
 import subprocess
 from datetime import timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from portal.blueprints.repairs import services
 from portal.blueprints.repairs.models import Asset, Holiday, Location, OnCallShift, RepairSettings
 from portal.extensions import db
 from portal.timeutil import local_now, utcnow
+from tests.repairs.conftest import local
 
 CSV = """楼栋,楼层,房间,资产编号,设备名称,类别
 研发楼,2层,实验室201,LAB-0001,高效液相色谱仪,实验室设备
@@ -158,3 +160,106 @@ def test_renaming_a_room_to_an_existing_one_keeps_the_input_and_says_why(client,
     auth.logout()
     auth.login(cast.requester)
     assert client.get(f"/repairs/places/{cast.room.id}/edit").status_code == 403
+
+
+def _pdf_pages(path) -> list[str]:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    count = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    pages = text.split("\f")[:count]  # pdftotext ends every page with a form feed
+    assert len(pages) == count
+    return pages
+
+
+def test_qr_labels_are_printed_twelve_to_an_a4_page(client, auth, cast, run_jobs, tmp_path):
+    for n in range(11):  # with the cast's room and its air conditioner: 13 labels
+        db.session.add(Location(building="办公楼A栋", floor="4层", room=f"40{n:02d}室"))
+    db.session.commit()
+    auth.login(cast.tech)
+    client.post("/repairs/places/labels", data={"building": ""})
+    assert run_jobs() == 1
+    document = db.session.scalar(select(Document))
+    db.session.refresh(document)
+    path = tmp_path / "labels.pdf"
+    path.write_bytes(document.content)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in info
+    pages = _pdf_pages(path)
+    assert [page.count("扫码报修") for page in pages] == [12, 1]
+
+
+def test_removing_a_shift_or_holiday_that_does_not_exist_is_404(client, auth, cast):
+    auth.login(cast.tech)
+    assert client.post("/repairs/rota/9999/delete").status_code == 404
+    assert client.post("/repairs/settings/holidays/2027-02-06/delete").status_code == 404
+    assert client.post("/repairs/settings/holidays/not-a-day/delete").status_code == 404
+    db.session.add(Holiday(day=__import__("datetime").date(2027, 2, 6), name="春节"))
+    db.session.commit()
+    assert client.post("/repairs/settings/holidays/2027-02-06/delete").status_code == 303
+    assert db.session.scalar(select(Holiday)) is None
+
+
+def _closed_request(cast, category: str, response_hours: float, resolution_hours: float):
+    """A request filed on 2026-06-10, answered and fixed the given hours after filing."""
+    data = {"category": category, "urgency": "normal", "location_id": cast.room.id,
+            "description": "统计用"}
+    repair = services.submit_request(cast.requester, data, [], now=local(2026, 6, 10, 9, 0))
+    services.accept(repair, cast.tech, cast.tech)
+    services.start(repair, cast.tech)
+    services.resolve(repair, cast.tech, "好了")
+    repair.accepted_at = repair.created_at + timedelta(hours=response_hours)
+    repair.resolved_at = repair.created_at + timedelta(hours=resolution_hours)
+    return repair
+
+
+def test_monthly_medians_per_category_and_overall_come_from_the_database(app, cast):
+    from portal.blueprints.repairs.figures import monthly_figures
+
+    for response, resolution in ((1, 10), (2, 20), (6, 60)):
+        _closed_request(cast, "aircon", response, resolution)
+    for response, resolution in ((4, 40), (8, 80)):
+        _closed_request(cast, "lighting", response, resolution)
+    db.session.commit()
+    rows, total = monthly_figures(2026, 6)
+    by = {row.category: row for row in rows}
+    assert by["aircon"].median_response == pytest.approx(120, abs=0.01)  # 2 h, in minutes
+    assert by["lighting"].median_response == pytest.approx(360, abs=0.01)  # (4 + 8) / 2 h
+    assert by["lighting"].median_resolution == pytest.approx(3600, abs=0.1)
+    assert total.median_response == pytest.approx(240, abs=0.01)  # of 1, 2, 4, 6, 8 h
+    assert total.median_resolution == pytest.approx(2400, abs=0.1)
+    assert (total.opened, total.resolved) == (5, 5) and by["plumbing"].median_response is None
+
+
+def test_monthly_figures_take_the_same_few_queries_for_5_or_50_requests(app, cast):
+    from sqlalchemy import event
+
+    from portal.blueprints.repairs.figures import monthly_figures
+
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    def queries_for(n):
+        for i in range(n):
+            _closed_request(cast, ["aircon", "lab", "it"][i % 3], 1 + i % 4, 10 + i)
+        db.session.commit()
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            monthly_figures(2026, 6)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    few = queries_for(5)
+    assert few <= 6 and queries_for(45) == few
+
+
+def test_a_month_without_requests_has_no_medians_and_zero_counts(app, cast):
+    from portal.blueprints.repairs.figures import monthly_figures
+
+    rows, total = monthly_figures(2020, 1)
+    assert (total.opened, total.closed, total.resolved) == (0, 0, 0)
+    assert total.median_response is None and total.median_resolution is None
+    assert all(row.median_resolution is None for row in rows)

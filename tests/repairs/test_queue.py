@@ -119,3 +119,62 @@ def test_requester_is_told_when_a_request_moves_to_another_technician(client, au
     titles = db.session.scalars(select(Notification.title).where(
         Notification.user_id == cast.requester.id)).all()
     assert f"您的报修单 {repair.number} 已转交给吴勇" in titles
+
+
+def _numbers_in_order(page: str, repairs) -> list[str]:
+    """The given requests' numbers in the order the page shows them."""
+    return sorted((r.number for r in repairs), key=page.index)
+
+
+def test_queue_filters_by_room_within_a_building(client, auth, cast):
+    from portal.blueprints.repairs.models import Location
+
+    next_door = Location(building=cast.room.building, floor="3层", room="302办公室")
+    lab = Location(building="研发楼", floor="2层", room="实验室201")
+    db.session.add_all([next_door, lab])
+    db.session.commit()
+    here = _file(cast, description="投影仪坏了")
+    there = _file(cast, description="椅子坏了", location_id=next_door.id)
+    auth.login(cast.tech)
+    page = client.get(f"/repairs/queue?location_id={next_door.id}").get_data(as_text=True)
+    assert there.number in page and here.number not in page and "1 个报修单" in page
+    assert f'<option value="{next_door.id}" selected>3层 · 302办公室</option>' in page
+    # The room select offers the chosen building's rooms only.
+    page = client.get(f"/repairs/queue?building={cast.room.building}").get_data(as_text=True)
+    assert "302办公室" in page and "实验室201" not in page and "2 个报修单" in page
+    # A room left over from another building is dropped: the building chosen last wins.
+    page = client.get(f"/repairs/queue?building=研发楼&location_id={next_door.id}"
+                      ).get_data(as_text=True)
+    assert "0 个报修单" in page and "302办公室" not in page
+
+
+def test_queue_filters_by_technician(client, auth, cast):
+    mine, theirs, nobodys = _file(cast), _file(cast), _file(cast)
+    services.accept(mine, cast.tech, cast.tech)
+    services.accept(theirs, cast.lead, cast.other_tech)
+    db.session.commit()
+    auth.login(cast.tech)
+    page = client.get(f"/repairs/queue?assignee={cast.other_tech.id}").get_data(as_text=True)
+    assert theirs.number in page and mine.number not in page and nobodys.number not in page
+    page = client.get("/repairs/queue?assignee=me").get_data(as_text=True)
+    assert mine.number in page and theirs.number not in page
+    page = client.get("/repairs/queue?assignee=none").get_data(as_text=True)
+    assert nobodys.number in page and mine.number not in page and theirs.number not in page
+
+
+def test_queue_sorts_by_target_urgency_newest_and_oldest(client, auth, cast):
+    now = utcnow()
+    first = _file(cast, urgency="low", due_at=now + timedelta(hours=1))
+    second = _file(cast, urgency="urgent", due_at=now + timedelta(hours=5))
+    third = _file(cast, urgency="normal", due_at=now + timedelta(hours=3))
+    every = (first, second, third)
+    auth.login(cast.tech)
+
+    def order(sort):
+        page = client.get(f"/repairs/queue?sort={sort}").get_data(as_text=True)
+        return _numbers_in_order(page, every)
+
+    assert order("due") == [first.number, third.number, second.number]
+    assert order("urgency") == [second.number, third.number, first.number]
+    assert order("newest") == [third.number, second.number, first.number]
+    assert order("oldest") == [first.number, second.number, third.number]

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 
-from portal.blueprints.accounts.models import User
 from portal.blueprints.notifications.services import notify
 from portal.blueprints.repairs import calendars, services
 from portal.blueprints.repairs.models import (
@@ -30,13 +29,6 @@ TARGETS = (
     ("response", WAITING_RESPONSE, RepairRequest.response_due),
     ("resolution", WAITING_FIX, RepairRequest.resolution_due),
 )
-
-
-def _lead_recipients(settings: RepairSettings) -> list[User]:
-    """The facilities lead; if none is set, every facilities member (nobody is forgotten)."""
-    if settings.lead is not None and settings.lead.active:
-        return [settings.lead]
-    return User.with_role("facilities")
 
 
 def _not_alerted(kind: str, column):
@@ -84,7 +76,7 @@ def send_target_alerts(now: datetime) -> tuple[int, int]:
                 _not_alerted(f"escalate_{target}", column),
             ).order_by(column)
         ).all()
-        leads = _lead_recipients(settings) if missed else []
+        leads = services.lead_recipients(settings) if missed else []
         for request in missed:
             due = getattr(request, f"{target}_due")
             if not _claim(request, f"escalate_{target}", due, now):

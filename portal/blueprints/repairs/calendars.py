@@ -129,12 +129,17 @@ def on_duty(at: datetime) -> OnCallShift | None:
     )
 
 
-def on_duty_user(at: datetime):
-    """Who gets a lab request now: the technician on duty, else the facilities lead."""
+def on_duty_technician(at: datetime):
+    """The technician the rota has on duty at `at` (None when nobody, or they have left)."""
     shift = on_duty(at)
     if shift is not None and shift.user.active:
         return shift.user
-    return RepairSettings.get().lead
+    return None
+
+
+def on_duty_user(at: datetime):
+    """Who gets a reminder for an unassigned request: the technician on duty, else the lead."""
+    return on_duty_technician(at) or RepairSettings.get().lead
 
 
 def short_time(moment: datetime) -> str:

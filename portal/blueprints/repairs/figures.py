@@ -1,16 +1,17 @@
 """Monthly figures: opened, closed, median response and resolution, share within target.
 
-A month is a calendar month in the portal's time zone. Counts are grouped in SQL; the medians
-need the month's own rows (a few thousand at most), read as bare columns.
+A month is a calendar month in the portal's time zone. Everything is computed by the database,
+a handful of queries whatever the number of requests: counts and within-target shares grouped
+by category, medians with percentile_cont on PostgreSQL and a window function on SQLite. Only
+a row per category comes back to Python.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
-from statistics import median
 
 from flask import Response, request
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import Float, case, cast, func, literal, select, union_all
 
 from portal.blueprints.repairs.models import CATEGORIES, RepairRequest
 from portal.blueprints.repairs.routes import bp
@@ -20,24 +21,18 @@ from portal.htmx import render
 from portal.security import role_required
 from portal.timeutil import local_now, portal_tz
 
+TOTAL = "total"
+
 
 @dataclass
 class Row:
     category: str
     opened: int = 0
     closed: int = 0
-    response_minutes: list[float] = field(default_factory=list)
-    resolution_minutes: list[float] = field(default_factory=list)
+    median_response: float | None = None  # minutes
+    median_resolution: float | None = None  # minutes
     within: int = 0
     resolved: int = 0
-
-    @property
-    def median_response(self) -> float | None:
-        return median(self.response_minutes) if self.response_minutes else None
-
-    @property
-    def median_resolution(self) -> float | None:
-        return median(self.resolution_minutes) if self.resolution_minutes else None
 
     @property
     def within_share(self) -> float | None:
@@ -51,11 +46,48 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, datetime.combine(following, time(0), tz)
 
 
+def _postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
 def _minutes(later, earlier):
     """Minutes between two columns, computed by the database (no datetime per row in Python)."""
-    if db.engine.dialect.name == "postgresql":
-        return func.extract("epoch", later - earlier) / 60
+    if _postgresql():
+        return cast(func.extract("epoch", later - earlier) / 60, Float)
     return (func.julianday(later) - func.julianday(earlier)) * 1440
+
+
+def _medians(minutes, *where) -> dict[str, float]:
+    """The median of `minutes` per category and over all of them (key TOTAL), in one query."""
+    category = RepairRequest.category
+    if _postgresql():
+        median = func.percentile_cont(0.5).within_group(minutes)
+        query = select(func.coalesce(category, TOTAL), median).where(*where).group_by(
+            func.rollup(category))
+        # An empty month still has ROLLUP's grand-total row, with no median.
+        return {key: float(value) for key, value in db.session.execute(query)
+                if value is not None}
+    # SQLite has no percentile: number the month's values in order (per category and over
+    # all), then average the middle one or two. Only those few rows leave the database; the
+    # ranked set is a CTE used twice, which SQLite computes once.
+    values = select(category.label("category"), minutes.label("minutes")).where(
+        *where, minutes.is_not(None)).cte("month_values")
+    ranked = select(
+        values.c.category, values.c.minutes,
+        func.row_number().over(partition_by=values.c.category, order_by=values.c.minutes)
+        .label("n"),
+        func.count().over(partition_by=values.c.category).label("size"),
+        func.row_number().over(order_by=values.c.minutes).label("n_all"),
+        func.count().over().label("size_all"),
+    ).cte("ranked")
+
+    def middle(key, n, size):
+        return (select(key.label("key"), func.avg(ranked.c.minutes))
+                .where(n.in_([(size + 1) // 2, (size + 2) // 2])).group_by(key))
+
+    query = union_all(middle(ranked.c.category, ranked.c.n, ranked.c.size),
+                      middle(literal(TOTAL), ranked.c.n_all, ranked.c.size_all))
+    return {key: float(value) for key, value in db.session.execute(query)}
 
 
 def monthly_figures(year: int, month: int) -> tuple[list[Row], Row]:
@@ -63,39 +95,36 @@ def monthly_figures(year: int, month: int) -> tuple[list[Row], Row]:
     start, end = month_bounds(year, month)
     rows = {key: Row(key) for key in CATEGORIES}
     in_month = lambda column: (column >= start) & (column < end)  # noqa: E731
-    for category, count in db.session.execute(
-            select(RepairRequest.category, func.count())
-            .where(in_month(RepairRequest.created_at)).group_by(RepairRequest.category)):
-        rows[category].opened = count
-    for category, count in db.session.execute(
-            select(RepairRequest.category, func.count())
-            .where(in_month(RepairRequest.closed_at)).group_by(RepairRequest.category)):
-        rows[category].closed = count
-    for category, minutes in db.session.execute(
-            select(RepairRequest.category,
-                   _minutes(RepairRequest.accepted_at, RepairRequest.created_at))
-            .where(in_month(RepairRequest.created_at), RepairRequest.accepted_at.is_not(None))):
-        rows[category].response_minutes.append(float(minutes))
+    category = RepairRequest.category
+    for key, count in db.session.execute(
+            select(category, func.count()).where(in_month(RepairRequest.created_at))
+            .group_by(category)):
+        rows[key].opened = count
+    for key, count in db.session.execute(
+            select(category, func.count()).where(in_month(RepairRequest.closed_at))
+            .group_by(category)):
+        rows[key].closed = count
     within = (RepairRequest.resolved_at <= RepairRequest.resolution_due) & (
         func.coalesce(RepairRequest.accepted_at, RepairRequest.resolved_at)
         <= RepairRequest.response_due)
-    for category, minutes, in_time in db.session.execute(
-            select(RepairRequest.category,
-                   _minutes(RepairRequest.resolved_at, RepairRequest.created_at),
-                   case((within, 1), else_=0))
-            .where(in_month(RepairRequest.resolved_at))):
-        row = rows[category]
-        row.resolution_minutes.append(float(minutes))
-        row.resolved += 1
-        row.within += in_time
-    total = Row("total")
+    for key, resolved, in_time in db.session.execute(
+            select(category, func.count(), func.sum(case((within, 1), else_=0)))
+            .where(in_month(RepairRequest.resolved_at)).group_by(category)):
+        rows[key].resolved, rows[key].within = resolved, int(in_time or 0)
+    total = Row(TOTAL)
     for row in rows.values():
         total.opened += row.opened
         total.closed += row.closed
-        total.response_minutes += row.response_minutes
-        total.resolution_minutes += row.resolution_minutes
         total.within += row.within
         total.resolved += row.resolved
+    response = _medians(_minutes(RepairRequest.accepted_at, RepairRequest.created_at),
+                        in_month(RepairRequest.created_at),
+                        RepairRequest.accepted_at.is_not(None))
+    resolution = _medians(_minutes(RepairRequest.resolved_at, RepairRequest.created_at),
+                          in_month(RepairRequest.resolved_at))
+    for row in [*rows.values(), total]:
+        row.median_response = response.get(row.category)
+        row.median_resolution = resolution.get(row.category)
     return list(rows.values()), total
 
 

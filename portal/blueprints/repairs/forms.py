@@ -29,7 +29,7 @@ class RequestForm(FlaskForm):
                               validators=[DataRequired(message=_l("Choose the room."))])
     asset_id = SelectField(_l("Which device (optional)"), coerce=int, validators=[Optional()])
     description = TextAreaField(_l("What is wrong"),
-                                validators=[DataRequired(), Length(min=5, max=2000)])
+                                validators=[DataRequired(), Length(min=2, max=2000)])  # 灯不亮
     urgency = RadioField(_l("How urgent"), choices=_choices(URGENCIES), default="normal",
                          validators=[DataRequired()])
     photos = MultipleFileField(_l("Photos (up to 3)"))

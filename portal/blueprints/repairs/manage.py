@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import flash, render_template, request, url_for
+from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -237,11 +237,10 @@ def rota():
 @role_required("facilities")
 def rota_delete(shift_id: int):
     """Remove a shift."""
-    shift = db.session.get(OnCallShift, shift_id)
-    if shift is not None:
-        record("repairs.rota_delete", f"shift:{shift.id}", user_id=shift.user_id)
-        db.session.delete(shift)
-        db.session.commit()
+    shift = db.get_or_404(OnCallShift, shift_id)
+    record("repairs.rota_delete", f"shift:{shift.id}", user_id=shift.user_id)
+    db.session.delete(shift)
+    db.session.commit()
     return see_other(url_for("repairs.rota"))
 
 
@@ -293,11 +292,10 @@ def holiday_add():
 def holiday_delete(day: str):
     """Remove a holiday entry."""
     try:
-        entry = db.session.get(Holiday, datetime.strptime(day, "%Y-%m-%d").date())
-    except ValueError:
-        entry = None
-    if entry is not None:
-        record("repairs.holiday_delete", f"holiday:{day}")
-        db.session.delete(entry)
-        db.session.commit()
+        entry = db.get_or_404(Holiday, datetime.strptime(day, "%Y-%m-%d").date())
+    except ValueError:  # not a date: no such entry either
+        abort(404)
+    record("repairs.holiday_delete", f"holiday:{day}")
+    db.session.delete(entry)
+    db.session.commit()
     return see_other(url_for("repairs.settings"))

@@ -64,7 +64,9 @@ EVENTS = {
     "auto_confirmed": _l("Confirmed automatically"),
     "reopened": _l("Reopened"),
     "rated": _l("Rated"),
-    "on_call": _l("Sent to the technician on duty"),
+    "on_call": _l("Sent to the technician on duty"),  # before rota_assigned existed
+    "rota_assigned": _l("Assigned by the on-call rota"),
+    "no_one_on_duty": _l("Nobody on the rota: sent to facilities"),
     "reminded": _l("Reminder sent"),
     "escalated": _l("Escalated to the facilities lead"),
 }

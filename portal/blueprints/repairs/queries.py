@@ -100,6 +100,16 @@ class QueueFilters:
         return {k: v for k, v in values.items() if v not in ("", 0, None)}
 
 
+def drop_room_outside_building(filters: QueueFilters) -> None:
+    """A room left chosen after the building changed (the room select is not redrawn by htmx)
+    is forgotten: the building chosen last wins."""
+    if filters.location_id and filters.building:
+        building = db.session.scalar(select(Location.building)
+                                     .where(Location.id == filters.location_id))
+        if building != filters.building:
+            filters.location_id = 0
+
+
 def queue(filters: QueueFilters, user: User, now: datetime) -> tuple[list[RepairRequest], int]:
     """One page of the facilities queue and the number of matching requests."""
     query = select(RepairRequest)
@@ -168,6 +178,13 @@ def asset_choices(location_id: int | None) -> list[tuple[int, str]]:
         select(Asset).where(Asset.location_id == location_id, Asset.active.is_(True))
         .order_by(Asset.name))
     return [(a.id, str(a)) for a in assets]
+
+
+def room_choices(building: str) -> dict[str, list[tuple[int, str]]]:
+    """Rooms for the queue's room filter: the chosen building's, else all (taken out of use too,
+    since old requests still name them)."""
+    groups = location_choices(active_only=False)
+    return {building: groups.get(building, [])} if building else groups
 
 
 def buildings() -> list[str]:

@@ -19,11 +19,13 @@ from portal.timeutil import utcnow
 
 def _queue_page(filters: queries.QueueFilters):
     now = utcnow()
+    queries.drop_room_outside_building(filters)
     rows, total = queries.queue(filters, current_user, now)
     return render(
         "repairs/queue.html", "results", rows=rows, total=total, filters=filters, now=now,
         pages=max(1, -(-total // queries.PAGE_SIZE)), statuses=STATUSES, categories=CATEGORIES,
-        buildings=queries.buildings(), technicians=queries.technicians(),
+        buildings=queries.buildings(), rooms=queries.room_choices(filters.building),
+        technicians=queries.technicians(),
     )
 
 

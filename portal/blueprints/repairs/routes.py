@@ -14,7 +14,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -29,11 +29,11 @@ from portal.blueprints.repairs.forms import (
     ResolveForm,
 )
 from portal.blueprints.repairs.models import LABELS, Asset, RepairPhoto
-from portal.blueprints.repairs.photos import PhotoError, process_photo, read_uploads
+from portal.blueprints.repairs.photos import PhotoError, chosen, max_mb, read_upload, read_uploads
 from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
-from portal.timeutil import utcnow
+from portal.timeutil import to_local, utcnow
 
 bp = Blueprint("repairs", __name__, url_prefix="/repairs", template_folder="templates")
 
@@ -84,7 +84,20 @@ def new():
             _flash_when_looked_at(repair)
             return see_other(url_for("repairs.detail", request_id=repair.id))
     status = 422 if form.errors else 200
-    return render("repairs/new.html", form=form, groups=queries.location_choices()), status
+    # A browser cannot put chosen files back into a re-shown form: say so beside the field.
+    photos_again = status == 422 and chosen(form.photos.data)
+    return render("repairs/new.html", form=form, groups=queries.location_choices(),
+                  photos_again=photos_again, max_mb=max_mb()), status
+
+
+def when_text(moment) -> str:
+    """Date, weekday and time, e.g. 2月15日星期一 08:30 / Monday, Feb 15 08:30.
+
+    The date matters: after Friday evening before 春节, "Monday 08:30" may be a week later.
+    """
+    day = get_locale().datetime_skeletons["MMMEd"].pattern  # CLDR: M月d日E / E, MMM d
+    day = day.replace("E", "EEEE")  # the weekday spelt out (the skeletons have only "E")
+    return format_datetime(to_local(moment), f"{day} HH:mm")
 
 
 def _flash_when_looked_at(repair) -> None:
@@ -92,7 +105,7 @@ def _flash_when_looked_at(repair) -> None:
     when = calendars.looked_at_from(repair.category, repair.created_at)
     if when is not None:
         flash(_("It is outside office hours: your request will be looked at from %(time)s.",
-                time=format_datetime(when, "EEEE HH:mm")), "info")
+                time=when_text(when)), "info")
 
 
 @bp.get("/new/assets")
@@ -122,9 +135,15 @@ def _detail_page(repair, status: int = 200, **forms):
         reopen_form=forms.get("reopen_form") or ReopenForm(),
         rating_form=forms.get("rating_form") or RatingForm(),
         can_work=current_user.has_role("facilities") and services.can_work_on(repair, current_user),
-        looked_at=calendars.looked_at_from(repair.category, repair.created_at),
+        looked_at=_looked_at_text(repair), max_mb=max_mb(),
+        photo_again=forms.get("photo_again", False),
     )
     return page, status
+
+
+def _looked_at_text(repair) -> str:
+    when = calendars.looked_at_from(repair.category, repair.created_at)
+    return when_text(when) if when is not None else ""
 
 
 @bp.get("/photos/<int:photo_id>")
@@ -146,9 +165,12 @@ def _done(repair, message: str):
 
 
 def _conflict(repair):
-    flash(_("This step is no longer possible: the request has moved on."), "error")
-    if is_htmx():
-        return render("repairs/_card.html", repair=repair, now=utcnow()), 409
+    """A step the request's state no longer allows (a double tap, a stale page): say so."""
+    message = _("This step is not possible now: the request is “%(status)s”.",
+                status=LABELS.statuses[repair.status])
+    if is_htmx():  # the swapped card carries the message; a flash would surface elsewhere later
+        return render("repairs/_card.html", repair=repair, now=utcnow(), message=message), 409
+    flash(message, "error")
     return see_other(url_for("repairs.detail", request_id=repair.id))
 
 
@@ -190,17 +212,19 @@ def resolve(request_id: int):
     repair = queries.get_request(request_id, for_user=current_user)
     if not services.can_work_on(repair, current_user):
         abort(403)
+    if not services.step_possible(repair, "resolve"):
+        return _conflict(repair)
     form = ResolveForm()
     if form.validate_on_submit():
         try:
-            fix = process_photo(form.photo.data.read()) if form.photo.data else None
+            fix = read_upload(form.photo.data)
             services.resolve(repair, current_user, form.resolution.data, fix)
             return _done(repair, _("Marked as fixed. The requester is asked to confirm."))
         except PhotoError as error:
             form.photo.errors.append(str(error))
         except services.WorkflowError:
             return _conflict(repair)
-    return _detail_page(repair, 422, resolve_form=form)
+    return _detail_page(repair, 422, resolve_form=form, photo_again=chosen([form.photo.data]))
 
 
 def _own_request(request_id: int):
@@ -226,6 +250,8 @@ def confirm(request_id: int):
 def reopen(request_id: int):
     """The requester says it is not fixed, and why."""
     repair = _own_request(request_id)
+    if not services.step_possible(repair, "reopen"):
+        return _conflict(repair)
     form = ReopenForm()
     if form.validate_on_submit():
         try:
@@ -241,6 +267,8 @@ def reopen(request_id: int):
 def rate(request_id: int):
     """The requester rates the fix, once."""
     repair = _own_request(request_id)
+    if not services.step_possible(repair, "rate"):
+        return _conflict(repair)
     form = RatingForm()
     if form.validate_on_submit():
         try:

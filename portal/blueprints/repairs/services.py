@@ -38,6 +38,24 @@ class WorkflowError(Exception):
     """The request is not in a state that allows this step (e.g. a double tap)."""
 
 
+# The states each person-bound step starts from. Routes ask before reading a form (so a stale
+# page gets "not possible now", not a form error it cannot see); the steps check again.
+STEP_FROM = {
+    "start": (ACCEPTED, REOPENED),
+    "resolve": (IN_PROGRESS,),
+    "confirm": (RESOLVED,),
+    "reopen": (RESOLVED,),
+    "rate": (CONFIRMED,),
+}
+
+
+def step_possible(request: RepairRequest, step: str) -> bool:
+    """Whether `step` may be taken on the request in its present state."""
+    if step == "rate" and request.rating is not None:
+        return False  # once
+    return request.status in STEP_FROM[step]
+
+
 def detail_path(request_id: int) -> str:
     """The request's page as a path; built without a web request, so jobs can link to it."""
     return current_app.url_map.bind("").build("repairs.detail", {"request_id": request_id})
@@ -93,13 +111,37 @@ def submit_request(requester: User, data: dict, photos: list[tuple[bytes, int, i
     _event(request, requester, "submitted", at=now)
     db.session.flush()
     if request.is_lab:
-        technician = calendars.on_duty_user(now)
-        if technician is not None:
-            _event(request, None, "on_call", note=technician.name, at=now)
-            notify(technician, N_("Lab equipment request %(number)s: %(place)s"),
-                   N_("Filed on the 24-hour channel. Please respond within the target."),
-                   link=_link(request), number=request.number, place=str(request.location))
+        _send_to_on_call(request, now)
     return request
+
+
+def lead_recipients(settings: RepairSettings) -> list[User]:
+    """The facilities lead; if none is set, every facilities member (nobody is forgotten)."""
+    if settings.lead is not None and settings.lead.active:
+        return [settings.lead]
+    return User.with_role("facilities")
+
+
+def _send_to_on_call(request: RepairRequest, now: datetime) -> None:
+    """The 24-hour channel: the rota's technician gets the request as assignee at once.
+
+    It stays "submitted": the technician still answers within the response target, so the
+    reminder and the escalation keep watching a night that nobody answers. With nobody on the
+    rota, the lead (or, without a lead, all of facilities) is told instead.
+    """
+    technician = calendars.on_duty_technician(now)
+    if technician is not None:
+        request.assignee = technician
+        _event(request, None, "rota_assigned", note=technician.name, at=now)
+        recipients = [technician]
+    else:
+        recipients = lead_recipients(RepairSettings.get())
+        _event(request, None, "no_one_on_duty", note=", ".join(u.name for u in recipients),
+               at=now)
+    for person in recipients:
+        notify(person, N_("Lab equipment request %(number)s: %(place)s"),
+               N_("Filed on the 24-hour channel. Please respond within the target."),
+               link=_link(request), number=request.number, place=str(request.location))
 
 
 def can_work_on(request: RepairRequest, user: User) -> bool:
@@ -140,7 +182,7 @@ def assign(request: RepairRequest, actor: User, assignee: User) -> None:
 
 def start(request: RepairRequest, actor: User) -> None:
     """The technician is on it."""
-    if request.status not in (ACCEPTED, REOPENED):
+    if not step_possible(request, "start"):
         raise WorkflowError
     request.status, request.started_at = IN_PROGRESS, request.started_at or utcnow()
     _event(request, actor, "started")
@@ -150,7 +192,7 @@ def start(request: RepairRequest, actor: User) -> None:
 def resolve(request: RepairRequest, actor: User, resolution: str,
             photo: tuple[bytes, int, int] | None = None) -> None:
     """Fixed: what was done, optionally a photo of the fix; the requester is asked to confirm."""
-    if request.status != IN_PROGRESS:
+    if not step_possible(request, "resolve"):
         raise WorkflowError
     request.status, request.resolved_at, request.due_at = RESOLVED, utcnow(), None
     request.resolution = resolution.strip()
@@ -163,7 +205,7 @@ def resolve(request: RepairRequest, actor: User, resolution: str,
 
 def confirm(request: RepairRequest, actor: User) -> None:
     """The requester agrees it is fixed: the request is closed."""
-    if request.status != RESOLVED:
+    if not step_possible(request, "confirm"):
         raise WorkflowError
     request.status, request.closed_at = CONFIRMED, utcnow()
     _event(request, actor, "confirmed")
@@ -174,7 +216,7 @@ def confirm(request: RepairRequest, actor: User) -> None:
 
 def reopen(request: RepairRequest, actor: User, reason: str) -> None:
     """Not fixed after all: back to the technician, with a new resolution target."""
-    if request.status != RESOLVED:
+    if not step_possible(request, "reopen"):
         raise WorkflowError
     now = utcnow()
     request.status, request.resolved_at = REOPENED, None
@@ -197,7 +239,7 @@ def auto_confirm(request: RepairRequest, now: datetime) -> None:
 
 def rate(request: RepairRequest, actor: User, rating: int, comment: str) -> None:
     """The requester's 1–5 and comment, once, after closing."""
-    if request.status != CONFIRMED or request.rating is not None:
+    if not step_possible(request, "rate"):
         raise WorkflowError
     request.rating, request.rating_comment = rating, (comment or "").strip()
     _event(request, actor, "rated", note=f"{rating}/5 {request.rating_comment}".strip())
