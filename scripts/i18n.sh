@@ -18,6 +18,11 @@ done
 jobs=$(ls jobs/*.py | grep -v -E "jobs/($(echo $ignored | tr ' ' '|'))\.py$")
 $B extract -F babel.cfg -k _l -k N_ --ignore-dirs="$ignored" -o portal/translations/messages.pot portal $jobs
 $B update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
+# Extraction stamps every catalogue with today's date; keep the ones where nothing else changed.
+for f in $(git diff --name-only -- '*.po' '*.pot'); do
+    changed=$(git diff -U0 -- "$f" | grep -E '^[-+][^-+]' | grep -v 'Creation-Date' || true)
+    [ -n "$changed" ] || git checkout -q -- "$f"
+done
 for dir in portal/translations portal/blueprints/*/translations; do
     $B compile -d "$dir" >/dev/null
 done
