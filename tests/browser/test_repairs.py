@@ -1,8 +1,16 @@
-"""Repairs on a phone: scan a QR label, sign in, report offline, and see the fix confirmed."""
+"""Repairs on a phone: scan a QR label, sign in, report offline, and see the fix confirmed;
+facilities set targets and holidays on the settings page."""
 
 from sqlalchemy import select
 
-from portal.blueprints.repairs.models import Asset, Location, RepairRequest, RepairSettings
+from portal.blueprints.repairs.models import (
+    Asset,
+    Holiday,
+    Location,
+    RepairRequest,
+    RepairSettings,
+    RepairTarget,
+)
 from portal.extensions import db
 from tests import factories
 from tests.browser.conftest import wait_until
@@ -100,3 +108,33 @@ def test_from_qr_label_to_confirmed_fix_with_the_report_sent_offline(app, pages,
     assert [e.action for e in repair.events] == ["submitted", "accepted", "started", "resolved",
                                                 "confirmed", "rated"]
     assert {p.kind for p in repair.photos} == {"report", "fix"}
+
+
+def test_facilities_set_a_target_and_a_week_of_holiday_on_a_phone(app, pages, make_user):
+    tech = make_user("employee", "facilities", name="周志强")
+    page = pages.login(pages.new_page(), tech, next_path="/repairs/settings")
+    # Both targets tables fit the phone's width: nothing to scroll sideways to find.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.fill("#lab_urgent_response", "0.25")
+    page.fill("#lab_urgent_resolution", "0.1")
+    page.get_by_role("button", name="保存时限").click()
+    error = page.locator("#lab_urgent_resolution-error")
+    assert error.inner_text() == "解决时限不能短于响应时限。"
+    assert page.locator("#lab_urgent_resolution").get_attribute("aria-describedby") == \
+        "lab_urgent_resolution-error"
+    assert page.locator("#lab_urgent_response").input_value() == "0.25"  # kept
+    page.fill("#lab_urgent_resolution", "2")
+    page.get_by_role("button", name="保存时限").click()
+    page.get_by_text("已保存。新的时限适用于此后提交的报修。").wait_for(timeout=10_000)
+
+    page.fill("#day", "2026-10-01")
+    page.fill("#last_day", "2026-10-07")
+    page.fill("#name", "国庆节")
+    page.get_by_role("button", name="添加").click()
+    page.get_by_text("已保存：7 天。").wait_for(timeout=10_000)
+
+    db.session.rollback()  # see what the server committed
+    target = db.session.get(RepairTarget, ("lab", "urgent"))
+    assert (target.response_minutes, target.resolution_minutes) == (15, 120)
+    assert len(db.session.scalars(select(Holiday)).all()) == 7

@@ -8,7 +8,15 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from portal.blueprints.repairs.models import LAB, Holiday, OnCallShift, RepairSettings
+from portal.blueprints.repairs.models import (
+    CHANNELS,
+    LAB,
+    URGENCIES,
+    Holiday,
+    OnCallShift,
+    RepairSettings,
+    RepairTarget,
+)
 from portal.extensions import db
 from portal.timeutil import portal_tz, to_local
 
@@ -17,6 +25,7 @@ OFFICE_END = time(17, 30)
 
 # (response, resolution) in minutes, per urgency. Office-hours minutes for ordinary requests
 # (a working day is 9 hours = 540 minutes), clock minutes for the 24-hour lab channel.
+# The defaults: facilities' rows in repair_targets (seeded with these values) take precedence.
 TARGETS = {
     "office": {
         "urgent": (60, 4 * 60),
@@ -33,6 +42,43 @@ TARGETS = {
 
 def channel(category: str) -> str:
     return "lab" if category == LAB else "office"
+
+
+def target_minutes(kind: str, urgency: str) -> tuple[int, int]:
+    """(response, resolution) minutes of a channel and urgency: facilities' row, else default."""
+    row = db.session.get(RepairTarget, (kind, urgency))
+    if row is None:
+        return TARGETS[kind][urgency]
+    return row.response_minutes, row.resolution_minutes
+
+
+def all_target_minutes() -> dict[tuple[str, str], tuple[int, int]]:
+    """(response, resolution) minutes of every channel and urgency, for the settings page."""
+    rows = {(row.channel, row.urgency): (row.response_minutes, row.resolution_minutes)
+            for row in db.session.scalars(select(RepairTarget))}
+    return {(kind, urgency): rows.get((kind, urgency), TARGETS[kind][urgency])
+            for kind in CHANNELS for urgency in URGENCIES}
+
+
+def set_targets(minutes: dict[tuple[str, str], tuple[int, int]]) -> dict[str, dict]:
+    """Store new targets; returns what changed, for the audit log.
+
+    {"office_urgent": {"before": [60, 240], "after": [30, 240]}}, in (response, resolution)
+    minutes. Requests already filed keep their due times, computed when they were filed.
+    """
+    before = all_target_minutes()
+    changes = {}
+    for (kind, urgency), (response, resolution) in minutes.items():
+        row = db.session.get(RepairTarget, (kind, urgency))
+        if row is None:
+            row = RepairTarget(channel=kind, urgency=urgency)
+            db.session.add(row)
+        row.response_minutes, row.resolution_minutes = response, resolution
+        if before[kind, urgency] != (response, resolution):
+            changes[f"{kind}_{urgency}"] = {"before": list(before[kind, urgency]),
+                                             "after": [response, resolution]}
+    db.session.flush()
+    return changes
 
 
 def _exceptions(start: date, end: date) -> dict[date, bool]:
@@ -95,7 +141,7 @@ class OfficeCalendar:
 def targets_for(category: str, urgency: str, filed_at: datetime) -> tuple[datetime, datetime]:
     """(response due, resolution due) for a request filed at `filed_at`."""
     kind = channel(category)
-    response, resolution = TARGETS[kind][urgency]
+    response, resolution = target_minutes(kind, urgency)
     if kind == "lab":
         return filed_at + timedelta(minutes=response), filed_at + timedelta(minutes=resolution)
     calendar = OfficeCalendar(filed_at)
@@ -104,7 +150,7 @@ def targets_for(category: str, urgency: str, filed_at: datetime) -> tuple[dateti
 
 def resolution_due_from(category: str, urgency: str, moment: datetime) -> datetime:
     """A new resolution target counted from `moment` (used when a request is reopened)."""
-    resolution = TARGETS[channel(category)][urgency][1]
+    resolution = target_minutes(channel(category), urgency)[1]
     if channel(category) == "lab":
         return moment + timedelta(minutes=resolution)
     return OfficeCalendar(moment).add(moment, resolution)

@@ -2,20 +2,14 @@
 
 from urllib.parse import urlencode
 
-import segno
 from sqlalchemy import select
 
 from portal.blueprints.repairs.models import Asset, Location
 from portal.extensions import db
-from portal.pdf import render_pdf
+from portal.pdf import qr_svg, render_pdf
 from portal.timeutil import local_now
 
 PER_PAGE = 12  # 3 × 4 labels of 70 × 60 mm on A4: big enough to scan from a metre away
-
-
-def _qr_svg(url: str) -> str:
-    # Inline SVG, no file and no fetch: WeasyPrint draws it as vectors, sharp at any size.
-    return segno.make(url, error="m").svg_inline(scale=4, border=1, omitsize=True)
 
 
 def label_url(base_url: str, location_id: int, asset_id: int | None = None) -> str:
@@ -41,10 +35,10 @@ def labels_pdf(document) -> tuple[str, str, bytes]:
     labels = []
     for place in places:
         labels.append({"title": place.room, "place": str(place), "code": "",
-                       "qr": _qr_svg(label_url(params["base_url"], place.id))})
+                       "qr": qr_svg(label_url(params["base_url"], place.id))})
         for asset in by_place.get(place.id, []):
             labels.append({"title": asset.name, "place": str(place), "code": asset.code,
-                           "qr": _qr_svg(label_url(params["base_url"], place.id, asset.id))})
+                           "qr": qr_svg(label_url(params["base_url"], place.id, asset.id))})
     pages = [labels[i:i + PER_PAGE] for i in range(0, len(labels), PER_PAGE)] or [[]]
     pdf = render_pdf("repairs/pdf/labels.html", pages=pages)
     return f"repair-labels-{local_now():%Y%m%d}.pdf", "application/pdf", pdf

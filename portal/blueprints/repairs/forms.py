@@ -1,5 +1,7 @@
 """Forms of the repair module. Choices that come from the database are filled by the view."""
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
@@ -7,15 +9,24 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    DecimalField,
     IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+from wtforms.widgets import TextInput
 
-from portal.blueprints.repairs.models import CATEGORIES, URGENCIES
+from portal.blueprints.repairs.models import CATEGORIES, CHANNELS, URGENCIES
 
 
 def _choices(mapping) -> list:
@@ -81,8 +92,6 @@ class ShiftForm(FlaskForm):
 
     def validate_ends_at(self, field):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
-            from wtforms.validators import ValidationError
-
             raise ValidationError(_l("The end must be after the start."))
 
 
@@ -95,7 +104,106 @@ class SettingsForm(FlaskForm):
                           validators=[Optional()])
 
 
+MAX_TARGET_HOURS = 200  # ~22 working days: stays inside the 60 days OfficeCalendar reads
+TARGET_KINDS = ("response", "resolution")
+NOT_HOURS = _l("Enter a number of hours, e.g. 0.5 or 4.")
+
+
+class HoursField(DecimalField):
+    """A number of hours; 0.5 is half an hour. Anything else gets a message a person follows.
+
+    A text box with a decimal keypad rather than type=number: what was typed comes back as typed.
+    """
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(NOT_HOURS) from None
+        if self.data is not None and not self.data.is_finite():  # "NaN", "Infinity"
+            self.data = None
+            raise ValueError(NOT_HOURS)
+
+
+def _positive_hours(form, field):
+    if field.data is not None and field.data <= 0:
+        raise ValidationError(_l("Enter a positive number of hours."))
+    if field.data is not None and field.data > MAX_TARGET_HOURS:
+        raise ValidationError(_l("At most %(hours)d hours.", hours=MAX_TARGET_HOURS))
+
+
+def target_field_name(kind: str, urgency: str, target: str) -> str:
+    """The form field of one target, e.g. office_urgent_response."""
+    return f"{kind}_{urgency}_{target}"
+
+
+def hours(minutes: int) -> Decimal:
+    """Minutes as hours for the form: 30 -> 0.5, 240 -> 4, 20 -> 0.33."""
+    return Decimal(f"{minutes / 60:.2f}".rstrip("0").rstrip("."))
+
+
+def minutes(hours_value: Decimal) -> int:
+    """Hours typed in the form as whole minutes (at least one)."""
+    return max(1, round(hours_value * 60))
+
+
+class TargetsForm(FlaskForm):
+    """Response and resolution hours for each channel and urgency (fields added below)."""
+
+    def minutes_by_target(self) -> dict[tuple[str, str], tuple[int, int]]:
+        """{(channel, urgency): (response, resolution) minutes}, from validated hours."""
+        result = {}
+        for kind in CHANNELS:
+            for urgency in URGENCIES:
+                response = self[target_field_name(kind, urgency, "response")].data
+                resolution = self[target_field_name(kind, urgency, "resolution")].data
+                result[kind, urgency] = (minutes(response), minutes(resolution))
+        return result
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for kind in CHANNELS:
+            for urgency in URGENCIES:
+                response = self[target_field_name(kind, urgency, "response")]
+                resolution = self[target_field_name(kind, urgency, "resolution")]
+                if (not response.errors and not resolution.errors
+                        and minutes(resolution.data) < minutes(response.data)):
+                    resolution.errors.append(
+                        _l("Resolution cannot take less time than the response."))
+                    valid = False
+        return valid
+
+
+# Twelve fields, one per channel × urgency × target; written out they would be twelve copies.
+for _kind, _channel_label in CHANNELS.items():
+    for _urgency, _urgency_label in URGENCIES.items():
+        for _target, _target_label in (("response", _l("response target")),
+                                       ("resolution", _l("resolution target"))):
+            setattr(TargetsForm, target_field_name(_kind, _urgency, _target), HoursField(
+                _l("%(channel)s, %(urgency)s: %(target)s (hours)", channel=_channel_label,
+                   urgency=_urgency_label, target=_target_label),
+                validators=[InputRequired(message=NOT_HOURS),
+                            _positive_hours],
+                places=None,  # shown as stored: 0.5, 4, 0.33
+                render_kw={"inputmode": "decimal", "autocomplete": "off"}))
+
+
+MAX_HOLIDAY_DAYS = 31
+
+
 class HolidayForm(FlaskForm):
-    day = DateField(_l("Day"), validators=[DataRequired()])
+    day = DateField(_l("First day"), validators=[DataRequired()])
+    last_day = DateField(_l("Last day (optional)"), validators=[Optional()])
     name = StringField(_l("Holiday name"), validators=[Optional(), Length(max=40)])
     workday = BooleanField(_l("A working day (weekend worked in exchange)"))
+
+    def validate_last_day(self, field):
+        if self.day.data and field.data:
+            if field.data < self.day.data:
+                raise ValidationError(_l("The last day cannot be before the first."))
+            if (field.data - self.day.data).days >= MAX_HOLIDAY_DAYS:
+                raise ValidationError(_l("At most %(days)d days at a time.",
+                                         days=MAX_HOLIDAY_DAYS))

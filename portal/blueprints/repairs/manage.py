@@ -1,8 +1,11 @@
-"""Facilities' set-up pages: rooms and devices (CSV import, QR labels), the rota, settings."""
+"""Facilities' set-up pages: rooms and devices (CSV import, QR labels) and the rota.
+
+The settings page (workflow, targets, holidays) is in settings.py.
+"""
 
 from datetime import datetime
 
-from flask import abort, flash, render_template, request, url_for
+from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,21 +14,8 @@ from sqlalchemy.orm import selectinload
 from portal.blueprints.audit.services import record
 from portal.blueprints.documents.services import enqueue_document, request_document
 from portal.blueprints.repairs import importer, queries
-from portal.blueprints.repairs.forms import (
-    AssetForm,
-    HolidayForm,
-    ImportForm,
-    LocationForm,
-    SettingsForm,
-    ShiftForm,
-)
-from portal.blueprints.repairs.models import (
-    Asset,
-    Holiday,
-    Location,
-    OnCallShift,
-    RepairSettings,
-)
+from portal.blueprints.repairs.forms import AssetForm, ImportForm, LocationForm, ShiftForm
+from portal.blueprints.repairs.models import Asset, Location, OnCallShift
 from portal.blueprints.repairs.routes import bp
 from portal.extensions import db
 from portal.htmx import render, see_other
@@ -242,60 +232,3 @@ def rota_delete(shift_id: int):
     db.session.delete(shift)
     db.session.commit()
     return see_other(url_for("repairs.rota"))
-
-
-def _settings_page(form, holiday_form, status=200):
-    holidays = db.session.scalars(select(Holiday).order_by(Holiday.day.desc()).limit(60)).all()
-    return render_template("repairs/settings.html", form=form, holiday_form=holiday_form,
-                           holidays=holidays), status
-
-
-@bp.route("/settings", methods=["GET", "POST"])
-@role_required("facilities")
-def settings():
-    """Auto-confirm days, reminder lead time, the facilities lead; holidays below."""
-    row = RepairSettings.get()
-    form = SettingsForm(obj=row)
-    form.lead_id.choices = [(0, _("— none —"))] + [(u.id, u.name) for u in queries.technicians()]
-    if form.validate_on_submit():
-        row.auto_confirm_days = form.auto_confirm_days.data
-        row.remind_before_minutes = form.remind_before_minutes.data
-        row.lead_id = form.lead_id.data or None
-        record("repairs.settings", "repair_settings", auto_confirm_days=row.auto_confirm_days,
-               remind_before_minutes=row.remind_before_minutes, lead_id=row.lead_id)
-        db.session.commit()
-        flash(_("Saved."), "success")
-        return see_other(url_for("repairs.settings"))
-    db.session.commit()  # the settings row, if it was just created
-    return _settings_page(form, HolidayForm(), 422 if form.errors else 200)
-
-
-@bp.post("/settings/holidays")
-@role_required("facilities")
-def holiday_add():
-    """Add a holiday, or a weekend day that is worked (调休)."""
-    form = HolidayForm()
-    if form.validate_on_submit():
-        day = db.session.get(Holiday, form.day.data) or Holiday(day=form.day.data)
-        day.name, day.workday = form.name.data.strip(), form.workday.data
-        db.session.add(day)
-        record("repairs.holiday", f"holiday:{day.day}", workday=day.workday)
-        db.session.commit()
-        return see_other(url_for("repairs.settings"))
-    settings_form = SettingsForm(obj=RepairSettings.get())
-    settings_form.lead_id.choices = [(0, "—")] + [(u.id, u.name) for u in queries.technicians()]
-    return _settings_page(settings_form, form, 422)
-
-
-@bp.post("/settings/holidays/<day>/delete")
-@role_required("facilities")
-def holiday_delete(day: str):
-    """Remove a holiday entry."""
-    try:
-        entry = db.get_or_404(Holiday, datetime.strptime(day, "%Y-%m-%d").date())
-    except ValueError:  # not a date: no such entry either
-        abort(404)
-    record("repairs.holiday_delete", f"holiday:{day}")
-    db.session.delete(entry)
-    db.session.commit()
-    return see_other(url_for("repairs.settings"))

@@ -39,6 +39,12 @@ LAB = "lab"  # the 24-hour channel: 24/7 calendar, sent to the technician on dut
 
 URGENCIES = {"low": _l("Low"), "normal": _l("Normal"), "urgent": _l("Urgent")}
 
+# The two calendars targets are counted in (calendars.channel() says which a category uses).
+CHANNELS = {
+    "office": _l("Ordinary requests (office hours)"),
+    "lab": _l("Lab equipment (24 hours a day)"),
+}
+
 SUBMITTED, ACCEPTED, IN_PROGRESS = "submitted", "accepted", "in_progress"
 RESOLVED, CONFIRMED, REOPENED = "resolved", "confirmed", "reopened"
 STATUSES = {
@@ -241,6 +247,21 @@ class Holiday(db.Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     name: Mapped[str] = mapped_column(String(40), default="")
     workday: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RepairTarget(db.Model):
+    """Response and resolution targets of one channel and urgency, in minutes.
+
+    Facilities edit them on the settings page; a missing row falls back to calendars.TARGETS.
+    A request stores its due times when filed, so a change here only affects later requests.
+    """
+
+    __tablename__ = "repair_targets"
+
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)  # office | lab
+    urgency: Mapped[str] = mapped_column(String(10), primary_key=True)
+    response_minutes: Mapped[int] = mapped_column()
+    resolution_minutes: Mapped[int] = mapped_column()
 
 
 class RepairSettings(db.Model):

@@ -1,0 +1,125 @@
+"""The repair settings page: workflow settings, response and resolution targets, holidays."""
+
+from datetime import datetime, timedelta
+
+from flask import abort, flash, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+
+from portal.blueprints.audit.services import record
+from portal.blueprints.repairs import calendars, queries
+from portal.blueprints.repairs.forms import (
+    TARGET_KINDS,
+    HolidayForm,
+    SettingsForm,
+    TargetsForm,
+    hours,
+    target_field_name,
+)
+from portal.blueprints.repairs.models import CHANNELS, URGENCIES, Holiday, RepairSettings
+from portal.blueprints.repairs.routes import bp
+from portal.extensions import db
+from portal.htmx import see_other
+from portal.security import role_required
+
+URGENT_FIRST = list(reversed(URGENCIES))  # the order of the targets table's rows
+
+
+def _workflow_form(row: RepairSettings) -> SettingsForm:
+    form = SettingsForm(obj=row)
+    form.lead_id.choices = [(0, _("— none —"))] + [(u.id, u.name) for u in queries.technicians()]
+    return form
+
+
+def _targets_form() -> TargetsForm:
+    """The targets in force, in hours (on a POST to another form, its fields are not in it)."""
+    data = {}
+    for (kind, urgency), minutes in calendars.all_target_minutes().items():
+        for target, value in zip(TARGET_KINDS, minutes, strict=True):
+            data[target_field_name(kind, urgency, target)] = hours(value)
+    return TargetsForm(data=data)
+
+
+def _settings_page(status: int = 200, **forms):
+    """The page with its three forms; a form that failed comes in `forms`, with its errors."""
+    holidays = db.session.scalars(select(Holiday).order_by(Holiday.day.desc()).limit(60)).all()
+    return render_template(
+        "repairs/settings.html",
+        form=forms.get("form") or _workflow_form(RepairSettings.get()),
+        targets_form=forms.get("targets_form") or _targets_form(),
+        holiday_form=forms.get("holiday_form") or HolidayForm(),
+        holidays=holidays, channels=CHANNELS, urgencies=URGENT_FIRST, target_kinds=TARGET_KINDS,
+    ), status
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required("facilities")
+def settings():
+    """Auto-confirm days, reminder lead time, the facilities lead; targets and holidays below."""
+    row = RepairSettings.get()
+    form = _workflow_form(row)
+    if form.validate_on_submit():
+        row.auto_confirm_days = form.auto_confirm_days.data
+        row.remind_before_minutes = form.remind_before_minutes.data
+        row.lead_id = form.lead_id.data or None
+        record("repairs.settings", "repair_settings", auto_confirm_days=row.auto_confirm_days,
+               remind_before_minutes=row.remind_before_minutes, lead_id=row.lead_id)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return see_other(url_for("repairs.settings"))
+    db.session.commit()  # the settings row, if it was just created
+    return _settings_page(422 if form.errors else 200, form=form)
+
+
+@bp.post("/settings/targets")
+@role_required("facilities")
+def targets():
+    """Change the response and resolution targets; requests already filed keep their due times."""
+    form = TargetsForm()
+    if not form.validate_on_submit():
+        return _settings_page(422, targets_form=form)
+    changes = calendars.set_targets(form.minutes_by_target())
+    if changes:
+        record("repairs.targets", "repair_targets", **changes)
+    db.session.commit()
+    flash(_("Saved. The new targets apply to requests filed from now on."), "success")
+    return see_other(url_for("repairs.settings"))
+
+
+@bp.post("/settings/holidays")
+@role_required("facilities")
+def holiday_add():
+    """Add a holiday or a weekend day worked in exchange (调休), one day or every day of a range.
+
+    Days already entered are updated, so a range can also correct a holiday's name.
+    """
+    form = HolidayForm()
+    if not form.validate_on_submit():
+        return _settings_page(422, holiday_form=form)
+    first = form.day.data
+    last = form.last_day.data or first
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    for day in days:
+        entry = db.session.get(Holiday, day) or Holiday(day=day)
+        entry.name, entry.workday = form.name.data.strip(), form.workday.data
+        db.session.add(entry)
+    target = f"holiday:{first}" if last == first else f"holiday:{first}..{last}"
+    record("repairs.holiday", target, workday=form.workday.data, days=len(days))
+    db.session.commit()
+    flash(ngettext("Saved: %(num)d day.", "Saved: %(num)d days.", len(days)), "success")
+    return see_other(url_for("repairs.settings"))
+
+
+@bp.post("/settings/holidays/<day>/delete")
+@role_required("facilities")
+def holiday_delete(day: str):
+    """Remove a holiday entry."""
+    try:
+        entry = db.get_or_404(Holiday, datetime.strptime(day, "%Y-%m-%d").date())
+    except ValueError:  # not a date: no such entry either
+        abort(404)
+    record("repairs.holiday_delete", f"holiday:{day}")
+    db.session.delete(entry)
+    db.session.commit()
+    return see_other(url_for("repairs.settings"))
