@@ -20,6 +20,10 @@ PUBLIC_ENDPOINTS = {
     "pwa.offline",
 }
 
+# A person holding a password the office handed out may open only these until they choose
+# their own (besides the public endpoints above).
+PASSWORD_CHANGE_ENDPOINTS = {"accounts.change_password", "accounts.logout"}
+
 CSP = "; ".join(
     [
         "default-src 'self'",
@@ -78,12 +82,31 @@ def _htmx_page() -> str | None:
     return safe_next(current.path + (f"?{current.query}" if current.query else ""))
 
 
+def password_change_redirect():
+    """Send a person whose password was reset by the office to choose their own first.
+
+    A form sent from the phone's outbox gets a 401 instead of the page: followed, the redirect
+    would look like a success and the kept form would be dropped; this way it waits and is
+    sent once the password is changed.
+    """
+    if is_htmx():
+        return hx_redirect(url_for("accounts.change_password", next=_htmx_page()))
+    target = request.full_path if request.query_string else request.path
+    url = url_for("accounts.change_password", next=target if request.method == "GET" else None)
+    if request.accept_mimetypes.best == "application/json" or request.headers.get("X-Outbox-Id"):
+        return {"error": "password_change_required", "login": url}, 401
+    return redirect(url)
+
+
 def require_login():
-    """before_request: every endpoint outside PUBLIC_ENDPOINTS needs a logged-in user."""
+    """before_request: every endpoint outside PUBLIC_ENDPOINTS needs a logged-in user, and one
+    whose password the office reset must replace it before anything else."""
     if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
         return login_redirect()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return password_change_redirect()
     return None
 
 

@@ -58,10 +58,44 @@ def test_reset_password_shows_a_one_time_password_that_works(app, client, auth, 
     person = make_user()
     auth.login(make_user("office"))
     html = client.post(f"/admin/users/{person.id}/reset-password").get_data(as_text=True)
+    assert "用它登录后，必须先设置自己的密码" in html
     password = html.split('<p class="secret"><code>')[1].split("</code>")[0]
+    db.session.refresh(person)
+    assert person.must_change_password
     response = app.test_client().post("/login", data={"employee_no": person.employee_no,
                                                       "password": password})
-    assert response.status_code == 303
+    assert response.status_code == 303 and response.location == "/account/password"
+    assert "下次登录时必须设置自己的密码" in client.get(f"/admin/users/{person.id}").get_data(
+        as_text=True)
+
+
+def test_a_new_person_has_no_password_until_the_office_resets_it(app, client, auth, make_user):
+    auth.login(make_user("office"))
+    response = client.post("/admin/users/new", data={
+        "employee_no": "Q2002", "name": "刘敏", "department_id": 0, "language": "zh_CN",
+        "roles": ["employee"], "active": "y"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    person = User.by_employee_no("Q2002")
+    assert response.request.path == f"/admin/users/{person.id}"  # where "Reset password" is
+    assert "已保存。刘敏 暂时还不能登录：请点击“重置密码”" in html
+    assert "尚未设置密码：此人还不能登录" in html
+    assert "尚未设置密码" in client.get("/admin/users?q=Q2002").get_data(as_text=True)
+    assert person.password_hash == "" and person.must_change_password
+    refused = app.test_client().post("/login", data={"employee_no": "Q2002", "password": ""})
+    assert refused.status_code == 200  # no password: cannot sign in
+
+    html = client.post(f"/admin/users/{person.id}/reset-password").get_data(as_text=True)
+    password = html.split('<p class="secret"><code>')[1].split("</code>")[0]
+    response = app.test_client().post("/login", data={"employee_no": "Q2002",
+                                                      "password": password})
+    assert response.location == "/account/password"
+
+
+def test_reset_password_says_in_english_that_it_must_be_replaced(client, auth, make_user):
+    person = make_user(name="Zhou Min")
+    auth.login(make_user("office", language="en"))
+    html = client.post(f"/admin/users/{person.id}/reset-password").get_data(as_text=True)
+    assert "they must choose their own password before anything else" in html
 
 
 def test_unknown_person_or_department_is_404(client, auth, make_user):
@@ -94,10 +128,14 @@ def test_csv_import_creates_and_updates_people(client, auth, make_user, make_dep
                 "E0002,周杰,销售部,139,\"employee,dept_head\"\n")
     response = _upload(client, "people.csv", csv_text.encode("utf-8-sig"))
     assert response.status_code == 200
-    assert "新增 1 人，更新 1 人" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "新增 1 人，更新 1 人" in html
+    assert "新增人员尚未设置密码：请逐一打开，点击“重置密码”" in html
     db.session.refresh(existing)
-    assert existing.name == "新名字"
-    assert User.by_employee_no("E0002").roles == {"employee", "dept_head"}
+    assert existing.name == "新名字" and not existing.must_change_password
+    newcomer = User.by_employee_no("E0002")
+    assert newcomer.roles == {"employee", "dept_head"}
+    assert newcomer.password_hash == "" and newcomer.must_change_password
 
 
 def test_a_file_with_one_bad_row_changes_nothing_and_reports_why(client, auth, make_user):

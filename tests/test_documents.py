@@ -74,3 +74,47 @@ def test_a_failing_job_tells_the_person_instead_of_spinning_forever(client, auth
     assert render_document(document.id) == "failed"
     html = client.get(f"/documents/{document.id}", headers={"HX-Request": "true"}).get_data(True)
     assert "生成失败" in html
+
+
+def test_double_click_on_a_report_starts_one_job_and_shows_the_same_progress(
+        client, auth, make_user, run_jobs):
+    auth.login(make_user("office"))
+    first = _start(client, "/admin/reports/roster.pdf")
+    second = _start(client, "/admin/reports/roster.pdf")
+    assert second.id == first.id
+    assert run_jobs() == 1
+    # Finished, it is not reused: the next click makes a fresh roster.
+    assert _start(client, "/admin/reports/roster.pdf").id != first.id
+
+
+def test_a_document_being_made_is_reused_only_for_the_same_request(app, make_user):
+    from datetime import timedelta
+
+    from portal.blueprints.documents.services import request_document
+    from portal.timeutil import utcnow
+
+    owner, other = make_user("office"), make_user("office")
+    with app.test_request_context():
+        mine, is_new = request_document("users_xlsx", owner)
+        assert is_new
+        assert request_document("users_xlsx", owner) == (mine, False)
+        mine.status = "running"
+        assert request_document("users_xlsx", owner) == (mine, False)
+        # Someone else, other parameters or another kind: their own document.
+        assert request_document("users_xlsx", other)[1]
+        assert request_document("users_xlsx", owner, locale="en")[1]
+        assert request_document("roster_pdf", owner)[1]
+        # Shared by cache key: anyone asking for the same content waits on the same job.
+        week, is_new = request_document("canteen_week_pdf", owner, cache_key="week:1")
+        assert is_new
+        assert request_document("canteen_week_pdf", other, cache_key="week:1") == (week, False)
+        assert request_document("canteen_week_pdf", other, cache_key="week:2")[1]
+        # A job lost long ago (its worker died) does not keep everyone waiting.
+        mine.created_at = week.created_at = utcnow() - timedelta(hours=1)
+        db.session.flush()
+        assert request_document("users_xlsx", owner)[0] != mine
+        assert request_document("canteen_week_pdf", other, cache_key="week:1")[0] != week
+        # A failed one is not reused either.
+        failed, _ = request_document("roster_pdf", other)
+        failed.status = "failed"
+        assert request_document("roster_pdf", other)[0] != failed

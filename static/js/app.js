@@ -72,12 +72,34 @@
     localStorage.setItem("zs-user", user);
   }
 
+  // Signing out needs the server (it ends the session there). Offline, the browser would only
+  // show its own network error page: what the phone keeps is still dropped, but the page stays
+  // and says why, in its own language (the server put the text on the form). The live region
+  // exists before it is filled, so screen readers announce it.
+  var logoutNotes = [];
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-logout]"), function (form) {
+    var note = el("span", "error logout-offline");
+    note.setAttribute("role", "status");
+    note.setAttribute("aria-live", "polite");
+    form.appendChild(note);
+    logoutNotes.push(note);
+  });
+  function offlineLogoutText(form) {
+    return form.getAttribute("data-offline-text") || (offlineBanner ? offlineBanner.textContent : "");
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-logout")) return;
     event.preventDefault();
+    var note = form.querySelector(".logout-offline");
+    var offline = !navigator.onLine;
+    if (note) note.textContent = "";
     localStorage.removeItem("zs-user");
-    function leave() { form.submit(); }
+    function leave() {
+      if (!offline) form.submit();
+      else if (note) note.textContent = offlineLogoutText(form);
+    }
     forgetPages().then(forgetSecrets).then(leave, leave);
   });
 
@@ -333,7 +355,11 @@
 
   // Back after an answer shown in place (pushState): load that page for real.
   window.addEventListener("popstate", function () { if (pushed) location.reload(); });
-  window.addEventListener("online", function () { showNetwork(); replay(); });
+  window.addEventListener("online", function () {
+    showNetwork();
+    logoutNotes.forEach(function (note) { note.textContent = ""; });
+    replay();
+  });
   window.addEventListener("offline", showNetwork);
 
   // ---- Service worker and the install hint ----

@@ -77,6 +77,26 @@ def test_sign_out_removes_the_persons_cached_pages(pages, make_user):
     assert page.locator("h1").inner_text() == "当前处于离线状态"
 
 
+def test_sign_out_without_network_stays_on_the_page_and_says_why(pages, make_user):
+    page = open_controlled(pages, make_user("employee"), "/repairs/")
+    title = page.title()
+    go_offline(pages)
+    sign_out = page.get_by_role("button", name="退出登录")
+    sign_out.click()
+    note = page.locator("footer [role=status]")
+    note.wait_for(state="visible")
+    assert note.inner_text() == "没有网络：联网后再退出登录。"
+    assert note.get_attribute("aria-live") == "polite"
+    assert page.title() == title and page.url.endswith("/repairs/")  # no browser error page
+    # What the phone keeps of this person is dropped all the same.
+    wait_js(page, "caches.open('zs-pages-1').then(c => c.keys()).then(k => k.length === 0)")
+
+    go_online(pages)  # back online: the note goes, and signing out works
+    wait_js(page, "document.querySelector('footer [role=status]').textContent === ''")
+    sign_out.click()
+    page.wait_for_url("**/login?signed_out=1")
+
+
 def test_someone_else_signing_in_on_the_phone_drops_the_previous_persons_pages(pages,
                                                                               make_user):
     page = open_controlled(pages, make_user("employee"), "/repairs/")

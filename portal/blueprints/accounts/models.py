@@ -63,6 +63,9 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(200), default="")
     # Part of the login cookie: changing it (password change, deactivation) ends every session.
     session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
+    # Set when the office hands out a password: until the person chooses their own, every page
+    # leads to the change-password form (portal/security.py), so the office's one stays one-time.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     department: Mapped[Department | None] = relationship(

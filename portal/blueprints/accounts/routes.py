@@ -39,7 +39,10 @@ def login():
         session.clear()  # a new session on login: nothing from before carries over
         session.permanent = True
         login_user(user, remember=form.remember.data)
-        return redirect(safe_next(request.args.get("next")) or url_for("home.index"), code=303)
+        target = safe_next(request.args.get("next"))
+        if user.must_change_password:  # the office's password: choose one's own first
+            return redirect(url_for("accounts.change_password", next=target), code=303)
+        return redirect(target or url_for("home.index"), code=303)
     return _login_page(form)
 
 
@@ -61,21 +64,29 @@ def logout():
 @login_required
 @outbox
 def change_password():
-    """Change one's own password; every other session of this person ends."""
+    """Change one's own password; every other session of this person ends.
+
+    After the office reset it, this is the only page open to the person until they are done;
+    then they go on to the page they were after.
+    """
     form = ChangePasswordForm()
+    forced = current_user.must_change_password
     if form.validate_on_submit():
         if not check_password(current_user.password_hash, form.current.data):
             form.current.errors.append(_("The current password is wrong."))
         else:
             user = current_user._get_current_object()
             user.password_hash = hash_password(form.new.data)
+            user.must_change_password = False
             user.end_sessions()
             db.session.commit()
             login_user(user)  # keep this session, with the new token
             flash(_("Your password has been changed."), "success")
+            if forced:
+                return see_other(safe_next(request.args.get("next")) or url_for("home.index"))
             return see_other(url_for("accounts.profile"))
     status = 422 if form.errors else 200
-    return render_template("accounts/password.html", form=form), status
+    return render_template("accounts/password.html", form=form, forced=forced), status
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -2,7 +2,8 @@
 
 Columns (header row, Chinese or English names): employee_no/工号, name/姓名,
 department/部门, phone/电话, email/邮箱, roles/角色 (comma separated, e.g. "employee,dept_head").
-Existing employee numbers are updated; new ones are created with a password to be reset.
+Existing employee numbers are updated; new ones are created without a password: they sign in
+once the office resets it, with a one-time password they must replace at once.
 An update changes only what the file says: a column the file lacks, or a blank cell, leaves
 that detail as it is (a list of names and phones must not strip the office of its roles).
 """
@@ -89,7 +90,7 @@ def apply_rows(report: ImportReport) -> None:
         if user is None:
             user = User(employee_no=row["employee_no"], name=row["name"],
                         department=row["department_obj"], phone=row.get("phone", ""),
-                        email=row.get("email", ""))
+                        email=row.get("email", ""), must_change_password=True)
             user.set_roles(row["roles"] or ["employee"])
             db.session.add(user)
             report.created += 1

@@ -64,7 +64,8 @@ def user_form(user_id: int | None = None):
         else:
             creating = user is None
             if creating:
-                user = User()
+                # No password yet: the office gives a one-time one with "Reset password".
+                user = User(must_change_password=True)
                 db.session.add(user)
             was_active = user.active
             for name in ("employee_no", "name", "phone", "email", "language", "active"):
@@ -78,6 +79,10 @@ def user_form(user_id: int | None = None):
             record("user.create" if creating else "user.update", f"user:{user.id}",
                    employee_no=user.employee_no, roles=sorted(user.roles), active=user.active)
             db.session.commit()
+            if creating:
+                flash(_("Saved. %(name)s cannot sign in yet: use “Reset password” to give them "
+                        "a one-time password.", name=user.name), "success")
+                return see_other(url_for("admin.user_form", user_id=user.id))
             flash(_("Saved."), "success")
             return see_other(url_for("admin.users"))
     status = 422 if form.errors else 200
@@ -87,10 +92,12 @@ def user_form(user_id: int | None = None):
 @bp.post("/users/<int:user_id>/reset-password")
 @role_required("office")
 def reset_password(user_id: int):
-    """Give the person a new one-time password, shown once to the office."""
+    """Give the person a new one-time password, shown once to the office: it lets them sign
+    in only to choose their own (portal/security.py keeps every other page closed until then)."""
     user = db.get_or_404(User, user_id)
     password = secrets.token_urlsafe(9)
     user.password_hash = hash_password(password)
+    user.must_change_password = True
     user.end_sessions()
     record("user.reset_password", f"user:{user.id}")
     db.session.commit()
