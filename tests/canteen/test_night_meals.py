@@ -64,7 +64,7 @@ def test_the_cutoff_is_shanghai_time_while_the_server_clock_is_utc(client, auth,
 
 def test_the_night_block_carries_the_cutoff_for_a_copy_kept_offline(client, auth, make_user,
                                                                     week, at):
-    # static/js/app.js reads these to close the form on a stored copy once the cut-off passes.
+    # static/js/canteen.js reads these to close the form on a stored copy once the cut-off passes.
     auth.login(make_user("employee"))
     at("2026-12-02 16:00")
     html = client.get("/canteen/").get_data(as_text=True)
