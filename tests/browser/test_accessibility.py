@@ -31,6 +31,35 @@ CANTEEN_PAGES = [
     ("/canteen/preferences", "input[name=allergens]"),
 ]
 
+# With content: requests in the list, queue, timeline and figures; rooms and the rota.
+REPAIR_PAGES = [
+    ("/repairs/", "a[href^='/repairs/']"),
+    ("/repairs/new", "#description"),
+    ("/repairs/queue", ".repair-card"),
+    ("/repairs/figures", "table.figures tbody tr"),
+    ("/repairs/places", "tbody tr"),
+    ("/repairs/rota", "form"),
+    ("/repairs/settings", "input[name$=response]"),
+]
+
+
+def _seed_repairs(user) -> int:
+    """Two requests by `user` (who also works in facilities): one new, one accepted by them."""
+    from portal.blueprints.repairs import services
+    from portal.blueprints.repairs.models import Asset, Location
+
+    room = Location(building="办公楼A栋", floor="3层", room="301会议室")
+    db.session.add_all([room, Asset(code="AC-301", name="格力空调", category="aircon",
+                                    location=room)])
+    db.session.flush()
+    data = {"category": "aircon", "urgency": "normal", "location_id": room.id,
+            "description": "空调不制冷，有异响"}
+    services.submit_request(user, data, [])
+    accepted = services.submit_request(user, {**data, "category": "lighting"}, [])
+    services.accept(accepted, user, user)
+    db.session.commit()
+    return accepted.id
+
 
 def _seed_canteen(make_user, monkeypatch) -> None:
     """Wednesday 16:00 in the published week: tonight's reservations still open."""
@@ -66,6 +95,7 @@ def test_main_pages_have_no_serious_accessibility_violations(app, live_server, b
 
     _seed_canteen(make_user, monkeypatch)
     user = make_user(*ROLES, language=language)
+    request_id = _seed_repairs(user)
     # axe is injected as a script: only this context relaxes the CSP, to let it in.
     context = browser.new_context(viewport=viewport, base_url=live_server, bypass_csp=True)
     page = context.new_page()
@@ -80,7 +110,8 @@ def test_main_pages_have_no_serious_accessibility_violations(app, live_server, b
         found = _serious(page)
         if found:
             problems[url] = found
-    for url, content in CANTEEN_PAGES:
+    for url, content in [*CANTEEN_PAGES, *REPAIR_PAGES,
+                         (f"/repairs/{request_id}", "ol.timeline li")]:
         page.goto(url)
         assert page.locator(content).count() > 0, (url, content)
         if found := _serious(page):
