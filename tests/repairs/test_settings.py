@@ -155,3 +155,15 @@ def test_qr_svg_is_a_shared_helper_giving_inline_svg_sized_by_css():
     assert "width=" not in svg.split(">")[0]  # sized by the stylesheet, not the markup
     assert "portal.example" not in svg  # only paths: the text never reaches the markup
     assert documents.qr_svg is qr_svg
+
+
+def test_holidays_are_listed_from_last_month_on_in_date_order(client, auth, cast):
+    today = date.today()
+    db.session.add_all([Holiday(day=today - timedelta(days=90), name="早已过去"),
+                        Holiday(day=today + timedelta(days=400), name="明年"),
+                        Holiday(day=today + timedelta(days=5), name="快到了")])
+    db.session.commit()
+    auth.login(cast.tech)
+    page = client.get("/repairs/settings").get_data(as_text=True)
+    assert "早已过去" not in page
+    assert page.index("快到了") < page.index("明年")

@@ -22,6 +22,7 @@ from portal.blueprints.repairs.routes import bp
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.security import role_required
+from portal.timeutil import local_now
 
 URGENT_FIRST = list(reversed(URGENCIES))  # the order of the targets table's rows
 
@@ -43,7 +44,10 @@ def _targets_form() -> TargetsForm:
 
 def _settings_page(status: int = 200, **forms):
     """The page with its three forms; a form that failed comes in `forms`, with its errors."""
-    holidays = db.session.scalars(select(Holiday).order_by(Holiday.day.desc()).limit(60)).all()
+    # The coming ones in date order (next year's may be entered early), and the last month's.
+    since = local_now().date() - timedelta(days=30)
+    holidays = db.session.scalars(
+        select(Holiday).where(Holiday.day >= since).order_by(Holiday.day)).all()
     return render_template(
         "repairs/settings.html",
         form=forms.get("form") or _workflow_form(RepairSettings.get()),
