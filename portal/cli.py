@@ -38,6 +38,7 @@ def create_admin(employee_no: str, name: str, password: str) -> None:
     user = User.by_employee_no(employee_no) or User(employee_no=employee_no)
     user.name, user.active = name, True
     user.password_hash = hash_password(password)
+    user.must_change_password = False  # chosen here by the administrator themselves
     user.set_roles(user.roles | {"employee", "office"})
     db.session.add(user)
     db.session.flush()

@@ -129,7 +129,12 @@ def set_security_headers(response):
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only local paths are followed after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """Only local paths are followed after login (no open redirect).
+
+    Browsers drop tabs and newlines from a URL before reading it, so "/\t/evil.example" would
+    become "//evil.example": control characters are refused along with "//" and backslashes.
+    """
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) < 32 or ord(c) == 127 for c in target)):
+        return None
+    return target

@@ -1,5 +1,7 @@
 """Signing in and out, passwords, throttling, sessions, language."""
 
+import pytest
+
 from portal.blueprints.accounts.passwords import check_password
 from portal.extensions import db
 from tests.factories import PASSWORD
@@ -241,3 +243,20 @@ def test_sign_out_form_carries_the_no_network_note_in_the_persons_language(clien
     auth.login(make_user())
     html = client.get("/").get_data(as_text=True)
     assert 'data-offline-text="没有网络：联网后再退出登录。"' in html
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "/%09/evil.example/",
+                                    "/%0A/evil.example/", "https://evil.example/"])
+def test_signing_in_never_follows_next_off_the_portal(client, make_user, target):
+    # Browsers drop tabs and newlines: "/\t/evil.example" would be read as "//evil.example".
+    person = make_user()
+    response = client.post(f"/login?next={target}",
+                           data={"employee_no": person.employee_no, "password": PASSWORD})
+    assert response.status_code == 303 and response.location == "/"
+
+
+def test_signing_in_follows_next_within_the_portal(client, make_user):
+    person = make_user()
+    response = client.post("/login?next=/repairs/%3Fmine%3D1",
+                           data={"employee_no": person.employee_no, "password": PASSWORD})
+    assert response.location == "/repairs/?mine=1"

@@ -127,7 +127,22 @@ def test_create_admin_command_makes_an_office_login(app):
     assert User.by_employee_no("A9000").roles == {"employee", "office"}
     response = app.test_client().post("/login", data={"employee_no": "A9000",
                                                       "password": "long-enough-pw"})
-    assert response.status_code == 303
+    assert response.status_code == 303 and response.location == "/"
+
+
+def test_create_admin_promoting_someone_the_office_added_needs_no_second_password(
+        app, make_user):
+    from portal.blueprints.accounts.models import User
+
+    make_user(employee_no="E7000", must_change_password=True)
+    result = app.test_cli_runner().invoke(args=["create-admin", "E7000", "新管理员"],
+                                          input="long-enough-pw\nlong-enough-pw\n")
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert User.by_employee_no("E7000").must_change_password is False
+    response = app.test_client().post("/login", data={"employee_no": "E7000",
+                                                      "password": "long-enough-pw"})
+    assert response.location == "/"
 
 
 def test_demo_data_command_loads_once(app):

@@ -63,7 +63,8 @@ def week_pdf(monday: str):
         abort(404)
     cache_key = f"canteen-week:{start}:r{week.revision}" if week.published else ""
     document, is_new = request_document("canteen_week_pdf", current_user, cache_key=cache_key,
-                                        monday=start.isoformat(), locale="zh_CN")
+                                        monday=start.isoformat(), locale="zh_CN",
+                                        revision=week.revision)  # a draft edited meanwhile: anew
     record("document.request", f"document:{document.id}", kind="canteen_week_pdf")
     db.session.commit()
     if is_new:
