@@ -33,7 +33,10 @@ def error_response(status: int, csrf: bool = False):
     if is_htmx() and not current_user.is_authenticated:
         return htmx_login_redirect()
     if is_fragment_request():
-        return render_block("errors/error.html", "message", status=status, csrf=csrf), status
+        # Inside the target, not over it: an outerHTML region (a filtered list) keeps its id,
+        # so the next request still has somewhere to go.
+        message = render_block("errors/error.html", "message", status=status, csrf=csrf)
+        return message, status, {"HX-Reswap": "innerHTML"}
     return render_template("errors/error.html", status=status, csrf=csrf), status
 
 

@@ -161,6 +161,7 @@ def test_htmx_error_of_a_signed_in_person_is_a_small_message_not_a_page(
     assert response.status_code == status
     assert words in html and 'role="alert"' in html
     assert "<nav" not in html and "<html" not in html
+    assert response.headers["HX-Reswap"] == "innerHTML"  # the region keeps its id
     # The same URL opened as a page is the whole error page.
     page = client.get(url).get_data(as_text=True)
     assert "<nav" in page and words in page

@@ -23,6 +23,30 @@ def test_sign_in_switch_language_and_see_a_notification_arrive(app, pages, make_
     assert page.locator("#bell [data-unread]").inner_text() == "1"
 
 
+def test_a_failing_bell_poll_leaves_the_bell_and_keeps_polling(app, pages, make_user):
+    user = make_user("employee")
+    page = pages.login(pages.new_page(), user)
+    failures = []
+
+    def fail(route):
+        failures.append(route.request.url)
+        route.fulfill(status=502, body="<h1>Bad Gateway</h1>", content_type="text/html")
+
+    pages.context.route("**/notifications/bell", fail)
+    for _ in range(40):  # the bell polls every second in tests: two polls meet the error
+        if len(failures) >= 2:
+            break
+        page.wait_for_timeout(250)
+    assert len(failures) >= 2
+    assert page.locator("#bell[hx-get]").count() == 1
+    assert page.get_by_text("Bad Gateway").count() == 0
+
+    pages.context.unroute("**/notifications/bell")
+    notify(user, "Your repair request was accepted")
+    db.session.commit()
+    page.locator("#bell [data-unread]").wait_for(timeout=10_000)
+
+
 def test_office_starts_roster_pdf_watches_it_finish_and_downloads_it(app, pages, make_user,
                                                                       make_department):
     office = make_user("employee", "office", name="陈立新")
