@@ -3,6 +3,7 @@ facilities set targets and holidays on the settings page."""
 
 from sqlalchemy import select
 
+from portal.blueprints.repairs import services
 from portal.blueprints.repairs.models import (
     Asset,
     Holiday,
@@ -138,3 +139,29 @@ def test_facilities_set_a_target_and_a_week_of_holiday_on_a_phone(app, pages, ma
     target = db.session.get(RepairTarget, ("lab", "urgent"))
     assert (target.response_minutes, target.resolution_minutes) == (15, 120)
     assert len(db.session.scalars(select(Holiday)).all()) == 7
+
+
+def test_choosing_a_building_narrows_the_rooms_offered_without_a_reload(app, pages, make_user):
+    requester = make_user("employee")
+    office_block = Location(building="办公楼A栋", floor="3层", room="301会议室")
+    lab_block = Location(building="研发楼", floor="2层", room="实验室201")
+    db.session.add_all([office_block, lab_block])
+    db.session.flush()
+    for room in (office_block, lab_block):
+        services.submit_request(requester, {"category": "lighting", "urgency": "normal",
+                                            "location_id": room.id, "description": "灯不亮"}, [])
+    db.session.commit()
+    tech = make_user("employee", "facilities", name="周志强")
+    page = pages.login(pages.new_page(), tech, next_path="/repairs/queue")
+    page.evaluate("window.loaded = true")  # gone if the page reloads
+    page.get_by_text("筛选与排序").click()
+    rooms = page.locator("#f-location option")
+    assert rooms.count() == 3  # "All" and both buildings' rooms
+
+    page.select_option("#f-building", "研发楼")
+    page.get_by_text("1 个报修单").wait_for(timeout=10_000)
+    assert wait_until(lambda: rooms.count() == 2)
+    assert rooms.nth(1).inner_text() == "2层 · 实验室201"
+    page.select_option("#f-location", str(lab_block.id))
+    page.get_by_text("1 个报修单").wait_for(timeout=10_000)
+    assert page.evaluate("window.loaded") is True

@@ -148,6 +148,26 @@ def test_queue_filters_by_room_within_a_building(client, auth, cast):
     assert "0 个报修单" in page and "302办公室" not in page
 
 
+def test_changing_the_building_under_htmx_redraws_the_room_filter_out_of_band(client, auth, cast):
+    from portal.blueprints.repairs.models import Location
+
+    db.session.add(Location(building="研发楼", floor="2层", room="实验室201"))
+    db.session.commit()
+    auth.login(cast.tech)
+    htmx = {"HX-Request": "true"}
+    # The rooms on screen are every building's; the person picks 研发楼.
+    fragment = client.get("/repairs/queue?building=研发楼&rooms_for=", headers=htmx
+                          ).get_data(as_text=True)
+    assert fragment.index('id="results"') < fragment.index('id="room-filter"')
+    oob = fragment[fragment.index('id="room-filter"'):]
+    assert 'hx-swap-oob="true"' in oob and 'name="rooms_for" value="研发楼"' in oob
+    assert "实验室201" in oob and "301会议室" not in oob
+    # Another filter changed, the building did not: the room filter (and its focus) stays.
+    fragment = client.get("/repairs/queue?building=研发楼&rooms_for=研发楼&sort=newest",
+                          headers=htmx).get_data(as_text=True)
+    assert 'id="room-filter"' not in fragment
+
+
 def test_queue_filters_by_technician(client, auth, cast):
     mine, theirs, nobodys = _file(cast), _file(cast), _file(cast)
     services.accept(mine, cast.tech, cast.tech)

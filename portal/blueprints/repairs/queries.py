@@ -101,8 +101,8 @@ class QueueFilters:
 
 
 def drop_room_outside_building(filters: QueueFilters) -> None:
-    """A room left chosen after the building changed (the room select is not redrawn by htmx)
-    is forgotten: the building chosen last wins."""
+    """A room of another building, left chosen when the building changed, is forgotten: the
+    building chosen last wins (the redrawn room filter then shows no room chosen)."""
     if filters.location_id and filters.building:
         building = db.session.scalar(select(Location.building)
                                      .where(Location.id == filters.location_id))

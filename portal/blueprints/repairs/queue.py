@@ -17,7 +17,7 @@ from portal.security import role_required
 from portal.timeutil import utcnow
 
 
-def _queue_page(filters: queries.QueueFilters):
+def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
     now = utcnow()
     queries.drop_room_outside_building(filters)
     rows, total = queries.queue(filters, current_user, now)
@@ -25,7 +25,7 @@ def _queue_page(filters: queries.QueueFilters):
         "repairs/queue.html", "results", rows=rows, total=total, filters=filters, now=now,
         pages=max(1, -(-total // queries.PAGE_SIZE)), statuses=STATUSES, categories=CATEGORIES,
         buildings=queries.buildings(), rooms=queries.room_choices(filters.building),
-        technicians=queries.technicians(),
+        technicians=queries.technicians(), redraw_rooms=redraw_rooms,
     )
 
 
@@ -33,7 +33,10 @@ def _queue_page(filters: queries.QueueFilters):
 @role_required("facilities", "office")
 def queue():
     """Every open request, most urgent target first; filters and sort in the query string."""
-    return _queue_page(queries.QueueFilters.from_args(request.args))
+    filters = queries.QueueFilters.from_args(request.args)
+    # The building changed under htmx: the room filter comes along, narrowed to it.
+    redraw = is_htmx() and request.args.get("rooms_for", "") != filters.building
+    return _queue_page(filters, redraw_rooms=redraw)
 
 
 @bp.post("/queue/assign")
