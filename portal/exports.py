@@ -3,6 +3,7 @@
 import csv
 import io
 
+from flask import Response, abort
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -32,3 +33,16 @@ def csv_bytes(headers: list[str], rows) -> bytes:
     writer.writerow(headers)
     writer.writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+
+
+def table_download(fmt: str, filename: str, title: str, headers: list[str], rows) -> Response:
+    """A table as a CSV or XLSX download, named `filename`.<fmt>; any other format is 404."""
+    if fmt == "csv":
+        content, mimetype = csv_bytes(headers, rows), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        content, mimetype = xlsx_bytes(title, headers, rows), XLSX_MIMETYPE
+    else:
+        abort(404)
+    return Response(content, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename={filename}.{fmt}",
+        "Cache-Control": "private, no-store"})

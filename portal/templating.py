@@ -24,6 +24,11 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=current_app.config["ASSET_VERSION"])
 
 
+def current_lang() -> str:
+    """The page's language as the app names it: "zh_CN" or "en"."""
+    return "en" if get_locale().language == "en" else "zh_CN"
+
+
 def init_app(app) -> None:
     version = _asset_version(app.static_folder)
     app.config["ASSET_VERSION"] = version
@@ -33,9 +38,6 @@ def init_app(app) -> None:
 
     def localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
         return format_datetime(to_local(value), fmt) if value else ""
-
-    def current_lang() -> str:
-        return "en" if get_locale().language == "en" else "zh_CN"
 
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang)
     app.jinja_env.filters["localtime"] = localtime

@@ -1,8 +1,10 @@
 """Ratings: only employees, only dishes they could have eaten; the canteen sees the averages."""
 
+import io
 import re
 from datetime import date, timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import event
 
 from portal.blueprints.canteen.models import DishRating, MenuItem
@@ -97,6 +99,26 @@ def test_the_canteen_sees_average_and_count_per_dish(client, auth, make_user, we
     row = html.split("宫保鸡丁", 1)[1].split("</tr>", 1)[0]
     assert '<td class="num">4.0</td><td class="num">2</td>' in row
     assert "4.0 <span class=\"muted\">(2)</span>" in row  # this month (December 2026)
+
+
+def test_the_canteen_downloads_the_ratings_as_csv_and_xlsx(client, auth, make_user, week, at):
+    for stars in ("5", "4"):
+        auth.login(make_user("employee"))
+        client.post(f"/canteen/items/{_item('宫保鸡丁', MONDAY).id}/rate", data={"stars": stars})
+        auth.logout()
+    auth.login(make_user("employee", "canteen"))
+    response = client.get("/canteen/ratings.csv")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("菜品,平均,评分,") and "2026年12月 平均" in lines[0]
+    assert lines[1].startswith("宫保鸡丁,4.5,2,")
+    workbook = load_workbook(io.BytesIO(client.get("/canteen/ratings.xlsx").data))
+    sheet = workbook.active
+    assert [c.value for c in sheet[2]][:3] == ["宫保鸡丁", 4.5, 2]
+    assert client.get("/canteen/ratings.pdf").status_code == 404
+    auth.logout()
+    auth.login(make_user("employee"))
+    assert client.get("/canteen/ratings.csv").status_code == 403
 
 
 def test_the_stars_of_a_dish_are_one_labelled_group(client, auth, make_user, week, at):

@@ -3,15 +3,18 @@
 from datetime import date
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.blueprints.audit.services import record
 from portal.blueprints.canteen import clock, queries
-from portal.blueprints.canteen.routes import bp
+from portal.blueprints.canteen.routes import bp, month_label
 from portal.blueprints.documents.services import enqueue_document, request_document
+from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import render
 from portal.security import role_required
+from portal.templating import current_lang
 
 KITCHEN = ("canteen", "office")
 POLL_SECONDS = 10
@@ -43,6 +46,25 @@ def ratings():
     today = clock.today()
     return render("canteen/ratings.html", None, summary=queries.rating_summary(today),
                   months=queries.last_months(today))
+
+
+@bp.get("/ratings.<fmt>")
+@role_required(*KITCHEN)
+def ratings_export(fmt: str):
+    """The ratings table as CSV or XLSX: the month columns split into average and count."""
+    today = clock.today()
+    months = queries.last_months(today)
+    headers = [_("Dish"), _("Average"), _("Ratings")]
+    for first in months:
+        headers += [f"{month_label(first)} {_('Average')}", f"{month_label(first)} {_('Ratings')}"]
+    rows = []
+    for row in queries.rating_summary(today):
+        cells = [row["dish"].label(current_lang()), round(row["average"], 2), row["count"]]
+        for _first, average, count in row["months"]:
+            cells += [round(average, 2) if average is not None else "", count]
+        rows.append(cells)
+    return table_download(fmt, f"canteen-ratings-{today:%Y%m%d}", _("Dish ratings"), headers,
+                          rows)
 
 
 @bp.post("/manage/<monday>/pdf")

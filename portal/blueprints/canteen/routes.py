@@ -26,6 +26,7 @@ from portal.blueprints.pwa.outbox import outbox
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
+from portal.templating import current_lang
 
 bp = Blueprint("canteen", __name__, url_prefix="/canteen", template_folder="templates")
 
@@ -39,7 +40,7 @@ def _template_names(state) -> None:
         visible=queries.visible)
     env.filters["menu_day"] = lambda day: format_date(day, "EEE M/d")
     env.filters["menu_date"] = lambda day: format_date(day, "medium")
-    env.filters["menu_month"] = _month_label
+    env.filters["menu_month"] = month_label
     env.filters["allergen_label"] = lambda key: ALLERGENS.get(key, key)
     env.filters["tag_label"] = _tag_label
 
@@ -75,7 +76,8 @@ def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
     form = reserve_form or ReserveForm(formdata=None, day=today.isoformat())
     # A person's allergens hide night-meal choices too, like everywhere on their menu.
     night_choices = queries.visible(night_items, set(), hidden)
-    form.dish_id.choices = [(item.dish_id, item.dish.label(_lang())) for item in night_choices]
+    lang = current_lang()
+    form.dish_id.choices = [(item.dish_id, item.dish.label(lang)) for item in night_choices]
     return {
         "now": now, "today": today, "monday": monday, "week": weeks[monday][0],
         "days": weeks[monday][1], "featured_day": featured_day, "featured": featured,
@@ -100,13 +102,9 @@ def _tag_label(key: str) -> str:
     return names.get(key, key)
 
 
-def _month_label(first: date) -> str:
+def month_label(first: date) -> str:
     """A month as the language writes it: "2026年12月", "December 2026"."""
     return format_date(first, get_locale().datetime_skeletons["yMMMM"].pattern)
-
-
-def _lang() -> str:
-    return "en" if get_locale().language == "en" else "zh_CN"
 
 
 @bp.get("/")

@@ -9,13 +9,13 @@ a row per category comes back to Python.
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from flask import Response, request
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import Float, case, cast, func, literal, select, union_all
 
 from portal.blueprints.repairs.models import CATEGORIES, RepairRequest
 from portal.blueprints.repairs.routes import bp
-from portal.exports import XLSX_MIMETYPE, csv_bytes, xlsx_bytes
+from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import render
 from portal.security import role_required
@@ -172,13 +172,4 @@ def figures_export(fmt: str):
     """The same table as CSV or XLSX."""
     year, month = _month_arg()
     headers, body = _table(*monthly_figures(year, month))
-    name = f"repairs-{year}-{month:02d}"
-    if fmt == "csv":
-        content, mimetype = csv_bytes(headers, body), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        content, mimetype = xlsx_bytes(f"{year}-{month:02d}", headers, body), XLSX_MIMETYPE
-    else:
-        return Response(status=404)
-    return Response(content, mimetype=mimetype, headers={
-        "Content-Disposition": f"attachment; filename={name}.{fmt}",
-        "Cache-Control": "private, no-store"})
+    return table_download(fmt, f"repairs-{year}-{month:02d}", f"{year}-{month:02d}", headers, body)
