@@ -17,6 +17,14 @@ def _item(name: str, day):
                              .where(MenuItem.day == day).where(MenuItem.dish.has(name_zh=name)))
 
 
+def _rated_by_employees(client, auth, make_user, dish: str, *stars: str) -> None:
+    """Monday's `dish` rated once by each of len(stars) new employees."""
+    for each in stars:
+        auth.login(make_user("employee"))
+        client.post(f"/canteen/items/{_item(dish, MONDAY).id}/rate", data={"stars": each})
+        auth.logout()
+
+
 def _ratings() -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(DishRating))
 
@@ -90,10 +98,7 @@ def test_stars_outside_one_to_five_are_refused(client, auth, make_user, week, at
 
 
 def test_the_canteen_sees_average_and_count_per_dish(client, auth, make_user, week, at):
-    for stars in ("5", "3"):
-        auth.login(make_user("employee"))
-        client.post(f"/canteen/items/{_item('宫保鸡丁', MONDAY).id}/rate", data={"stars": stars})
-        auth.logout()
+    _rated_by_employees(client, auth, make_user, "宫保鸡丁", "5", "3")
     auth.login(make_user("employee", "canteen"))
     html = client.get("/canteen/ratings").get_data(as_text=True)
     row = html.split("宫保鸡丁", 1)[1].split("</tr>", 1)[0]
@@ -102,10 +107,7 @@ def test_the_canteen_sees_average_and_count_per_dish(client, auth, make_user, we
 
 
 def test_the_canteen_downloads_the_ratings_as_csv_and_xlsx(client, auth, make_user, week, at):
-    for stars in ("5", "4"):
-        auth.login(make_user("employee"))
-        client.post(f"/canteen/items/{_item('宫保鸡丁', MONDAY).id}/rate", data={"stars": stars})
-        auth.logout()
+    _rated_by_employees(client, auth, make_user, "宫保鸡丁", "5", "4")
     auth.login(make_user("employee", "canteen"))
     response = client.get("/canteen/ratings.csv")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
