@@ -7,7 +7,7 @@ from jinja2_fragments.flask import render_block
 
 from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx
-from portal.security import htmx_login_redirect
+from portal.security import login_redirect
 
 
 def register_error_handlers(app) -> None:
@@ -31,7 +31,7 @@ def error_response(status: int, csrf: bool = False):
     there would put a second menu inside a table cell, and a signed-out person needs the login.
     """
     if is_htmx() and not current_user.is_authenticated:
-        return htmx_login_redirect()
+        return login_redirect()
     if is_fragment_request():
         # Inside the target, not over it: an outerHTML region (a filtered list) keeps its id,
         # so the next request still has somewhere to go.

@@ -60,19 +60,30 @@ def role_required(*roles: str):
 
 def login_redirect():
     """Send an anonymous user to the login page, and back here afterwards."""
-    target = request.full_path if request.query_string else request.path
-    login_url = url_for("accounts.login", next=target)
+    return _send_to("accounts.login", "login_required", htmx_status=401)
+
+
+def password_change_redirect():
+    """Send a person whose password was reset by the office to choose their own first."""
+    return _send_to("accounts.change_password", "password_change_required")
+
+
+def _send_to(endpoint: str, error: str, htmx_status: int = 200):
+    """Redirect to `endpoint`, which sends the person back here afterwards.
+
+    htmx gets HX-Redirect, back to the page the person was on (htmx 4 sends its address as
+    HX-Current-URL), not to the fragment's URL. A form sent from the phone's outbox (or a JSON
+    caller) gets a 401 instead: followed, the redirect would look like a success and the kept
+    form would be dropped; this way it waits. Only a GET is come back to: a POST's URL opened
+    afterwards would answer 405.
+    """
     if is_htmx():
-        return htmx_login_redirect()
+        return hx_redirect(url_for(endpoint, next=_htmx_page()), status=htmx_status)
+    here = request.full_path if request.query_string else request.path
+    url = url_for(endpoint, next=here if request.method == "GET" else None)
     if request.accept_mimetypes.best == "application/json" or request.headers.get("X-Outbox-Id"):
-        return {"error": "login_required", "login": login_url}, 401
-    return redirect(login_url)
-
-
-def htmx_login_redirect():
-    """htmx: HX-Redirect (401) to the login page, and afterwards back to the page the person
-    was on (htmx 4 sends its address as HX-Current-URL), not to the fragment's URL."""
-    return hx_redirect(url_for("accounts.login", next=_htmx_page()), status=401)
+        return {"error": error, "login": url}, 401
+    return redirect(url)
 
 
 def _htmx_page() -> str | None:
@@ -80,22 +91,6 @@ def _htmx_page() -> str | None:
     if current.netloc and current.netloc != request.host:
         return None
     return safe_next(current.path + (f"?{current.query}" if current.query else ""))
-
-
-def password_change_redirect():
-    """Send a person whose password was reset by the office to choose their own first.
-
-    A form sent from the phone's outbox gets a 401 instead of the page: followed, the redirect
-    would look like a success and the kept form would be dropped; this way it waits and is
-    sent once the password is changed.
-    """
-    if is_htmx():
-        return hx_redirect(url_for("accounts.change_password", next=_htmx_page()))
-    target = request.full_path if request.query_string else request.path
-    url = url_for("accounts.change_password", next=target if request.method == "GET" else None)
-    if request.accept_mimetypes.best == "application/json" or request.headers.get("X-Outbox-Id"):
-        return {"error": "password_change_required", "login": url}, 401
-    return redirect(url)
 
 
 def require_login():
