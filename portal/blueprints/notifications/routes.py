@@ -34,9 +34,8 @@ def bell():
     form because their session ended. Signed out, it answers a bell that no longer polls;
     the next thing the person does themselves leads to the login page.
     """
-    if not current_user.is_authenticated:
-        return render("notifications/_bell.html", count=0)
-    return render("notifications/_bell.html", count=unread_count(current_user))
+    count = unread_count(current_user) if current_user.is_authenticated else 0
+    return render("notifications/_bell.html", count=count)
 
 
 @bp.post("/<int:note_id>/read")
