@@ -5,8 +5,9 @@ Jobs take ids and plain values, never objects: the worker opens its own session.
 
 from functools import wraps
 
-from flask import current_app, has_app_context
-from rq import Queue
+from flask import has_app_context
+
+from portal.queue import enqueue, get_queue  # noqa: F401  (the one queue helper, re-exported)
 
 _app = None
 
@@ -38,13 +39,3 @@ def app_job(func):
 
     return wrapper
 
-
-def get_queue() -> Queue:
-    from portal.redis_conn import get_redis
-
-    return Queue(current_app.config["RQ_QUEUE"], connection=get_redis())
-
-
-def enqueue(func, *args, **kwargs):
-    """Put a job on the queue. Call it after the commit that the job will read."""
-    return get_queue().enqueue(func, *args, job_timeout=600, **kwargs)

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.admin.forms import DepartmentForm
 from portal.blueprints.audit.services import record
-from portal.blueprints.documents.services import enqueue_document, request_document
+from portal.blueprints.documents.services import progress_widget, start_document
 from portal.extensions import db
-from portal.htmx import render, see_other
+from portal.htmx import see_other
 from portal.security import role_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -61,23 +61,14 @@ def department_form(department_id: int | None = None):
 @role_required("office")
 def roster_pdf():
     """Start the department roster PDF; the page shows its progress, then the link."""
-    return _start_document("roster_pdf")
+    return progress_widget(start_document("roster_pdf", current_user))
 
 
 @bp.post("/reports/users.xlsx")
 @role_required("office")
 def users_xlsx():
     """Start the user list XLSX."""
-    return _start_document("users_xlsx")
-
-
-def _start_document(kind: str):
-    document, is_new = request_document(kind, current_user)
-    record("document.request", f"document:{document.id}", kind=kind)
-    db.session.commit()
-    if is_new:
-        enqueue_document(document)
-    return render("documents/status.html", "widget", document=document)
+    return progress_widget(start_document("users_xlsx", current_user))
 
 
 from portal.blueprints.admin import users  # noqa: E402,F401  (registers the people views on bp)

@@ -6,12 +6,10 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.blueprints.audit.services import record
 from portal.blueprints.canteen import clock, queries
 from portal.blueprints.canteen.routes import bp, month_label
-from portal.blueprints.documents.services import enqueue_document, request_document
+from portal.blueprints.documents.services import progress_widget, start_document
 from portal.exports import table_download
-from portal.extensions import db
 from portal.htmx import render
 from portal.security import role_required
 from portal.templating import current_lang
@@ -84,11 +82,7 @@ def week_pdf(monday: str):
     if week is None or start.weekday() != 0:
         abort(404)
     cache_key = f"canteen-week:{start}:r{week.revision}" if week.published else ""
-    document, is_new = request_document("canteen_week_pdf", current_user, cache_key=cache_key,
-                                        monday=start.isoformat(), locale="zh_CN",
-                                        revision=week.revision)  # a draft edited meanwhile: anew
-    record("document.request", f"document:{document.id}", kind="canteen_week_pdf")
-    db.session.commit()
-    if is_new:
-        enqueue_document(document)
-    return render("documents/status.html", "widget", document=document)
+    document = start_document("canteen_week_pdf", current_user, cache_key=cache_key,
+                              monday=start.isoformat(), locale="zh_CN",
+                              revision=week.revision)  # a draft edited meanwhile: made anew
+    return progress_widget(document)

@@ -1,14 +1,21 @@
 """Starting documents and finding them for their owner."""
 
+import logging
 from datetime import timedelta
 
 from flask import abort
 from flask_babel import get_locale
+from redis.exceptions import RedisError
 from sqlalchemy import select
 
+from portal.blueprints.audit.services import record
 from portal.blueprints.documents.models import DONE, QUEUED, RUNNING, Document
 from portal.extensions import db
+from portal.htmx import render
+from portal.queue import enqueue
 from portal.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 # A document still queued or running after this is taken as lost (its worker died): a new
 # request starts a new job instead of waiting on it. Longer than a job may run (jobs/enqueue).
@@ -59,13 +66,38 @@ def _pending_document(kind: str, owner, cache_key: str, params: dict) -> Documen
     return None
 
 
-def enqueue_document(document: Document) -> None:
-    from jobs import enqueue
-    from jobs.documents import render_document
+def start_document(kind: str, user, cache_key: str = "", **params) -> Document:
+    """Ask for a document: record it (and the audit entry), commit, then hand it to a worker.
 
-    job = enqueue(render_document, document.id)
+    The one way every module starts a job-made file; show the result with progress_widget.
+    """
+    document, is_new = request_document(kind, user, cache_key=cache_key, **params)
+    record("document.request", f"document:{document.id}", actor=user, kind=kind)
+    db.session.commit()
+    if is_new:
+        dispatch(document)
+    return document
+
+
+def dispatch(document: Document) -> bool:
+    """Enqueue the job that makes `document` (after the commit it reads); False if Redis is down.
+
+    A document that could not be enqueued stays queued without a job id: the person sees that
+    it waits for the background service, and the sweep (jobs/maintenance) enqueues it later.
+    """
+    try:
+        job = enqueue("jobs.documents.render_document", document.id)
+    except RedisError as error:
+        log.warning("document %s not queued, Redis unavailable: %s", document.id, error)
+        return False
     document.job_id = job.id
     db.session.commit()
+    return True
+
+
+def progress_widget(document: Document):
+    """The self-polling progress widget (the whole status page to a plain request)."""
+    return render("documents/status.html", "widget", document=document)
 
 
 def get_document(document_id: int, for_user) -> Document:

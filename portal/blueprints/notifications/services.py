@@ -9,10 +9,9 @@ from flask_babel import force_locale, gettext
 from redis.exceptions import RedisError
 from sqlalchemy import event, func, select, update
 
-from jobs import enqueue
-from jobs.mail import send_email
 from portal.blueprints.notifications.models import Notification
 from portal.extensions import db
+from portal.queue import enqueue
 from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ def _queue_email(session) -> None:
         return  # a savepoint was released; the real commit is still to come
     for to, subject, body in session.info.pop(PENDING_EMAIL, []):
         try:
-            enqueue(send_email, to, subject, body)
+            enqueue("jobs.mail.send_email", to, subject, body)
         except RedisError as error:  # the action is committed; e-mail is best effort
             log.warning("e-mail to %s not queued: %s", to, error)
 

@@ -12,13 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.blueprints.audit.services import record
-from portal.blueprints.documents.services import enqueue_document, request_document
+from portal.blueprints.documents.services import progress_widget, start_document
 from portal.blueprints.repairs import importer, queries
 from portal.blueprints.repairs.forms import AssetForm, ImportForm, LocationForm, ShiftForm
 from portal.blueprints.repairs.models import Asset, Location, OnCallShift
 from portal.blueprints.repairs.routes import bp
 from portal.extensions import db
-from portal.htmx import render, see_other
+from portal.htmx import see_other
 from portal.security import role_required
 from portal.timeutil import portal_tz, utcnow
 
@@ -188,13 +188,8 @@ def places_import():
 def labels():
     """Start the QR label sheet (PDF, made in a job) for one building or every room."""
     building = request.form.get("building", "")[:60]
-    document, is_new = request_document("repairs_labels_pdf", current_user,
-                                        building=building, base_url=request.url_root)
-    record("document.request", f"document:{document.id}", kind="repairs_labels_pdf")
-    db.session.commit()
-    if is_new:
-        enqueue_document(document)
-    return render("documents/status.html", "widget", document=document)
+    return progress_widget(start_document("repairs_labels_pdf", current_user,
+                                          building=building, base_url=request.url_root))
 
 
 def _local(value: datetime) -> datetime:
