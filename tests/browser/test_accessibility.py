@@ -61,7 +61,7 @@ def _seed_repairs(user) -> int:
     return accepted.id
 
 
-def _seed_canteen(make_user, monkeypatch) -> None:
+def _seed_canteen(make_user, monkeypatch) -> datetime:
     """Wednesday 16:00 in the published week: tonight's reservations still open."""
     moment = datetime(2026, 12, 2, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     monkeypatch.setattr(clock, "now", lambda: moment)  # the live server runs in this process
@@ -77,6 +77,7 @@ def _seed_canteen(make_user, monkeypatch) -> None:
     db.session.commit()
     # Seeding recorded audit entries, so the audit log is checked with rows in its table.
     assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry))
+    return moment
 
 
 def _serious(page) -> list[str]:
@@ -93,12 +94,13 @@ def test_main_pages_have_no_serious_accessibility_violations(app, live_server, b
     from portal.blueprints.accounts.models import ROLES
     from tests.factories import PASSWORD
 
-    _seed_canteen(make_user, monkeypatch)
+    moment = _seed_canteen(make_user, monkeypatch)
     user = make_user(*ROLES, language=language)
     request_id = _seed_repairs(user)
     # axe is injected as a script: only this context relaxes the CSP, to let it in.
     context = browser.new_context(viewport=viewport, base_url=live_server, bypass_csp=True)
     page = context.new_page()
+    page.clock.install(time=moment)  # canteen.js closes tonight's form once the phone passes 17:30
     page.goto("/login")
     page.fill("#employee_no", user.employee_no)
     page.fill("#password", PASSWORD)

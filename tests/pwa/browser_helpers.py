@@ -8,9 +8,9 @@ def wait_js(page, expression: str, timeout: float = 15.0):
     assert wait_until(lambda: page.evaluate(expression), timeout=timeout), expression
 
 
-def open_controlled(pages, user, path="/"):
+def open_controlled(pages, user, path="/", page=None):
     """Sign in, open `path` and wait until the service worker is installed and in control."""
-    page = pages.login(pages.new_page(), user, next_path=path)
+    page = pages.login(page or pages.new_page(), user, next_path=path)
     wait_js(page, "navigator.serviceWorker.controller !== null")
     return page
 
