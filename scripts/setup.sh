@@ -11,6 +11,8 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 fc-list 2>/dev/null | grep "Noto Sans CJK SC" >/dev/null || need_apt+=(fonts-noto-cjk fontconfig)
 ldconfig -p | grep libpangoft2-1.0 >/dev/null || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 python3 -c "import ensurepip, venv" 2>/dev/null || need_apt+=(python3-venv)
+# Playwright's bundled node driver (browser tests) links libatomic; minimal roots lack it.
+dpkg -s libatomic1 >/dev/null 2>&1 || need_apt+=(libatomic1)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
