@@ -192,9 +192,12 @@ for _ in $(seq 300); do
 done
 status=$(curl -sS -o /dev/null -w '%{http_code}' "$base/healthz")
 login=$(curl -sS "$base/login")
-tail -n 15 "$root.run.log"
-rm -f "$root.run.log"
+tail -n 8 "$root.run.log"
 echo "/healthz: $status"
+if ! grep -q A0001 "$root.run.log"; then
+    echo "fresh-machine-check: make run printed no demo logins" >&2
+    exit 1
+fi
 if [ "$status" != 200 ]; then
     echo "fresh-machine-check: /healthz answered $status" >&2
     exit 1
@@ -208,5 +211,6 @@ echo "login page: Chinese ($(grep -o '<title>[^<]*</title>' <<<"$login"))"
 kill -TERM -- "-$run_pid"
 wait "$run_pid" || true
 run_pid=
+rm -f "$root.run.log"
 
 step "passed: both commands work on a fresh Debian 12 ($((SECONDS - started)) s)"
