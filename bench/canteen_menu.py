@@ -58,11 +58,12 @@ def build(url: str) -> None:
 
 def _serve_today() -> None:
     """The demo closes Sundays; measure a served day whatever day the benchmark runs on."""
-    from portal.blueprints.canteen import clock, services
+    from portal.blueprints.canteen import services
     from portal.extensions import db
+    from portal.timeutil import local_today, monday_of
 
-    today = clock.today()
-    week = services.get_or_create_week(clock.monday_of(today))
+    today = local_today()
+    week = services.get_or_create_week(monday_of(today))
     services.set_day(week, today, False, False, "")
     if today != week.monday and not any(item.day == today for item in week.items):
         for item in [item for item in week.items if item.day == week.monday]:

@@ -8,21 +8,21 @@ from sqlalchemy import update
 
 from jobs import app_job
 from portal.blueprints.accounts.models import User
-from portal.blueprints.canteen import clock, queries, services
+from portal.blueprints.canteen import queries, services
 from portal.blueprints.canteen.models import PUBLISHED, MenuWeek
 from portal.blueprints.notifications.services import notify
 from portal.extensions import db
 from portal.i18n import N_
-from portal.timeutil import utcnow
+from portal.timeutil import local_at, local_now, monday_of, utcnow
 
 
 @app_job
 def remind_unpublished_menu() -> str:
     """After the deadline (default Friday 15:00 local), tell the canteen team once per week."""
-    now = clock.now()
+    now = local_now()
     settings = queries.settings()
-    monday = clock.monday_of(now.date())
-    deadline = clock.at(monday + timedelta(days=settings.deadline_weekday),
+    monday = monday_of(now.date())
+    deadline = local_at(monday + timedelta(days=settings.deadline_weekday),
                         settings.deadline_time, now.tzinfo)
     if now < deadline:
         return "before deadline"

@@ -1,6 +1,11 @@
-"""Time: stored in UTC, shown and reasoned about in the portal's time zone."""
+"""Time: stored in UTC, shown and reasoned about in the portal's time zone.
 
-from datetime import UTC, datetime
+The portal's one clock: every "now" comes from `utcnow` or `local_now`, which read
+`datetime.now`, so tests set the time with the `time-machine` package (the `time_machine`
+fixture), never by patching a module.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -19,6 +24,24 @@ def portal_tz() -> ZoneInfo:
 def local_now() -> datetime:
     """Now, in the portal's time zone (Asia/Shanghai unless configured)."""
     return datetime.now(portal_tz())
+
+
+def local_today() -> date:
+    return local_now().date()
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def parse_hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def local_at(day: date, hhmm: str, tz=None) -> datetime:
+    """The aware local datetime of `hhmm` on `day` (portal time zone unless `tz` is given)."""
+    return datetime.combine(day, parse_hhmm(hhmm), tzinfo=tz or portal_tz())
 
 
 def to_local(value: datetime | None) -> datetime | None:

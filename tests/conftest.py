@@ -6,6 +6,7 @@ from empty tables and an empty Redis database.
 
 import os
 import re
+from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -62,6 +63,10 @@ def app_config(database_url, redis_url, tmp_path_factory):
         "MAIL_USE_TLS": False,
         "MAIL_FROM": "test@localhost",
         "DOCUMENT_RETENTION_DAYS": 30,
+        # Tests move the clock (time-machine) days ahead within one sign-in, and Chromium keeps
+        # real time for its cookies while the in-process server runs at the test's moment: a
+        # session must outlive both gaps.
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=36500),
     }
 
 

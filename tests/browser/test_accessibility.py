@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal.blueprints.audit.models import AuditEntry
-from portal.blueprints.canteen import clock
 from portal.blueprints.canteen.models import DishRating, NightReservation
 from portal.extensions import db
 from tests.canteen.conftest import MONDAY, WEDNESDAY, fill_week, make_dish
@@ -61,10 +60,10 @@ def _seed_repairs(user) -> int:
     return accepted.id
 
 
-def _seed_canteen(make_user, monkeypatch) -> datetime:
+def _seed_canteen(make_user, time_machine) -> datetime:
     """Wednesday 16:00 in the published week: tonight's reservations still open."""
     moment = datetime(2026, 12, 2, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    monkeypatch.setattr(clock, "now", lambda: moment)  # the live server runs in this process
+    time_machine.move_to(moment, tick=False)  # the live server runs in this process
     dishes = {name: make_dish(name, tags=tags, price=price) for name, tags, price in (
         ("小米粥", "light vegetarian", None), ("宫保鸡丁", "spicy nuts", 14),
         ("清炒时蔬", "light vegetarian", 5), ("清蒸鲈鱼", "light seafood", 22),
@@ -90,11 +89,11 @@ def _serious(page) -> list[str]:
 @pytest.mark.parametrize("language, viewport", [("zh_CN", {"width": 360, "height": 740}),
                                                  ("en", {"width": 1280, "height": 800})])
 def test_main_pages_have_no_serious_accessibility_violations(app, live_server, browser, make_user,
-                                                             monkeypatch, language, viewport):
+                                                             time_machine, language, viewport):
     from portal.blueprints.accounts.models import ROLES
     from tests.factories import PASSWORD
 
-    moment = _seed_canteen(make_user, monkeypatch)
+    moment = _seed_canteen(make_user, time_machine)
     user = make_user(*ROLES, language=language)
     request_id = _seed_repairs(user)
     # axe is injected as a script: only this context relaxes the CSP, to let it in.

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from portal.blueprints.canteen import clock, kitchen
+from portal.blueprints.canteen import kitchen
 from portal.blueprints.canteen.models import NightReservation
 from portal.extensions import db
 from tests.canteen.conftest import MONDAY, fill_week, make_dish
@@ -18,9 +18,9 @@ def _reservations() -> int:
 
 
 def test_night_meal_reserved_offline_is_counted_once_in_the_canteen_headcount(
-        app, pages, make_user, monkeypatch):
+        app, pages, make_user, monkeypatch, time_machine):
     moment = datetime(2026, 12, 2, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    monkeypatch.setattr(clock, "now", lambda: moment)  # the live server runs in this process
+    time_machine.move_to(moment, tick=False)  # the live server runs in this process
     monkeypatch.setattr(kitchen, "POLL_SECONDS", 1)
     dishes = {name: make_dish(name) for name in
               ("小米粥", "宫保鸡丁", "清炒时蔬", "清蒸鲈鱼", "牛肉拉面", "水饺")}
@@ -63,9 +63,9 @@ def test_night_meal_reserved_offline_is_counted_once_in_the_canteen_headcount(
 
 
 def test_canteen_adds_moves_and_removes_dishes_without_reloading_the_week(
-        app, pages, make_user, monkeypatch):
+        app, pages, make_user, time_machine):
     moment = datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-    monkeypatch.setattr(clock, "now", lambda: moment)
+    time_machine.move_to(moment, tick=False)
     for name in ("宫保鸡丁", "米饭"):
         make_dish(name)
     db.session.commit()
@@ -87,10 +87,10 @@ def test_canteen_adds_moves_and_removes_dishes_without_reloading_the_week(
 
 
 def test_the_night_form_closes_at_the_cutoff_on_an_open_page_and_on_an_offline_copy(
-        app, pages, make_user, monkeypatch):
+        app, pages, make_user, time_machine):
     shanghai = ZoneInfo("Asia/Shanghai")
     served_at = datetime(2026, 12, 2, 17, 29, tzinfo=shanghai)
-    monkeypatch.setattr(clock, "now", lambda: served_at)  # the server renders the open form
+    time_machine.move_to(served_at, tick=False)  # the server renders the open form
     dishes = {name: make_dish(name) for name in
               ("小米粥", "宫保鸡丁", "清炒时蔬", "清蒸鲈鱼", "牛肉拉面", "水饺")}
     fill_week(MONDAY, dishes)

@@ -1,12 +1,11 @@
-"""Canteen fixtures: a settable clock and a small published week."""
+"""Canteen fixtures: the clock set with time-machine and a small published week."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from portal import timeutil
-from portal.blueprints.canteen import clock, services
+from portal.blueprints.canteen import services
 from portal.blueprints.canteen.models import Dish
 from portal.extensions import db
 
@@ -16,12 +15,12 @@ WEDNESDAY = MONDAY + timedelta(days=2)
 
 
 @pytest.fixture
-def at(monkeypatch):
-    """Set the canteen's clock: at("2026-12-02 17:29") (local Asia/Shanghai time)."""
+def at(time_machine):
+    """Stop the portal's clock at a Shanghai time: at("2026-12-02 17:29")."""
 
     def set_clock(value: str) -> datetime:
         moment = datetime.fromisoformat(value).replace(tzinfo=SHANGHAI)
-        monkeypatch.setattr(clock, "now", lambda: moment)
+        time_machine.move_to(moment, tick=False)
         return moment
 
     set_clock("2026-12-02 10:00")
@@ -29,22 +28,16 @@ def at(monkeypatch):
 
 
 @pytest.fixture
-def utc_at(monkeypatch):
-    """Stop the real clock at a UTC instant: utc_at("2026-12-02 09:29") (17:29 in Shanghai).
+def utc_at(time_machine):
+    """Stop the portal's clock at a UTC instant: utc_at("2026-12-02 09:29") (17:29 in Shanghai).
 
-    Unlike `at`, the canteen's clock is left alone, so local_now() and the TIMEZONE setting
-    turn the UTC instant into local time as they do in production.
+    local_now() and the TIMEZONE setting turn the UTC instant into local time as they do in
+    production.
     """
 
     def set_clock(value: str) -> datetime:
         moment = datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-        class Frozen(datetime):
-            @classmethod
-            def now(cls, tz=None):
-                return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
-
-        monkeypatch.setattr(timeutil, "datetime", Frozen)
+        time_machine.move_to(moment, tick=False)
         return moment
 
     return set_clock

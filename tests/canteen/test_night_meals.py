@@ -40,18 +40,18 @@ def test_at_the_cutoff_minute_the_server_refuses_with_the_reason(client, auth, m
 
 def test_after_the_cutoff_the_page_says_so_instead_of_the_form(client, auth, make_user, week, at):
     auth.login(make_user("employee"))
+    at("2026-12-02 17:29")
+    assert "预订我的夜宵" in client.get("/canteen/").get_data(as_text=True)
     at("2026-12-02 17:30")
     html = client.get("/canteen/").get_data(as_text=True)
     assert "今晚的夜宵预订已于 17:30 截止" in html and "预订我的夜宵" not in html
-    at("2026-12-02 17:29")
-    assert "预订我的夜宵" in client.get("/canteen/").get_data(as_text=True)
 
 
 def test_the_cutoff_is_shanghai_time_while_the_server_clock_is_utc(client, auth, make_user, week,
                                                                    dishes, utc_at):
     # Only the UTC clock is set: local_now() and TIMEZONE make it 17:29 / 17:30 in Shanghai.
-    auth.login(make_user("employee"))
     utc_at("2026-12-02 09:29")
+    auth.login(make_user("employee"))
     assert _reserve(client, dishes["水饺"]).status_code == 303
     auth.logout()
     auth.login(make_user("employee"))
@@ -113,13 +113,15 @@ def test_the_outbox_replaying_one_submission_reserves_once(client, auth, make_us
 
 
 def test_cancel_before_the_cutoff_but_not_after(client, auth, make_user, week, dishes, at):
-    auth.login(make_user("employee"))
+    employee = make_user("employee")
+    auth.login(employee)
     at("2026-12-02 16:00")
     _reserve(client, dishes["水饺"])
     at("2026-12-02 17:30")
     refused = client.post("/canteen/night/cancel")
     assert refused.status_code == 422 and _count() == 1
     at("2026-12-02 17:29")
+    auth.login(employee)  # again: a session signed at 17:30 is not valid at 17:29
     assert client.post("/canteen/night/cancel").status_code == 303
     assert _count() == 0
 

@@ -72,20 +72,17 @@ def _spring_festival():
     db.session.commit()
 
 
-def _file_at(client, monkeypatch, moment, **fields):
-    """Post the request form as if it were `moment` (the service stamps the time it files)."""
-    from portal.blueprints.repairs import services
-
-    monkeypatch.setattr(services, "utcnow", lambda: moment)
+def _file(client, **fields):
+    """Post the request form (the service stamps the time it files: set the clock first)."""
     return client.post("/repairs/new", follow_redirects=True, data={
         "urgency": "normal", "description": "饮水机漏水", **fields})
 
 
-def test_out_of_hours_message_before_a_holiday_names_the_date(client, auth, cast, monkeypatch):
+def test_out_of_hours_message_before_a_holiday_names_the_date(client, auth, cast, time_machine):
     _spring_festival()
+    time_machine.move_to(local(2027, 2, 5, 20, 0), tick=False)  # Friday evening
     auth.login(cast.requester)
-    response = _file_at(client, monkeypatch, local(2027, 2, 5, 20, 0),  # Friday evening
-                        category="plumbing", location_id=cast.room.id)
+    response = _file(client, category="plumbing", location_id=cast.room.id)
     page = response.get_data(as_text=True)
     # "星期日 08:30" alone would read as the day after tomorrow; it is nine days later.
     assert "现在是非工作时间：您的报修将于 2月14日星期日 08:30 起处理。" in page  # the flash
@@ -100,11 +97,11 @@ def test_out_of_hours_message_before_a_holiday_names_the_date(client, auth, cast
 
 
 def test_lab_request_friday_night_before_a_holiday_counts_every_hour(client, auth, cast,
-                                                                     monkeypatch):
+                                                                     time_machine):
     _spring_festival()
+    time_machine.move_to(local(2027, 2, 5, 20, 0), tick=False)
     auth.login(cast.requester)
-    response = _file_at(client, monkeypatch, local(2027, 2, 5, 20, 0),
-                        category="lab", urgency="low", location_id=cast.room.id)
+    response = _file(client, category="lab", urgency="low", location_id=cast.room.id)
     page = response.get_data(as_text=True)
     repair = db.session.scalar(select(RepairRequest))
     assert repair.response_due == local(2027, 2, 6, 0, 0)  # 4 clock hours, on a holiday

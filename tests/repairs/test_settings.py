@@ -11,7 +11,7 @@ from portal.blueprints.repairs.calendars import TARGETS, targets_for
 from portal.blueprints.repairs.models import Holiday, RepairRequest, RepairTarget
 from portal.extensions import db
 from tests.repairs.conftest import local
-from tests.repairs.test_calendars import _file_at
+from tests.repairs.test_calendars import _file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,10 +26,11 @@ def _targets(**changed) -> dict:
     return {**data, **changed}
 
 
-def test_a_changed_target_applies_to_requests_filed_afterwards(client, auth, cast, monkeypatch):
-    auth.login(cast.requester)
+def test_a_changed_target_applies_to_requests_filed_afterwards(client, auth, cast, time_machine):
     monday = local(2026, 11, 30, 10, 0)
-    _file_at(client, monkeypatch, monday, category="lab", urgency="urgent",
+    time_machine.move_to(monday, tick=False)
+    auth.login(cast.requester)
+    _file(client, category="lab", urgency="urgent",
              location_id=cast.room.id)
     before = db.session.scalar(select(RepairRequest))
     assert before.response_due == monday + timedelta(minutes=30)  # the default
@@ -45,9 +46,9 @@ def test_a_changed_target_applies_to_requests_filed_afterwards(client, auth, cas
 
     auth.logout()
     auth.login(cast.requester)
-    _file_at(client, monkeypatch, monday, category="lab", urgency="urgent",
+    _file(client, category="lab", urgency="urgent",
              location_id=cast.room.id)
-    _file_at(client, monkeypatch, monday, category="aircon", location_id=cast.room.id)
+    _file(client, category="aircon", location_id=cast.room.id)
     lab, office = db.session.scalars(
         select(RepairRequest).where(RepairRequest.id != before.id).order_by(RepairRequest.id))
     assert lab.response_due == monday + timedelta(minutes=15)

@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
-from portal.blueprints.canteen import clock, services
+from portal.blueprints.canteen import services
 from portal.blueprints.canteen.models import PUBLISHED, Dish
 from portal.extensions import db
-from portal.timeutil import utcnow
+from portal.timeutil import local_today, monday_of, utcnow
 
 # (Chinese, English, tags, price in yuan or None)
 DISHES = [
@@ -54,7 +54,7 @@ PLAN = {
 
 def load_demo_menu(today: date | None = None) -> None:
     """This week published (Sunday closed), next week a draft with Monday to Wednesday done."""
-    today = today or clock.today()
+    today = today or local_today()
     library = {}
     for name_zh, name_en, tags, price in DISHES:
         dish = Dish(name_zh=name_zh, name_en=name_en, tags=tags.split(),
@@ -62,7 +62,7 @@ def load_demo_menu(today: date | None = None) -> None:
         db.session.add(dish)
         library[name_zh] = dish
     db.session.flush()
-    monday = clock.monday_of(today)
+    monday = monday_of(today)
     for week_start, days in ((monday, 6), (monday + timedelta(days=7), 3)):
         week = services.get_or_create_week(week_start)
         for n in range(days):

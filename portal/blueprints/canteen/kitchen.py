@@ -6,13 +6,14 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.blueprints.canteen import clock, queries
+from portal.blueprints.canteen import queries
 from portal.blueprints.canteen.routes import bp, month_label
 from portal.blueprints.documents.services import progress_widget, start_document
 from portal.exports import table_download
 from portal.htmx import render
 from portal.security import role_required
 from portal.templating import current_lang
+from portal.timeutil import local_now, local_today
 
 KITCHEN = ("canteen", "office")
 POLL_SECONDS = 10
@@ -22,26 +23,26 @@ POLL_SECONDS = 10
 @role_required(*KITCHEN)
 def tonight():
     """Tonight's night meals by dish; the count region refreshes itself."""
-    today = clock.today()
+    today = local_today()
     return render("canteen/tonight.html", "headcount", day=today, counts=queries.headcount(today),
-                  cutoff=queries.settings().night_cutoff, poll=POLL_SECONDS, now=clock.now())
+                  cutoff=queries.settings().night_cutoff, poll=POLL_SECONDS, now=local_now())
 
 
 @bp.get("/tonight/print")
 @role_required(*KITCHEN)
 def tonight_print():
     """A print-friendly sheet: counts by dish, then who ordered what (to hand meals out)."""
-    today = clock.today()
+    today = local_today()
     return render("canteen/tonight_print.html", None, day=today,
                   counts=queries.headcount(today), reservations=queries.reservations(today),
-                  now=clock.now())
+                  now=local_now())
 
 
 @bp.get("/ratings")
 @role_required(*KITCHEN)
 def ratings():
     """Which dishes people like: average and count per dish, overall and by month."""
-    today = clock.today()
+    today = local_today()
     return render("canteen/ratings.html", None, summary=queries.rating_summary(today),
                   months=queries.last_months(today))
 
@@ -50,7 +51,7 @@ def ratings():
 @role_required(*KITCHEN)
 def ratings_export(fmt: str):
     """The ratings table as CSV or XLSX: the month columns split into average and count."""
-    today = clock.today()
+    today = local_today()
     months = queries.last_months(today)
     headers = [_("Dish"), _("Average"), _("Ratings")]
     for first in months:

@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.blueprints.audit.services import record
-from portal.blueprints.canteen import clock, queries, services
+from portal.blueprints.canteen import queries, services
 from portal.blueprints.canteen.forms import DayForm, DishForm, SettingsForm
 from portal.blueprints.canteen.models import MEALS, Dish, MenuItem
 from portal.blueprints.canteen.routes import bp
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
+from portal.timeutil import local_today, monday_of
 
 EDITORS = ("canteen", "office")
 
@@ -31,7 +32,7 @@ def _monday(value: str) -> date:
 def _editor_context(monday: date) -> dict:
     week = queries.week_of(monday)
     return {"monday": monday, "week": week, "days": queries.week_days(week, monday),
-            "meals": MEALS, "library": queries.library(), "today": clock.today(),
+            "meals": MEALS, "library": queries.library(), "today": local_today(),
             "prev_week": monday - timedelta(days=7), "next_week": monday + timedelta(days=7)}
 
 
@@ -39,7 +40,7 @@ def _editor_context(monday: date) -> dict:
 @role_required(*EDITORS)
 def manage():
     """Start at next week: that is the one the canteen prepares."""
-    monday = clock.monday_of(clock.today()) + timedelta(days=7)
+    monday = monday_of(local_today()) + timedelta(days=7)
     return redirect(url_for("canteen.edit_week", monday=monday.isoformat()))
 
 

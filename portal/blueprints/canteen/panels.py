@@ -1,11 +1,12 @@
 """Home panels of this module: (roles or None, template, context function). See home/panels.py."""
 
-from portal.blueprints.canteen import clock, queries
+from portal.blueprints.canteen import queries
+from portal.timeutil import local_now, local_today
 
 
 def todays_menu(user) -> dict:
     """The meal being served now (or next) and the one after it; never a meal already over."""
-    now = clock.now()
+    now = local_now()
     day, order = queries.featured(now)
     if day == now.date():
         order = queries.upcoming_meals(now)
@@ -15,7 +16,7 @@ def todays_menu(user) -> dict:
 
 def tonights_headcount(user) -> dict:
     """Night meals reserved for tonight, by dish."""
-    today = clock.today()
+    today = local_today()
     return {"counts": queries.headcount(today), "cutoff": queries.settings().night_cutoff}
 
 

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import extract, func, select
 
-from portal.blueprints.canteen import clock
 from portal.blueprints.canteen.models import (
     MEAL_ENDS,
     MEALS,
@@ -19,6 +18,7 @@ from portal.blueprints.canteen.models import (
     NightReservation,
 )
 from portal.extensions import db
+from portal.timeutil import monday_of
 
 
 def settings() -> CanteenSettings:
@@ -72,7 +72,7 @@ def meal_items(day: date, meal: str) -> list[MenuItem]:
 
 def published_day(day: date) -> DayMenu | None:
     """The day's menu when its week is published, else None."""
-    week = published_week(clock.monday_of(day))
+    week = published_week(monday_of(day))
     if week is None:
         return None
     return next(d for d in week_days(week, week.monday) if d.day == day)

@@ -12,7 +12,7 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.blueprints.canteen import clock, queries, services
+from portal.blueprints.canteen import queries, services
 from portal.blueprints.canteen.forms import PreferencesForm, RateForm, ReserveForm
 from portal.blueprints.canteen.models import (
     ALLERGENS,
@@ -27,6 +27,7 @@ from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
 from portal.templating import current_lang
+from portal.timeutil import local_at, local_now, local_today, monday_of
 
 bp = Blueprint("canteen", __name__, url_prefix="/canteen", template_folder="templates")
 
@@ -54,14 +55,14 @@ def _day_arg(value: str | None, default: date) -> date:
 
 def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
     """Everything the employee page shows: today first, tonight's night meal, then the week."""
-    now = clock.now()
+    now = local_now()
     today = now.date()
-    monday = clock.monday_of(_day_arg(request.args.get("week"), today))
+    monday = monday_of(_day_arg(request.args.get("week"), today))
     featured_day, meal_order = queries.featured(now)
     weeks: dict = {}  # each week is read and laid out once per page
 
     def day_menu(day: date):
-        start = clock.monday_of(day)
+        start = monday_of(day)
         if start not in weeks:
             week = queries.published_week(start)
             weeks[start] = (week, queries.week_days(week, start) if week else [])
@@ -71,7 +72,7 @@ def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
     day_menu(monday)
     night_items = tonight.meals["night"] if tonight and not tonight.closed else []
     settings = queries.settings()
-    cutoff = clock.at(today, settings.night_cutoff, now.tzinfo)
+    cutoff = local_at(today, settings.night_cutoff, now.tzinfo)
     hidden = queries.allergens_of(current_user)
     form = reserve_form or ReserveForm(formdata=None, day=today.isoformat())
     # A person's allergens hide night-meal choices too, like everywhere on their menu.
@@ -123,7 +124,7 @@ def reserve():
     if form.validate_on_submit():
         try:
             services.reserve_night_meal(current_user, _day_arg(form.day.data, None),
-                                        form.dish_id.data, clock.now())
+                                        form.dish_id.data, local_now())
         except services.CanteenError as error:
             form.dish_id.errors = [str(error)]
         else:
@@ -138,7 +139,7 @@ def reserve():
 @outbox
 def cancel():
     """Cancel tonight's night meal, before the cut-off."""
-    now = clock.now()
+    now = local_now()
     try:
         services.cancel_night_meal(current_user, now.date(), now)
     except services.CanteenError as error:
@@ -173,7 +174,7 @@ def rate_day(day: str):
     """The dishes of one served day, each with 1-5 stars."""
     served = _day_arg(day, None)
     menu = queries.published_day(served)
-    if menu is None or served > clock.today():
+    if menu is None or served > local_today():
         abort(404)
     ratings = queries.my_ratings(current_user, served)
     return render("canteen/rate.html", menu=menu, ratings=ratings, meals=MEALS)
@@ -188,7 +189,7 @@ def rate(item_id: int):
     error = None
     if form.validate_on_submit():
         try:
-            services.rate_dish(current_user, item, form.stars.data, clock.today())
+            services.rate_dish(current_user, item, form.stars.data, local_today())
         except services.CanteenError as refused:
             error = str(refused)
         else:

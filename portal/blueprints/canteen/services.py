@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.blueprints.audit.services import record
-from portal.blueprints.canteen import clock, queries
+from portal.blueprints.canteen import queries
 from portal.blueprints.canteen.models import (
     ALLERGENS,
     DRAFT,
@@ -27,7 +27,7 @@ from portal.blueprints.canteen.models import (
     NightReservation,
 )
 from portal.extensions import db
-from portal.timeutil import utcnow
+from portal.timeutil import local_at, utcnow
 
 
 class CanteenError(Exception):
@@ -148,7 +148,7 @@ def unpublish(week: MenuWeek) -> None:
 
 
 def cutoff_of(day: date, now: datetime) -> datetime:
-    return clock.at(day, queries.settings().night_cutoff, now.tzinfo)
+    return local_at(day, queries.settings().night_cutoff, now.tzinfo)
 
 
 def reserve_night_meal(user, day: date, dish_id: int, now: datetime) -> NightReservation:
