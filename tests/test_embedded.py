@@ -117,6 +117,16 @@ def test_make_run_shape_serves_and_stops_cleanly(tmp_path):
         # The rq worker beside gunicorn takes the job from the embedded Redis and finishes it.
         widget = _document_made_by_the_worker(port)
         assert re.search(r'href="/documents/\d+/download"', widget), widget
+        # A second process touching Redis (flask shell) connects to the running server and,
+        # when it exits, leaves it running: the portal and its worker carry on.
+        shell = subprocess.run([str(BIN / "flask"), "shell"], cwd=ROOT, env=env, timeout=60,
+                               capture_output=True, input=b"from portal.redis_conn import "
+                               b"get_redis\nprint('pong', get_redis().ping())\n")
+        assert b"pong True" in shell.stdout, shell.stdout + shell.stderr
+        assert _alive(redis_pid) and process.poll() is None
+        assert _wait_healthy(port) == {"status": "ok", "database": "ok", "redis": "ok"}
+        widget = _document_made_by_the_worker(port)
+        assert re.search(r'href="/documents/\d+/download"', widget), widget
     finally:
         process.send_signal(signal.SIGTERM)
         output = process.communicate(timeout=30)[0].decode()

@@ -52,11 +52,22 @@ def test_healthz_reports_database_and_redis(client):
     assert response.json == {"status": "ok", "database": "ok", "redis": "ok"}
 
 
-def test_healthz_says_503_when_redis_is_gone(app_config):
+def test_healthz_is_degraded_but_200_when_only_redis_is_gone(app_config):
+    # Pages still work without Redis: a load balancer must keep the instance.
     app = create_app(dict(app_config, REDIS_URL="redis://127.0.0.1:1/0"))
     response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "degraded", "database": "ok", "redis": "error"}
+
+
+def test_healthz_says_503_when_the_database_is_unreachable(app_config, tmp_path):
+    unreachable = ("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+                   if app_config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+                   else f"sqlite:///{tmp_path}/no-such-folder/portal.db")
+    app = create_app(dict(app_config, SQLALCHEMY_DATABASE_URI=unreachable))
+    response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.json["redis"].startswith("error")
+    assert response.json == {"status": "error", "database": "error", "redis": "ok"}
 
 
 def test_migrations_build_exactly_the_models(app):
