@@ -7,6 +7,7 @@ from jobs import canteen, maintenance, repairs
 
 SCHEDULE = [
     (maintenance.purge_old_documents, "17 19 * * *"),  # 03:17 in Shanghai
+    (maintenance.sweep_jobs, "* * * * *"),  # abandoned jobs, documents left without a job
     *repairs.CRON,
     *canteen.CRON,
 ]

@@ -3,12 +3,18 @@
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from rq.registry import StartedJobRegistry
+from sqlalchemy import delete, select
 
-from jobs import app_job
-from portal.blueprints.documents.models import Document
+from jobs import app_job, get_queue
+from jobs.documents import mark_abandoned
+from portal.blueprints.documents.models import MAX_ATTEMPTS, QUEUED, RUNNING, Document
+from portal.blueprints.documents.services import dispatch
 from portal.blueprints.pwa.outbox import purge_receipts
 from portal.extensions import db
+from portal.redis_conn import get_redis
 from portal.timeutil import utcnow
 
 
@@ -20,3 +26,42 @@ def purge_old_documents() -> int:
     purge_receipts(current_app.config["DOCUMENT_RETENTION_DAYS"])
     db.session.commit()
     return result.rowcount
+
+
+# A live job: waiting, running or due to run. Anything else (missing, failed, finished,
+# stopped) means no worker will ever make the document that still waits for it.
+LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED}
+
+
+@app_job
+def sweep_jobs() -> dict:
+    """Every minute: retry or fail abandoned jobs, and dispatch documents no job will make.
+
+    1. RQ's started-job registry: a job whose worker stopped sending heartbeats (killed with
+       its work horse, OOM, machine restart) is retried once, then failed (jobs.documents
+       job_abandoned tells the person).
+    2. Documents queued or running with no live job (Redis was down when they were asked for,
+       or lost its data): enqueued again, by the same conditional claim as a request; a running
+       one that already had its retry is failed.
+    """
+    connection = get_redis()
+    queue = get_queue()
+    StartedJobRegistry(queue=queue).cleanup()
+    counts = {"enqueued": 0, "failed": 0}
+    pending = db.session.scalars(
+        select(Document).where(Document.status.in_((QUEUED, RUNNING))).order_by(Document.id))
+    for document in pending.all():
+        if document.job_id and _job_status(document.job_id, connection) in LIVE:
+            continue
+        if document.status == RUNNING and document.attempts >= MAX_ATTEMPTS:
+            counts["failed"] += mark_abandoned(document.id, document.job_id)
+        elif dispatch(document):
+            counts["enqueued"] += 1
+    return counts
+
+
+def _job_status(job_id: str, connection):
+    try:
+        return Job.fetch(job_id, connection=connection).get_status()
+    except NoSuchJobError:
+        return None

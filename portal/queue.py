@@ -9,7 +9,7 @@ from rq import Queue
 
 from portal.redis_conn import get_redis
 
-JOB_TIMEOUT = 600  # seconds; documents/services.STUCK_AFTER is longer than this
+JOB_TIMEOUT = 600  # seconds; a job running longer is stopped (and retried once, if it may be)
 
 
 def get_queue() -> Queue:

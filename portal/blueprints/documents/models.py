@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.timeutil import UTCDateTime, utcnow
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+MAX_ATTEMPTS = 2  # a job abandoned by its worker (killed, OOM, restart) is retried once
 
 
 class Document(db.Model):
@@ -30,7 +31,10 @@ class Document(db.Model):
     mimetype: Mapped[str] = mapped_column(String(100), default="")
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     size: Mapped[int] = mapped_column(default=0)
+    # The one job allowed to make it ("" while no job is queued: Redis was down). A worker runs
+    # the document only if it holds this id, so a re-enqueued copy never makes it twice.
     job_id: Mapped[str] = mapped_column(String(64), default="")
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")  # workers that started it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

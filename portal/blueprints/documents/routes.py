@@ -5,7 +5,7 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort
 from flask_login import current_user
 
-from portal.blueprints.documents.services import get_document
+from portal.blueprints.documents.services import get_document, progress_widget, try_again
 from portal.htmx import render
 
 bp = Blueprint("documents", __name__, url_prefix="/documents", template_folder="templates")
@@ -16,6 +16,14 @@ def status(document_id: int):
     """The document's page; to htmx, only the progress widget (it polls itself until done)."""
     document = get_document(document_id, for_user=current_user)
     return render("documents/status.html", "widget", document=document)
+
+
+@bp.post("/<int:document_id>/retry", endpoint="try_again")
+def try_again_view(document_id: int):
+    """Start a failed document again (the widget's "Try again")."""
+    document = get_document(document_id, for_user=current_user)
+    try_again(document)
+    return progress_widget(document)
 
 
 @bp.get("/<int:document_id>/download")

@@ -1,25 +1,28 @@
 """Starting documents and finding them for their owner."""
 
 import logging
-from datetime import timedelta
+import uuid
 
 from flask import abort
 from flask_babel import get_locale
 from redis.exceptions import RedisError
-from sqlalchemy import select
+from rq import Callback, Retry
+from sqlalchemy import select, update
 
 from portal.blueprints.audit.services import record
-from portal.blueprints.documents.models import DONE, QUEUED, RUNNING, Document
+from portal.blueprints.documents.models import (
+    DONE,
+    FAILED,
+    MAX_ATTEMPTS,
+    QUEUED,
+    RUNNING,
+    Document,
+)
 from portal.extensions import db
 from portal.htmx import render
 from portal.queue import enqueue
-from portal.timeutil import utcnow
 
 log = logging.getLogger(__name__)
-
-# A document still queued or running after this is taken as lost (its worker died): a new
-# request starts a new job instead of waiting on it. Longer than a job may run (jobs/enqueue).
-STUCK_AFTER = timedelta(minutes=15)
 
 
 def request_document(kind: str, owner, cache_key: str = "", **params) -> tuple[Document, bool]:
@@ -50,11 +53,8 @@ def request_document(kind: str, owner, cache_key: str = "", **params) -> tuple[D
 
 def _pending_document(kind: str, owner, cache_key: str, params: dict) -> Document | None:
     """A queued or running document that answers the same request, if one is on its way."""
-    query = select(Document).where(
-        Document.kind == kind,
-        Document.status.in_((QUEUED, RUNNING)),
-        Document.created_at > utcnow() - STUCK_AFTER,
-    )
+    # However old: nothing stays pending for ever (the sweep re-enqueues or fails it).
+    query = select(Document).where(Document.kind == kind, Document.status.in_((QUEUED, RUNNING)))
     if cache_key:
         query = query.where(Document.cache_key == cache_key)
     else:
@@ -80,19 +80,45 @@ def start_document(kind: str, user, cache_key: str = "", **params) -> Document:
 
 
 def dispatch(document: Document) -> bool:
-    """Enqueue the job that makes `document` (after the commit it reads); False if Redis is down.
+    """Enqueue the job that makes `document` (after the commit it reads); False if not enqueued.
 
-    A document that could not be enqueued stays queued without a job id: the person sees that
-    it waits for the background service, and the sweep (jobs/maintenance) enqueues it later.
+    The job id is claimed first by a conditional UPDATE (from the id this copy of the row
+    holds), so of two sweeps or a sweep and a request, one enqueues and the other does nothing.
+    If Redis is down the claim is undone: the row stays queued without a job, the person sees
+    that it waits for the background service, and the sweep (jobs/maintenance) enqueues it later.
     """
+    old_id, job_id = document.job_id, uuid.uuid4().hex
+    claimed = db.session.execute(
+        update(Document)
+        .where(Document.id == document.id, Document.job_id == old_id,
+               Document.status.in_((QUEUED, RUNNING)))
+        .values(job_id=job_id, status=QUEUED)
+    ).rowcount
+    db.session.commit()
+    if claimed != 1:
+        return False
     try:
-        job = enqueue("jobs.documents.render_document", document.id)
+        enqueue("jobs.documents.render_document", document.id, job_id=job_id,
+                retry=Retry(max=MAX_ATTEMPTS - 1),
+                on_failure=Callback("jobs.documents.job_abandoned"))
     except RedisError as error:
         log.warning("document %s not queued, Redis unavailable: %s", document.id, error)
+        db.session.execute(update(Document).where(Document.id == document.id,
+                                                  Document.job_id == job_id).values(job_id=""))
+        db.session.commit()
         return False
-    document.job_id = job.id
-    db.session.commit()
     return True
+
+
+def try_again(document: Document) -> None:
+    """A failed document, asked for again by the person: a fresh start on the same row."""
+    if document.status != FAILED:
+        return
+    document.status, document.progress, document.error = QUEUED, 0, ""
+    document.attempts, document.finished_at = 0, None
+    record("document.retry", f"document:{document.id}", kind=document.kind)
+    db.session.commit()
+    dispatch(document)
 
 
 def progress_widget(document: Document):
