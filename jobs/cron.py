@@ -3,13 +3,14 @@ local time (Asia/Shanghai) run often and decide inside, which also makes them id
 
 from rq import cron
 
-from jobs import canteen, maintenance, repairs
+from jobs import canteen, maintenance, repairs, tasks
 
 SCHEDULE = [
     (maintenance.purge_old_documents, "17 19 * * *"),  # 03:17 in Shanghai
     (maintenance.sweep_jobs, "* * * * *"),  # abandoned jobs, documents left without a job
     *repairs.CRON,
     *canteen.CRON,
+    *tasks.CRON,
 ]
 
 for func, expression in SCHEDULE:

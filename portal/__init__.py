@@ -80,8 +80,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.notifications.routes import bp as notifications
     from portal.blueprints.pwa.routes import bp as pwa
     from portal.blueprints.repairs.routes import bp as repairs
+    from portal.blueprints.tasks.routes import bp as tasks
 
-    modules = (repairs, canteen)
+    modules = (repairs, canteen, tasks)
     foundation = (home, accounts, admin, audit, notifications, documents, health, pwa)
     for blueprint in foundation + modules:
         app.register_blueprint(blueprint)

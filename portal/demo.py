@@ -8,6 +8,7 @@ from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.accounts.passwords import hash_password
 from portal.blueprints.canteen.demo import load_demo_menu
 from portal.blueprints.repairs.demo import load_demo as load_demo_repairs
+from portal.blueprints.tasks.demo import load_demo as load_demo_tasks
 from portal.extensions import db
 
 DEMO_PASSWORD = "zhongshu2026"
@@ -58,4 +59,5 @@ def load() -> list[tuple]:
     db.session.commit()
     load_demo_menu()
     load_demo_repairs()
+    load_demo_tasks()
     return LOGINS

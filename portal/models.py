@@ -7,3 +7,4 @@ from portal.blueprints.documents.models import Document  # noqa: F401
 from portal.blueprints.notifications.models import Notification  # noqa: F401
 from portal.blueprints.pwa.models import OutboxReceipt  # noqa: F401
 from portal.blueprints.repairs import models as repairs_models  # noqa: F401
+from portal.blueprints.tasks import models as tasks_models  # noqa: F401

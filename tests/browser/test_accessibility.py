@@ -42,6 +42,23 @@ REPAIR_PAGES = [
 ]
 
 
+def _seed_task(user) -> int:
+    """A task `user` gave themself, in a department: every step form on its page."""
+    from datetime import timedelta
+
+    from portal.blueprints.tasks import services
+    from portal.timeutil import utcnow
+
+    task = services.create_task(user, "整理会议纪要", "参会人确认无误",
+                                utcnow() + timedelta(days=2), owner=user)
+    db.session.commit()
+    return task.id
+
+
+TASK_PAGES = [("/tasks/", ".cards .card"), ("/tasks/new", "#acceptance"),
+              ("/tasks/office", "tbody th")]
+
+
 def _seed_repairs(user) -> int:
     """Two requests by `user` (who also works in facilities): one new, one accepted by them."""
     from portal.blueprints.repairs import services
@@ -96,6 +113,7 @@ def test_main_pages_have_no_serious_accessibility_violations(app, live_server, b
     moment = _seed_canteen(make_user, time_machine)
     user = make_user(*ROLES, language=language)
     request_id = _seed_repairs(user)
+    task_id = _seed_task(user)
     # axe is injected as a script: only this context relaxes the CSP, to let it in.
     context = browser.new_context(viewport=viewport, base_url=live_server, bypass_csp=True)
     page = context.new_page()
@@ -111,8 +129,9 @@ def test_main_pages_have_no_serious_accessibility_violations(app, live_server, b
         found = _serious(page)
         if found:
             problems[url] = found
-    for url, content in [*CANTEEN_PAGES, *REPAIR_PAGES,
-                         (f"/repairs/{request_id}", "ol.timeline li")]:
+    for url, content in [*CANTEEN_PAGES, *REPAIR_PAGES, *TASK_PAGES,
+                         (f"/repairs/{request_id}", "ol.timeline li"),
+                         (f"/tasks/{task_id}", "ol.timeline li")]:
         page.goto(url)
         assert page.locator(content).count() > 0, (url, content)
         if found := _serious(page):

@@ -10,6 +10,7 @@ from portal.blueprints.accounts.models import User
 from portal.blueprints.canteen.panels import PANELS as CANTEEN_PANELS
 from portal.blueprints.notifications.models import Notification
 from portal.blueprints.repairs.panels import PANELS as REPAIRS_PANELS
+from portal.blueprints.tasks.panels import PANELS as TASKS_PANELS
 from portal.extensions import db
 
 
@@ -30,6 +31,7 @@ def office_people(user):
 
 PANELS = [
     *CANTEEN_PANELS,
+    *TASKS_PANELS,
     *REPAIRS_PANELS,
     (None, "home/_panel_notifications.html", latest_notifications),
     ({"office"}, "home/_panel_office.html", office_people),

@@ -1,0 +1,218 @@
+"""Tasks 督办: my tasks, assigning one, its page with the next steps, the office's overview."""
+
+from flask import Blueprint, abort, flash, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.blueprints.accounts.models import Department, User
+from portal.blueprints.pwa.outbox import outbox
+from portal.blueprints.tasks import queries, services
+from portal.blueprints.tasks.forms import NOTE_FORMS, AssignForm, MoveDueForm, TaskForm, aware
+from portal.blueprints.tasks.models import ACTIONS, STATUSES
+from portal.exports import table_download
+from portal.extensions import db
+from portal.htmx import see_other
+from portal.security import role_required
+from portal.timeutil import to_local, utcnow
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks", template_folder="templates")
+
+# Who may take a step at all; whether the task's state allows it now is next_steps()'s answer.
+_OWNER_STEPS = {"start", "progress", "submit"}
+_JUDGE_STEPS = {"accept", "return", "move_due", "request_update"}
+
+
+@bp.app_context_processor
+def inject_labels():
+    return {"task_statuses": STATUSES, "task_actions": ACTIONS}
+
+
+@bp.get("/")
+def index():
+    """Assigned to me, assigned by me, and my department's (for its head)."""
+    departments = queries.headed_departments(current_user)
+    return render_template("tasks/index.html", mine=queries.assigned_to(current_user),
+                           given=queries.assigned_by(current_user),
+                           department=queries.of_departments(departments),
+                           departments=departments, now=utcnow())
+
+
+def _department_choices() -> list[tuple[int, str]]:
+    departments = db.session.scalars(select(Department).order_by(Department.name))
+    return [(d.id, d.name) for d in departments]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Assign a task: what, to whom, by when, and how it will be accepted."""
+    form = TaskForm()
+    form.department_id.choices = [(0, "")] + _department_choices()
+    if form.validate_on_submit():
+        person = form.owner if form.owner_kind.data == "person" else None
+        department = (db.session.get(Department, form.department_id.data)
+                      if person is None else None)
+        task = services.create_task(current_user, form.title.data, form.acceptance.data,
+                                    aware(form.due_at.data), owner=person, department=department,
+                                    details=form.details.data or "")
+        db.session.commit()
+        flash(_("Task %(number)s assigned.", number=task.number), "success")
+        return see_other(url_for("tasks.detail", task_id=task.id))
+    return render_template("tasks/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/<int:task_id>")
+def detail(task_id: int):
+    """One task: what it asks, its timeline, and the steps open to me."""
+    return _detail_page(queries.get_task(task_id, current_user))
+
+
+def _detail_page(task, status: int = 200, **forms):
+    steps = services.next_steps(task, current_user)
+    assign_form = forms.get("assign_form") or AssignForm()
+    if "assign" in steps:
+        department = services.department_of(task)
+        members = department.members if department else []
+        assign_form.person_id.choices = [(u.id, f"{u.name} ({u.employee_no})")
+                                         for u in members if u.active]
+    mine = current_user.id in (task.owner_id, task.assigner_id)
+    page = render_template(
+        "tasks/detail.html", task=task, steps=steps, now=utcnow(), offline=mine,
+        notes={step: form(prefix=step) for step, form in NOTE_FORMS.items()}
+        | forms.get("notes", {}), failed=forms.get("failed", ""),
+        due_form=forms.get("due_form") or MoveDueForm(formdata=None,
+                                                      due_at=to_local(task.due_at)),
+        assign_form=assign_form)
+    return page, status
+
+
+def _task_for(task_id: int, step: str):
+    """The task, after checking `user` has a part in `step` at all (403) and sees it (404)."""
+    task = queries.get_task(task_id, current_user)
+    owner = task.owner_id == current_user.id
+    judge = task.assigner_id == current_user.id or current_user.has_role("office")
+    head = services.heads_department(task, current_user) or current_user.has_role("office")
+    if ((step in _OWNER_STEPS and not owner) or (step in _JUDGE_STEPS and not judge)
+            or (step == "assign" and not head)):
+        abort(403)
+    return task
+
+
+def _done(task, message: str):
+    db.session.commit()
+    flash(message, "success")
+    return see_other(url_for("tasks.detail", task_id=task.id))
+
+
+def _refused(task, error: services.Refused):
+    db.session.rollback()
+    flash(str(error), "error")
+    return see_other(url_for("tasks.detail", task_id=task.id))
+
+
+def _with_note(task_id: int, step: str, action, message: str):
+    task = _task_for(task_id, step)
+    form = NOTE_FORMS[step](prefix=step)
+    if not form.validate_on_submit():
+        return _detail_page(task, 422, notes={step: form}, failed=step)
+    try:
+        action(task, current_user, form.note.data)
+    except services.Refused as error:
+        return _refused(task, error)
+    return _done(task, message)
+
+
+def _plain(task_id: int, step: str, action, message: str):
+    task = _task_for(task_id, step)
+    try:
+        action(task, current_user)
+    except services.Refused as error:
+        return _refused(task, error)
+    return _done(task, message)
+
+
+@bp.post("/<int:task_id>/progress")
+@outbox
+def progress(task_id: int):
+    """The owner reports how far the work is (works offline, through the outbox)."""
+    return _with_note(task_id, "progress", services.report_progress, _("Progress reported."))
+
+
+@bp.post("/<int:task_id>/submit")
+def submit(task_id: int):
+    """The owner says what was done and asks for acceptance."""
+    return _with_note(task_id, "submit", services.submit, _("Submitted for acceptance."))
+
+
+@bp.post("/<int:task_id>/return")
+def return_task(task_id: int):
+    """The assigner does not accept yet, and says what is missing."""
+    return _with_note(task_id, "return", services.return_task, _("Returned to the owner."))
+
+
+@bp.post("/<int:task_id>/start")
+def start(task_id: int):
+    return _plain(task_id, "start", services.start, _("Marked as started."))
+
+
+@bp.post("/<int:task_id>/accept")
+def accept(task_id: int):
+    return _plain(task_id, "accept", services.accept, _("Task accepted."))
+
+
+@bp.post("/<int:task_id>/request-update")
+def request_update(task_id: int):
+    return _plain(task_id, "request_update", services.request_update,
+                  _("The owner has been asked for an update."))
+
+
+@bp.post("/<int:task_id>/due")
+def move_due(task_id: int):
+    """Move the due time; only with a reason, which the timeline keeps."""
+    task = _task_for(task_id, "move_due")
+    form = MoveDueForm()
+    if not form.validate_on_submit():
+        return _detail_page(task, 422, due_form=form, failed="move_due")
+    try:
+        services.move_due(task, current_user, aware(form.due_at.data), form.reason.data)
+    except services.Refused as error:
+        return _refused(task, error)
+    return _done(task, _("The due time has been moved."))
+
+
+@bp.post("/<int:task_id>/assign")
+def assign(task_id: int):
+    """The department head names who does a department's task."""
+    task = _task_for(task_id, "assign")
+    form = AssignForm()
+    _detail_page(task, assign_form=form)  # fills the choices the form is checked against
+    if not form.validate_on_submit():
+        return _detail_page(task, 422, assign_form=form, failed="assign")
+    try:
+        services.assign(task, current_user, db.session.get(User, form.person_id.data))
+    except services.Refused as error:
+        return _refused(task, error)
+    return _done(task, _("The task has an owner now."))
+
+
+@bp.get("/office")
+@role_required("office")
+def office():
+    """Every open task, by department, with what is overdue."""
+    return render_template("tasks/office.html", rows=queries.office_overview(utcnow()))
+
+
+@bp.get("/office.<fmt>")
+@role_required("office")
+def office_export(fmt: str):
+    """All open tasks as XLSX or CSV."""
+    now = utcnow()
+    headers = [_("Number"), _("Task"), _("Owner"), _("Department"), _("Assigned by"), _("Due"),
+               _("Status"), _("Overdue")]
+    rows = [(t.number, t.title, t.owner.name if t.owner else "",
+             str(services.department_of(t) or ""), t.assigner.name,
+             to_local(t.due_at).strftime("%Y-%m-%d %H:%M"), str(STATUSES[t.status]),
+             _("yes") if t.is_overdue(now) else "")
+            for t in queries.all_open()]
+    stamp = to_local(now).strftime("%Y%m%d")
+    return table_download(fmt, f"tasks-{stamp}", _("Open tasks"), headers, rows)
