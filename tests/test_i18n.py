@@ -57,6 +57,23 @@ def test_every_message_in_the_source_has_a_chinese_translation():
     assert missing == [], f"{len(missing)} messages without Chinese: {missing[:20]}"
 
 
+def test_no_message_is_translated_two_ways_in_two_catalogues():
+    # Flask-Babel merges every catalogue into one: where two modules translate one msgid two
+    # ways, one of them silently shows the other's word ("Accepted": 已受理 or 已验收?).
+    seen, clashes = {}, []
+    for path in _catalogues():
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if not message.id or not message.string:
+                    continue
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                module = path.parts[-5] if "blueprints" in path.parts else "foundation"
+                if key in seen and seen[key][1] != message.string:
+                    clashes.append((key, seen[key], (module, message.string)))
+                seen.setdefault(key, (module, message.string))
+    assert clashes == [], f"{len(clashes)} msgids translated differently: {clashes[:10]}"
+
+
 class _Text(HTMLParser):
     """Visible text and labelling attributes, skipping code and parts marked with another lang."""
 

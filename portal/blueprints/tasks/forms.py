@@ -55,7 +55,7 @@ class ProgressForm(FlaskForm):
 
 
 class SubmitForm(FlaskForm):
-    note = _note(_l("What was done"))
+    note = _note(_l("What has been done"))
 
 
 class ReturnForm(FlaskForm):

@@ -14,10 +14,10 @@ OPEN, IN_PROGRESS, SUBMITTED = "open", "in_progress", "submitted"
 ACCEPTED, RETURNED = "accepted", "returned"
 STATUSES = {
     OPEN: _l("Not started"),
-    IN_PROGRESS: _l("In progress"),
+    IN_PROGRESS: _l("Being worked on"),
     SUBMITTED: _l("Waiting for acceptance"),
     RETURNED: _l("Returned"),
-    ACCEPTED: _l("Accepted"),
+    ACCEPTED: _l("Accepted as done"),
 }
 ACTIVE = (OPEN, IN_PROGRESS, SUBMITTED, RETURNED)  # everything not yet accepted
 OWNER_WORKING = (OPEN, IN_PROGRESS, RETURNED)  # the owner may report and submit

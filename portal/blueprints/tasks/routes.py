@@ -208,7 +208,7 @@ def office_export(fmt: str):
     """All open tasks as XLSX or CSV."""
     now = utcnow()
     headers = [_("Number"), _("Task"), _("Owner"), _("Department"), _("Assigned by"), _("Due"),
-               _("Status"), _("Overdue")]
+               _("Status"), _("Past due")]
     rows = [(t.number, t.title, t.owner.name if t.owner else "",
              str(services.department_of(t) or ""), t.assigner.name,
              to_local(t.due_at).strftime("%Y-%m-%d %H:%M"), str(STATUSES[t.status]),
