@@ -1,7 +1,7 @@
 """Tasks 督办: tasks, their timeline, and the reminders sent about them
 
 Revision ID: 8769a891c406
-Revises: e2f3a4b5c6d7
+Revises: f7a8b9c0d1e2
 Create Date: 2026-12-02 14:35:10.587250
 
 """
@@ -13,7 +13,7 @@ import portal.timeutil  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
 revision = '8769a891c406'
-down_revision = 'e2f3a4b5c6d7'
+down_revision = 'f7a8b9c0d1e2'
 branch_labels = None
 depends_on = None
 
