@@ -30,8 +30,10 @@ def login():
             )
             return _login_page(form), 429
         user = User.by_employee_no(form.employee_no.data)
-        if user is None or not user.active or not check_password(user.password_hash,
-                                                                 form.password.data):
+        # Always verify (against a dummy hash when there is no such person): the time taken
+        # must not tell which employee numbers exist.
+        password_ok = check_password(user.password_hash if user else None, form.password.data)
+        if user is None or not user.active or not password_ok:
             throttle.record_failure(form.employee_no.data, address)
             form.password.errors.append(_("Employee number or password is wrong."))
             return _login_page(form), 200
@@ -54,7 +56,12 @@ def _login_page(form):
 def logout():
     """Sign out; the page tells the service worker to forget this person's pages."""
     logout_user()
+    # Flask-Login marks the remember cookie for deletion in the session; clear() would wipe
+    # that mark and leave the cookie signing the next person in. Keep it across the clear.
+    remember = session.get("_remember")
     session.clear()
+    if remember:
+        session["_remember"] = remember
     response = redirect(url_for("accounts.login", signed_out=1), code=303)
     response.headers["Clear-Site-Data"] = '"cache"'
     return response

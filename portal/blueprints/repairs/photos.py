@@ -1,11 +1,11 @@
-"""Photos from phones: checked by content (not by name), re-encoded without EXIF, resized."""
+"""Photos from phones: checked by content (not by name), re-encoded without metadata, resized."""
 
 import io
 import warnings
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # MPO is how Pillow names the JPEG many Samsung and iPhone cameras write (a JPEG with a
 # Multi-Picture segment); its first frame is the ordinary photo, and that is what we keep.
@@ -61,6 +61,19 @@ def _check(data: bytes) -> None:
         raise _too_many_pixels()
 
 
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """RGB pixels in sRGB, so the colour profile (which names the camera) can be dropped."""
+    profile = image.info.get("icc_profile")
+    if profile and image.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+            return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
+                                             outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: keep the pixels as they are
+    return image.convert("RGB")
+
+
 def process_photo(data: bytes) -> tuple[bytes, int, int]:
     """Check one upload and return (JPEG bytes, width, height); raise PhotoError if refused."""
     if len(data) > max_bytes():
@@ -73,8 +86,10 @@ def process_photo(data: bytes) -> tuple[bytes, int, int]:
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))
             # Turn the pixels the way the phone meant, then drop every tag (GPS, device...).
             image = ImageOps.exif_transpose(image)
-            image = image.convert("RGB")
+            image = _to_srgb(image)
             image.thumbnail((MAX_SIDE, MAX_SIDE))
+            # Pillow writes info["comment"] (JPEG COM) and friends back on save: drop them all.
+            image.info = {}
             out = io.BytesIO()
             image.save(out, "JPEG", quality=82, optimize=True)
     except (OSError, ValueError, Image.DecompressionBombError) as error:
