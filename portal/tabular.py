@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 
 def _cells(filename: str, data: bytes) -> list[list[str]]:
     if filename.lower().endswith(".xlsx"):
+        # Read-only openpyxl parses the sheet while iterating: a broken sheet raises there.
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+            return [["" if v is None else str(v).strip() for v in row]
+                    for row in sheet.iter_rows(values_only=True)]
         except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
             raise ValueError(_("The file is not a readable XLSX workbook.")) from error
-        return [["" if v is None else str(v).strip() for v in row]
-                for row in sheet.iter_rows(values_only=True)]
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)

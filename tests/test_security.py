@@ -1,10 +1,13 @@
 """Every URL refuses the wrong person: anonymous users, wrong roles, missing CSRF tokens."""
 
+import io
 import re
+import zipfile
 from datetime import date, timedelta
 
 import pytest
 from flask import url_for
+from openpyxl import Workbook
 
 from portal.blueprints.accounts.models import ROLES
 from portal.security import PUBLIC_ENDPOINTS
@@ -207,3 +210,73 @@ def test_every_page_the_office_role_opens_is_never_kept_on_the_phone(app, client
         checked.append(rule.endpoint)
     assert {"audit.index", "admin.users", "admin.user_form", "admin.department_form"} <= set(
         checked)
+
+
+HUGE = [str(2**64), "99999999999999999999", str(2**63)]
+OUT_OF_RANGE_DAYS = ["9999-12-31", "0001-01-01", "9999-12", "0001-01", "99999999999999999999"]
+QUERY_ARGUMENTS = ["page", "before", "department", "week", "month", "location", "location_id",
+                   "asset", "day", "year", "assignee"]
+
+
+def _sweep_values(rule) -> list[dict]:
+    """Path arguments of `rule` filled with values beyond 64 bits and beyond the calendar."""
+    converters = {name: type(conv).__name__ for name, conv in rule._converters.items()}
+    ints = [name for name, kind in converters.items() if "Integer" in kind or "Int" in kind]
+    values = HUGE if ints else OUT_OF_RANGE_DAYS
+    if not rule.arguments:
+        return [{}]
+    return [{name: (value if name in ints or not ints else "1") for name in rule.arguments}
+            for value in values]
+
+
+def test_out_of_range_numbers_and_dates_are_404_or_a_message_never_500(app, client, auth,
+                                                                       make_user):
+    auth.login(make_user(*ROLES))
+    checked, failures = 0, []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in ("static", "accounts.logout") or "GET" not in rule.methods:
+            continue
+        for arguments in _sweep_values(rule):
+            path = rule.rule
+            for name, value in arguments.items():
+                path = re.sub(rf"<(?:\w+:)?{name}>", value, path)
+            for query_value in [*HUGE, *OUT_OF_RANGE_DAYS]:
+                url = f"{path}?" + "&".join(f"{name}={query_value}" for name in QUERY_ARGUMENTS)
+                try:  # TESTING propagates exceptions: a 500 arrives here as the exception
+                    status = client.get(url).status_code
+                except Exception as error:  # noqa: BLE001
+                    status = f"{type(error).__name__}: {error}"
+                if not isinstance(status, int) or status >= 500:
+                    failures.append((url, status))
+                checked += 1
+    assert not failures, "\n".join(map(str, failures))
+    assert checked > 300
+    for url in ("/repairs/99999999999999999999", f"/documents/{2**64}", f"/admin/users/{2**63}"):
+        assert client.get(url).status_code == 404, url
+    for url in ("/canteen/?week=9999-12-31", "/canteen/?week=0001-01-01",
+                "/repairs/figures?month=9999-12", f"/admin/users?page={2**64}&department={2**64}",
+                f"/audit/?before={2**64}"):
+        assert client.get(url).status_code in (200, 404), url
+
+
+def test_an_xlsx_with_a_broken_sheet_is_refused_beside_the_field_not_a_500(client, auth,
+                                                                           make_user):
+    # A real zip with the workbook parts, whose sheet XML breaks only while rows are read.
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.append(["工号", "姓名"])
+    workbook.active.append(["S0001", "孙丽"])
+    workbook.save(buffer)
+    broken = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, \
+            zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row r=\"3\"><c r=\"A3\"")
+            target.writestr(item, data)
+    auth.login(make_user("office"))
+    response = client.post("/admin/users/import", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(broken.getvalue()), "people.xlsx")})
+    assert response.status_code == 422
+    assert "不是可读取的 XLSX 工作簿" in response.get_data(as_text=True)

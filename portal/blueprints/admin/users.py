@@ -13,6 +13,7 @@ from portal.blueprints.admin import importer
 from portal.blueprints.admin.forms import ImportForm, UserForm
 from portal.blueprints.admin.routes import bp
 from portal.blueprints.audit.services import record
+from portal.converters import db_int, page_number
 from portal.extensions import db
 from portal.htmx import render, see_other
 from portal.security import role_required
@@ -30,8 +31,8 @@ def _department_choices():
 def users():
     """People, searchable by name or number and filterable by department; htmx refreshes rows."""
     q = request.args.get("q", "").strip()
-    department_id = request.args.get("department", type=int)
-    page = max(request.args.get("page", 1, type=int), 1)
+    department_id = request.args.get("department", type=db_int)
+    page = request.args.get("page", 1, type=page_number)
     query = select(User).options(selectinload(User.department)).order_by(User.employee_no)
     if q:
         like = f"%{q}%"

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.blueprints.audit.models import AuditEntry
+from portal.converters import db_int
 from portal.extensions import db
 from portal.htmx import render
 from portal.security import role_required
@@ -18,7 +19,7 @@ PAGE_SIZE = 50
 def index():
     """Newest first; filter by action prefix; older pages by id cursor (fast on big tables)."""
     action = request.args.get("action", "").strip()
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=db_int)
     query = select(AuditEntry).options(selectinload(AuditEntry.actor)).order_by(
         AuditEntry.id.desc())
     if action:

@@ -1,6 +1,5 @@
 """The canteen team at work: tonight's headcount (live and printable), ratings, the wall PDF."""
 
-from datetime import date
 
 from flask import abort
 from flask_babel import gettext as _
@@ -9,6 +8,7 @@ from flask_login import current_user
 from portal.blueprints.canteen import queries
 from portal.blueprints.canteen.routes import bp, month_label
 from portal.blueprints.documents.services import progress_widget, start_document
+from portal.converters import calendar_date
 from portal.exports import table_download
 from portal.htmx import render
 from portal.security import role_required
@@ -76,7 +76,7 @@ def week_pdf(monday: str):
     maker's alone (an employee must not read next week's menu before it is published).
     """
     try:
-        start = date.fromisoformat(monday)
+        start = calendar_date(monday)
     except ValueError:
         abort(404)
     week = queries.week_of(start)

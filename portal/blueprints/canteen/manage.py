@@ -11,6 +11,7 @@ from portal.blueprints.canteen import queries, services
 from portal.blueprints.canteen.forms import DayForm, DishForm, SettingsForm
 from portal.blueprints.canteen.models import MEALS, Dish, MenuItem
 from portal.blueprints.canteen.routes import bp
+from portal.converters import calendar_date
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
@@ -21,7 +22,7 @@ EDITORS = ("canteen", "office")
 
 def _monday(value: str) -> date:
     try:
-        monday = date.fromisoformat(value)
+        monday = calendar_date(value)
     except ValueError:
         abort(404)
     if monday.weekday() != 0:
@@ -95,7 +96,7 @@ def add_item(monday: str, day: str, meal: str):
 
 def _day_of_week(monday: date, value: str) -> date:
     """The day `value` if it is in the week starting `monday`; else 404, like a wrong URL."""
-    day = date.fromisoformat(value) if _is_day(value) else abort(404)
+    day = calendar_date(value) if _is_day(value) else abort(404)
     if not monday <= day < monday + timedelta(days=7):
         abort(404)
     return day
@@ -103,7 +104,7 @@ def _day_of_week(monday: date, value: str) -> date:
 
 def _is_day(value: str) -> bool:
     try:
-        date.fromisoformat(value)
+        calendar_date(value)
     except ValueError:
         return False
     return True

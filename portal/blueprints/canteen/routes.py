@@ -23,6 +23,7 @@ from portal.blueprints.canteen.models import (
     MenuItem,
 )
 from portal.blueprints.pwa.outbox import outbox
+from portal.converters import calendar_date
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
@@ -48,7 +49,7 @@ def _template_names(state) -> None:
 
 def _day_arg(value: str | None, default: date) -> date:
     try:
-        return date.fromisoformat(value) if value else default
+        return calendar_date(value) if value else default
     except ValueError:
         abort(404)
 

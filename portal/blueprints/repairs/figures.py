@@ -15,6 +15,7 @@ from sqlalchemy import Float, case, cast, func, literal, select, union_all
 
 from portal.blueprints.repairs.models import CATEGORIES, RepairRequest
 from portal.blueprints.repairs.routes import bp
+from portal.converters import calendar_date
 from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import render
@@ -131,7 +132,7 @@ def monthly_figures(year: int, month: int) -> tuple[list[Row], Row]:
 def _month_arg() -> tuple[int, int]:
     value = request.args.get("month", "")
     try:
-        parsed = datetime.strptime(value, "%Y-%m")
+        parsed = calendar_date(value + "-01")  # a month the calendar can compute with
         return parsed.year, parsed.month
     except ValueError:
         today = local_now()

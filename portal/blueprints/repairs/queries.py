@@ -17,6 +17,7 @@ from portal.blueprints.repairs.models import (
     RepairEvent,
     RepairRequest,
 )
+from portal.converters import db_int, page_number
 from portal.extensions import db
 
 PAGE_SIZE = 30
@@ -68,6 +69,16 @@ def department_requests(user: User, limit: int = 50) -> list[RepairRequest]:
     return list(db.session.scalars(query))
 
 
+def _assignee_arg(value: str) -> str:
+    """"me", "none", a user id the database can hold, or "" (everyone)."""
+    if value in ("me", "none"):
+        return value
+    try:
+        return str(db_int(value)) if value.isdigit() else ""
+    except ValueError:
+        return ""
+
+
 @dataclass
 class QueueFilters:
     status: str = "open"  # open | all | one status
@@ -87,11 +98,11 @@ class QueueFilters:
             status=status if status in STATUSES or status in ("open", "all") else "open",
             category=args.get("category", "") if args.get("category") in CATEGORIES else "",
             building=args.get("building", "")[:60],
-            location_id=args.get("location_id", 0, type=int),
-            assignee=args.get("assignee", ""),
+            location_id=args.get("location_id", 0, type=db_int),
+            assignee=_assignee_arg(args.get("assignee", "")),
             overdue=args.get("overdue") == "1",
             sort=sort if sort in ("due", "newest", "oldest", "urgency") else "due",
-            page=max(1, args.get("page", 1, type=int)),
+            page=args.get("page", 1, type=page_number),
         )
 
     def args(self, **changes) -> dict:

@@ -11,6 +11,7 @@ from portal.blueprints.audit.services import record
 from portal.blueprints.repairs import queries, services
 from portal.blueprints.repairs.models import CATEGORIES, STATUSES, RepairRequest
 from portal.blueprints.repairs.routes import bp
+from portal.converters import db_int
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
@@ -45,7 +46,7 @@ def bulk_assign():
     """Give the ticked requests to one technician; returns the refreshed results to htmx."""
     filters = queries.QueueFilters.from_args(request.form)
     ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
-    technician = db.session.get(User, request.form.get("assignee_id", 0, type=int))
+    technician = db.session.get(User, request.form.get("assignee_id", 0, type=db_int))
     if technician is None or not technician.has_role("facilities") or not ids:
         flash(_("Tick at least one request and choose a technician."), "error")
     else:

@@ -30,6 +30,7 @@ from portal.blueprints.repairs.forms import (
 )
 from portal.blueprints.repairs.models import LABELS, Asset, RepairPhoto
 from portal.blueprints.repairs.photos import PhotoError, chosen, max_mb, read_upload, read_uploads
+from portal.converters import db_int
 from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
@@ -53,8 +54,8 @@ def index():
 
 def _request_form() -> RequestForm:
     # Pre-filled from a QR label (?location=&asset=) on GET; from the posted form otherwise.
-    form = RequestForm(location_id=request.args.get("location", 0, type=int),
-                       asset_id=request.args.get("asset", 0, type=int))
+    form = RequestForm(location_id=request.args.get("location", 0, type=db_int),
+                       asset_id=request.args.get("asset", 0, type=db_int))
     groups = queries.location_choices()
     form.location_id.choices = [(0, "")] + [c for rooms in groups.values() for c in rooms]
     form.asset_id.choices = [(0, _("— none —"))] + queries.asset_choices(form.location_id.data)
@@ -115,7 +116,7 @@ def asset_options():
         return redirect(url_for("repairs.new", location=request.args.get("location_id", "")))
     form = _request_form()
     form.asset_id.choices = [(0, _("— none —"))] + queries.asset_choices(
-        request.args.get("location_id", 0, type=int))
+        request.args.get("location_id", 0, type=db_int))
     return render("repairs/new.html", "asset_field", form=form)
 
 
