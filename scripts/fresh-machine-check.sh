@@ -41,7 +41,6 @@ fi
 
 root=$(mktemp -d /var/tmp/zhongshu-fresh.XXXXXX)
 chmod 755 "$root"  # mktemp makes it 0700: apt's _apt user must get in
-mounts=()
 run_pid=
 log=$root.log
 
@@ -58,15 +57,17 @@ processes_in_root() {
 
 cleanup() {
     set +e
+    # Whatever still runs inside the root was started by this script: TERM, then KILL.
     [ -n "$run_pid" ] && kill -TERM -- "-$run_pid" 2>/dev/null
+    for pid in $(processes_in_root); do kill -TERM "$pid" 2>/dev/null; done
     for _ in 1 2 3 4 5 6 7 8 9 10; do
         [ -z "$(processes_in_root)" ] && break
         sleep 1
     done
-    # Whatever still runs inside the root was started by this script.
     for pid in $(processes_in_root); do kill -KILL "$pid" 2>/dev/null; done
-    for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-        umount "${mounts[i]}" 2>/dev/null || umount -l "${mounts[i]}"
+    # Ours and any debootstrap left when interrupted; the deepest first.
+    for target in $(mounted_under_root | sort -r); do
+        umount "$target" 2>/dev/null || umount -l "$target"
     done
     if [ "$keep" = 1 ]; then
         echo "fresh-machine-check: root kept in $root (unmounted)"
@@ -80,7 +81,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if ! debootstrap --variant=minbase "$SUITE" "$root" "$mirror" >"$log" 2>&1; then
+debootstrap --variant=minbase "$SUITE" "$root" "$mirror" >"$log" 2>&1 &
+if ! wait $!; then
     tail -n 30 "$log" >&2
     exit 1
 fi
@@ -100,12 +102,14 @@ cp /etc/resolv.conf /etc/hosts "$root/etc/"
 mkdir -p "$root/usr/local/share/ca-certificates"
 cp -a /usr/local/share/ca-certificates/. "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
 
+# A login-less root shell: no host environment except pip's and the proxy settings.
+chroot_env=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
+while IFS= read -r var; do chroot_env+=("$var"); done \
+    < <(env | grep -E '^(PIP_[A-Z_]+|https?_proxy|HTTPS?_PROXY|no_proxy|NO_PROXY)=' || true)
 chroot_run() {
-    # A login-less root shell: no host environment except pip's and the proxy settings.
-    local envs=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)
-    while IFS= read -r var; do envs+=("$var"); done \
-        < <(env | grep -E '^(PIP_[A-Z_]+|https?_proxy|HTTPS?_PROXY|no_proxy|NO_PROXY)=' || true)
-    chroot "$root" /usr/bin/env -i "${envs[@]}" "$@"
+    # In the background and waited for, so that Ctrl-C or a CI timeout reaches the trap at once.
+    chroot "$root" /usr/bin/env -i "${chroot_env[@]}" "$@" &
+    wait $!
 }
 
 mount_in_root() {  # mount_in_root TARGET MOUNT-ARGUMENTS...
@@ -113,7 +117,6 @@ mount_in_root() {  # mount_in_root TARGET MOUNT-ARGUMENTS...
     shift
     mkdir -p "$target"
     mount "$@" "$target"
-    mounts+=("$target")
 }
 mount_in_root /proc -t proc proc
 mount_in_root /dev --bind /dev
@@ -181,8 +184,8 @@ chroot_run sh -c 'cd /root/zhongshu && make test'
 
 step "make run"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-setsid chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/bin:/usr/bin:/bin \
-    HOST=127.0.0.1 PORT="$port" sh -c 'cd /root/zhongshu && exec make run' >"$root.run.log" 2>&1 &
+setsid chroot "$root" /usr/bin/env -i "${chroot_env[@]}" HOST=127.0.0.1 PORT="$port" \
+    sh -c 'cd /root/zhongshu && exec make run' >"$root.run.log" 2>&1 &
 run_pid=$!
 base=http://127.0.0.1:$port
 for _ in $(seq 300); do
