@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.accounts.routes import bp as accounts
     from portal.blueprints.admin.routes import bp as admin
     from portal.blueprints.audit.routes import bp as audit
+    from portal.blueprints.calendar.routes import bp as calendar
     from portal.blueprints.canteen.routes import bp as canteen
     from portal.blueprints.documents.routes import bp as documents
     from portal.blueprints.health.routes import bp as health
@@ -97,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.tasks.routes import bp as tasks
 
     modules = (repairs, canteen, tasks)
-    foundation = (home, accounts, admin, audit, notifications, documents, health, pwa)
+    foundation = (home, accounts, admin, audit, calendar, notifications, documents, health,
+                  pwa)
     for blueprint in foundation + modules:
         app.register_blueprint(blueprint)

@@ -6,10 +6,12 @@ from sqlalchemy import func, select
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.accounts.passwords import hash_password
+from portal.blueprints.calendar import services as calendar_services
 from portal.blueprints.canteen.demo import load_demo_menu
 from portal.blueprints.repairs.demo import load_demo as load_demo_repairs
 from portal.blueprints.tasks.demo import load_demo as load_demo_tasks
 from portal.extensions import db
+from portal.timeutil import local_now
 
 DEMO_PASSWORD = "zhongshu2026"
 DEPARTMENTS = ["生产部", "采购部", "销售部", "财务部", "人力资源部", "质量部", "研发部", "办公室",
@@ -56,6 +58,12 @@ def load() -> list[tuple]:
                     phone=f"139{rng.randrange(10**8):08d}")
         user.set_roles(["employee"])
         db.session.add(user)
+    db.session.commit()
+    for year in (local_now().year, local_now().year + 1):
+        try:
+            calendar_services.fill_year(year)
+        except calendar_services.ScheduleMissing:  # not published yet: the office fills it later
+            pass
     db.session.commit()
     load_demo_menu()
     load_demo_repairs()

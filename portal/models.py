@@ -2,6 +2,7 @@
 
 from portal.blueprints.accounts.models import Department, User, UserRole  # noqa: F401
 from portal.blueprints.audit.models import AuditEntry  # noqa: F401
+from portal.blueprints.calendar.models import CompanyDay  # noqa: F401
 from portal.blueprints.canteen import models as canteen_models  # noqa: F401
 from portal.blueprints.documents.models import Document  # noqa: F401
 from portal.blueprints.notifications.models import Notification  # noqa: F401

@@ -4,18 +4,21 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal.blueprints.calendar.models import CompanyDay
 from portal.blueprints.repairs.calendars import looked_at_from, on_duty_user, targets_for
-from portal.blueprints.repairs.models import Holiday, OnCallShift, RepairRequest
+from portal.blueprints.repairs.models import OnCallShift, RepairRequest
 from portal.extensions import db
 from tests.repairs.conftest import local
 
-# 2026-10-01 (Thu) to 10-08 is the National Day holiday; Sunday 2026-10-11 is worked (调休).
+# The office's entries in the company calendar (an override of the official schedule):
+# 2026-10-01 (Thu) to 10-08 off for National Day; Sunday 2026-10-11 is worked (调休).
 
 
 def _holidays():
     for offset in range(8):
-        db.session.add(Holiday(day=date(2026, 10, 1) + timedelta(days=offset), name="国庆节"))
-    db.session.add(Holiday(day=date(2026, 10, 11), name="国庆调休", workday=True))
+        db.session.add(CompanyDay(day=date(2026, 10, 1) + timedelta(days=offset), kind="holiday",
+                                  name="国庆节"))
+    db.session.add(CompanyDay(day=date(2026, 10, 11), kind="make_up", name="国庆调休"))
     db.session.commit()
 
 
@@ -67,8 +70,9 @@ def test_rota_chooses_the_night_technician_at_three_in_the_morning(app, make_use
 # Spring Festival 2027 as the demo has it: 02-06 (Sat) to 02-13 off, Sunday 02-14 worked (调休).
 def _spring_festival():
     for offset in range(8):
-        db.session.add(Holiday(day=date(2027, 2, 6) + timedelta(days=offset), name="春节"))
-    db.session.add(Holiday(day=date(2027, 2, 14), name="春节调休", workday=True))
+        db.session.add(CompanyDay(day=date(2027, 2, 6) + timedelta(days=offset), kind="holiday",
+                                  name="春节"))
+    db.session.add(CompanyDay(day=date(2027, 2, 14), kind="make_up", name="春节调休"))
     db.session.commit()
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from portal.blueprints.documents.models import Document
 from portal.blueprints.repairs import services
-from portal.blueprints.repairs.models import Asset, Holiday, Location, OnCallShift, RepairSettings
+from portal.blueprints.repairs.models import Asset, Location, OnCallShift, RepairSettings
 from portal.extensions import db
 from portal.timeutil import local_now, utcnow
 from tests.repairs.conftest import local
@@ -63,7 +63,7 @@ def test_qr_label_sheet_has_chinese_room_names_and_an_embedded_font(client, auth
     assert cjk and all(" yes " in line for line in cjk)  # embedded
 
 
-def test_settings_rota_and_holidays_are_kept(client, auth, cast):
+def test_settings_and_rota_are_kept(client, auth, cast):
     auth.login(cast.tech)
     assert client.post("/repairs/settings", data={
         "auto_confirm_days": "3", "remind_before_minutes": "30",
@@ -72,9 +72,6 @@ def test_settings_rota_and_holidays_are_kept(client, auth, cast):
     assert (settings.auto_confirm_days, settings.lead_id) == (3, cast.other_tech.id)
     assert client.post("/repairs/settings", data={"auto_confirm_days": "0",
                                                   "remind_before_minutes": "30"}).status_code == 422
-    assert client.post("/repairs/settings/holidays", data={
-        "day": "2027-02-06", "name": "春节"}).status_code == 303
-    assert db.session.get(Holiday, __import__("datetime").date(2027, 2, 6)).name == "春节"
     assert client.post("/repairs/rota", data={
         "user_id": cast.tech.id, "starts_at": "2026-12-01T20:00",
         "ends_at": "2026-12-02T08:00"}).status_code == 303
@@ -188,15 +185,9 @@ def test_qr_labels_are_printed_twelve_to_an_a4_page(client, auth, cast, run_jobs
     assert [page.count("扫码报修") for page in pages] == [12, 1]
 
 
-def test_removing_a_shift_or_holiday_that_does_not_exist_is_404(client, auth, cast):
+def test_removing_a_shift_that_does_not_exist_is_404(client, auth, cast):
     auth.login(cast.tech)
     assert client.post("/repairs/rota/9999/delete").status_code == 404
-    assert client.post("/repairs/settings/holidays/2027-02-06/delete").status_code == 404
-    assert client.post("/repairs/settings/holidays/not-a-day/delete").status_code == 404
-    db.session.add(Holiday(day=__import__("datetime").date(2027, 2, 6), name="春节"))
-    db.session.commit()
-    assert client.post("/repairs/settings/holidays/2027-02-06/delete").status_code == 303
-    assert db.session.scalar(select(Holiday)) is None
 
 
 def _closed_request(cast, category: str, response_hours: float, resolution_hours: float):

@@ -1,4 +1,4 @@
-"""The settings page: targets facilities edit, holidays entered as a range, the shared QR helper."""
+"""The settings page: targets facilities edit, the company calendar's days, the shared QR helper."""
 
 import importlib.util
 from datetime import date, timedelta
@@ -7,8 +7,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from portal.blueprints.audit.models import AuditEntry
+from portal.blueprints.calendar.models import CompanyDay
 from portal.blueprints.repairs.calendars import TARGETS, targets_for
-from portal.blueprints.repairs.models import Holiday, RepairRequest, RepairTarget
+from portal.blueprints.repairs.models import RepairRequest, RepairTarget
 from portal.extensions import db
 from tests.repairs.conftest import local
 from tests.repairs.test_calendars import _file
@@ -115,38 +116,6 @@ def test_the_migration_seeds_the_built_in_targets():
         (kind, urgency): pair for kind, rows in TARGETS.items() for urgency, pair in rows.items()}
 
 
-def test_a_holiday_range_adds_every_day_and_updates_days_already_there(client, auth, cast):
-    db.session.add(Holiday(day=date(2026, 10, 3), name="旧名", workday=True))
-    db.session.commit()
-    auth.login(cast.tech)
-    response = client.post("/repairs/settings/holidays", follow_redirects=True, data={
-        "day": "2026-10-01", "last_day": "2026-10-08", "name": "国庆节"})
-    assert "已保存：8 天。" in response.get_data(as_text=True)
-    client.post("/repairs/settings/holidays", data={
-        "day": "2026-10-11", "name": "国庆调休", "workday": "y"})
-    days = db.session.scalars(select(Holiday).order_by(Holiday.day)).all()
-    assert [(d.day.day, d.name, d.workday) for d in days] == [
-        *[(n, "国庆节", False) for n in range(1, 9)], (11, "国庆调休", True)]
-    # Wednesday 17:00 before the holiday: half an hour left, the rest on Friday 10-09.
-    response_due, _ = targets_for("lighting", "urgent", local(2026, 9, 30, 17, 0))
-    assert response_due == local(2026, 10, 9, 9, 0)
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "repairs.holiday"))
-    assert entry.target == "holiday:2026-10-01..2026-10-08" and entry.details["days"] == 8
-
-
-def test_a_bad_holiday_range_says_why_and_keeps_the_form(client, auth, cast):
-    auth.login(cast.tech)
-    response = client.post("/repairs/settings/holidays", data={
-        "day": "2026-10-07", "last_day": "2026-10-01", "name": "国庆节"})
-    page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "结束日期不能早于起始日期。" in page
-    assert 'value="2026-10-07"' in page and 'value="国庆节"' in page
-    response = client.post("/repairs/settings/holidays", data={
-        "day": "2026-01-01", "last_day": "2026-12-31", "name": "全年"})
-    assert response.status_code == 422 and "一次最多 31 天。" in response.get_data(as_text=True)
-    assert db.session.scalar(select(Holiday)) is None
-
-
 def test_qr_svg_is_a_shared_helper_giving_inline_svg_sized_by_css():
     from portal.blueprints.repairs import documents
     from portal.pdf import qr_svg
@@ -160,9 +129,9 @@ def test_qr_svg_is_a_shared_helper_giving_inline_svg_sized_by_css():
 
 def test_holidays_are_listed_from_last_month_on_in_date_order(client, auth, cast):
     today = date.today()
-    db.session.add_all([Holiday(day=today - timedelta(days=90), name="早已过去"),
-                        Holiday(day=today + timedelta(days=400), name="明年"),
-                        Holiday(day=today + timedelta(days=5), name="快到了")])
+    db.session.add_all([CompanyDay(day=today - timedelta(days=90), kind="holiday", name="早已过去"),
+                        CompanyDay(day=today + timedelta(days=400), kind="holiday", name="明年"),
+                        CompanyDay(day=today + timedelta(days=5), kind="day_off", name="快到了")])
     db.session.commit()
     auth.login(cast.tech)
     page = client.get("/repairs/settings").get_data(as_text=True)

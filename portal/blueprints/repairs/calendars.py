@@ -8,11 +8,11 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from portal.blueprints.calendar.queries import entries_between
 from portal.blueprints.repairs.models import (
     CHANNELS,
     LAB,
     URGENCIES,
-    Holiday,
     OnCallShift,
     RepairSettings,
     RepairTarget,
@@ -82,15 +82,12 @@ def set_targets(minutes: dict[tuple[str, str], tuple[int, int]]) -> dict[str, di
 
 
 def _exceptions(start: date, end: date) -> dict[date, bool]:
-    """Holiday rows between two days: {day: is_workday}."""
-    rows = db.session.execute(
-        select(Holiday.day, Holiday.workday).where(Holiday.day >= start, Holiday.day <= end)
-    )
-    return {day: workday for day, workday in rows}
+    """The company calendar's days between two days: {day: is a working day}."""
+    return {day: row.working for day, row in entries_between(start, end).items()}
 
 
 class OfficeCalendar:
-    """Office hours in the portal's time zone, with holidays read once per use."""
+    """Office hours in the portal's time zone, the company calendar read once per use."""
 
     def __init__(self, around: datetime, days: int = 60):
         self.tz = portal_tz()

@@ -1,4 +1,4 @@
-"""Demo data for the repair module: rooms, devices, holidays, a rota and requests in every state.
+"""Demo data for the repair module: rooms, devices, a rota and requests in every state.
 
 Called from portal/demo.py after the people exist (it uses the demo logins F1001, F1002, ...).
 """
@@ -12,7 +12,6 @@ from portal.blueprints.accounts.models import User
 from portal.blueprints.repairs import services
 from portal.blueprints.repairs.models import (
     Asset,
-    Holiday,
     Location,
     OnCallShift,
     RepairSettings,
@@ -37,10 +36,6 @@ ASSETS = [  # (code, name, category, room)
     ("LAB-0004", "万能材料试验机", "lab", "检测中心"),
     ("SW-F1", "网络交换机", "it", "大堂"),
 ]
-HOLIDAYS = [  # (first day, days, name) and exchanged working days
-    (date(2026, 10, 1), 8, "国庆节"), (date(2027, 1, 1), 1, "元旦"), (date(2027, 2, 6), 8, "春节"),
-]
-WORKDAYS = [(date(2026, 10, 11), "国庆调休"), (date(2027, 2, 14), "春节调休")]
 STORIES = [  # (requester no, category, urgency, room, description, final state)
     ("E1001", "aircon", "normal", "301会议室", "空调不制冷，开会时室内30度", "confirmed"),
     ("E1001", "lighting", "low", "装配线A", "装配线A上方两根灯管不亮", "resolved"),
@@ -71,11 +66,6 @@ def load_demo(seed: int = 2026) -> None:
     for code, name, category, room in ASSETS:
         assets[room] = Asset(code=code, name=name, category=category, location=rooms[room])
         db.session.add(assets[room])
-    for first, days, name in HOLIDAYS:
-        for offset in range(days):
-            db.session.add(Holiday(day=first + timedelta(days=offset), name=name))
-    for day, name in WORKDAYS:
-        db.session.add(Holiday(day=day, name=name, workday=True))
     lead, second = people.get("F1001"), people.get("F1002")
     settings = RepairSettings.get()
     settings.lead = lead

@@ -6,8 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
-    BooleanField,
-    DateField,
     DateTimeLocalField,
     DecimalField,
     IntegerField,
@@ -189,21 +187,3 @@ for _kind, _channel_label in CHANNELS.items():
                             _positive_hours],
                 places=None,  # shown as stored: 0.5, 4, 0.33
                 render_kw={"inputmode": "decimal", "autocomplete": "off"}))
-
-
-MAX_HOLIDAY_DAYS = 31
-
-
-class HolidayForm(FlaskForm):
-    day = DateField(_l("First day"), validators=[DataRequired()])
-    last_day = DateField(_l("Last day (optional)"), validators=[Optional()])
-    name = StringField(_l("Holiday name"), validators=[Optional(), Length(max=40)])
-    workday = BooleanField(_l("A working day (weekend worked in exchange)"))
-
-    def validate_last_day(self, field):
-        if self.day.data and field.data:
-            if field.data < self.day.data:
-                raise ValidationError(_l("The last day cannot be before the first."))
-            if (field.data - self.day.data).days >= MAX_HOLIDAY_DAYS:
-                raise ValidationError(_l("At most %(days)d days at a time.",
-                                         days=MAX_HOLIDAY_DAYS))

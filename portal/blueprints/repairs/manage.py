@@ -1,6 +1,6 @@
 """Facilities' set-up pages: rooms and devices (CSV import, QR labels) and the rota.
 
-The settings page (workflow, targets, holidays) is in settings.py.
+The settings page (workflow, targets; holidays come from the company calendar) is in settings.py.
 """
 
 from datetime import datetime

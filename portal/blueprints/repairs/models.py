@@ -4,13 +4,12 @@ Models hold columns, relationships and small query helpers; writes with several 
 services.py, reads for pages in queries.py, working-hours arithmetic in calendars.py.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
-    Date,
     ForeignKey,
     Index,
     LargeBinary,
@@ -237,16 +236,6 @@ class OnCallShift(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
     user: Mapped[User] = relationship()
-
-
-class Holiday(db.Model):
-    """A public holiday, or (workday=True) a weekend day worked in exchange (调休)."""
-
-    __tablename__ = "repair_holidays"
-
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    name: Mapped[str] = mapped_column(String(40), default="")
-    workday: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class RepairTarget(db.Model):

@@ -1,23 +1,24 @@
-"""The repair settings page: workflow settings, response and resolution targets, holidays."""
+"""The repair settings page: workflow settings, response and resolution targets.
 
-from datetime import datetime, timedelta
+Holidays come from the company calendar (portal/blueprints/calendar), kept by the office.
+"""
 
-from flask import abort, flash, render_template, url_for
+from datetime import date, timedelta
+
+from flask import flash, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
-from sqlalchemy import select
 
 from portal.blueprints.audit.services import record
+from portal.blueprints.calendar import queries as company_calendar
 from portal.blueprints.repairs import calendars, queries
 from portal.blueprints.repairs.forms import (
     TARGET_KINDS,
-    HolidayForm,
     SettingsForm,
     TargetsForm,
     hours,
     target_field_name,
 )
-from portal.blueprints.repairs.models import CHANNELS, URGENCIES, Holiday, RepairSettings
+from portal.blueprints.repairs.models import CHANNELS, URGENCIES, RepairSettings
 from portal.blueprints.repairs.routes import bp
 from portal.extensions import db
 from portal.htmx import see_other
@@ -44,15 +45,14 @@ def _targets_form() -> TargetsForm:
 
 def _settings_page(status: int = 200, **forms):
     """The page with its three forms; a form that failed comes in `forms`, with its errors."""
-    # The coming ones in date order (next year's may be entered early), and the last month's.
+    # The company calendar's days from last month on (next year's may be filled early).
     since = local_now().date() - timedelta(days=30)
-    holidays = db.session.scalars(
-        select(Holiday).where(Holiday.day >= since).order_by(Holiday.day)).all()
+    holidays = [company_calendar.info_of(day, row) for day, row in
+                sorted(company_calendar.entries_between(since, date.max).items())]
     return render_template(
         "repairs/settings.html",
         form=forms.get("form") or _workflow_form(RepairSettings.get()),
         targets_form=forms.get("targets_form") or _targets_form(),
-        holiday_form=forms.get("holiday_form") or HolidayForm(),
         holidays=holidays, channels=CHANNELS, urgencies=URGENT_FIRST, target_kinds=TARGET_KINDS,
     ), status
 
@@ -88,42 +88,4 @@ def targets():
         record("repairs.targets", "repair_targets", **changes)
     db.session.commit()
     flash(_("Saved. The new targets apply to requests filed from now on."), "success")
-    return see_other(url_for("repairs.settings"))
-
-
-@bp.post("/settings/holidays")
-@role_required("facilities")
-def holiday_add():
-    """Add a holiday or a weekend day worked in exchange (调休), one day or every day of a range.
-
-    Days already entered are updated, so a range can also correct a holiday's name.
-    """
-    form = HolidayForm()
-    if not form.validate_on_submit():
-        return _settings_page(422, holiday_form=form)
-    first = form.day.data
-    last = form.last_day.data or first
-    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    for day in days:
-        entry = db.session.get(Holiday, day) or Holiday(day=day)
-        entry.name, entry.workday = form.name.data.strip(), form.workday.data
-        db.session.add(entry)
-    target = f"holiday:{first}" if last == first else f"holiday:{first}..{last}"
-    record("repairs.holiday", target, workday=form.workday.data, days=len(days))
-    db.session.commit()
-    flash(ngettext("Saved: %(num)d day.", "Saved: %(num)d days.", len(days)), "success")
-    return see_other(url_for("repairs.settings"))
-
-
-@bp.post("/settings/holidays/<day>/delete")
-@role_required("facilities")
-def holiday_delete(day: str):
-    """Remove a holiday entry."""
-    try:
-        entry = db.get_or_404(Holiday, datetime.strptime(day, "%Y-%m-%d").date())
-    except ValueError:  # not a date: no such entry either
-        abort(404)
-    record("repairs.holiday_delete", f"holiday:{day}")
-    db.session.delete(entry)
-    db.session.commit()
     return see_other(url_for("repairs.settings"))
