@@ -166,8 +166,21 @@ def copy_week(monday: str):
 @bp.post("/manage/<monday>/publish")
 @role_required(*EDITORS)
 def publish(monday: str):
-    """Publish the week: employees see it from now on."""
+    """Publish the week: employees see it from now on.
+
+    Days with no dish that are not marked closed are shown first, with the offer to mark them
+    closed (empty_days=close) or to publish them as they are (empty_days=keep).
+    """
     week = services.get_or_create_week(_monday(monday))
+    empty = queries.empty_open_days(week) if week.items else []
+    choice = request.form.get("empty_days")
+    if empty and choice not in ("close", "keep"):
+        db.session.rollback()
+        return render("canteen/edit_week.html", None, empty_days=empty,
+                      **_editor_context(week.monday))
+    if empty and choice == "close":
+        for day in empty:
+            services.set_day(week, day, True, False, "")
     try:
         services.publish(week)
     except services.CanteenError as error:

@@ -5,6 +5,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import extract, func, select
 
+from portal.blueprints.calendar.models import HOLIDAY
+from portal.blueprints.calendar.queries import DayInfo, days_between
 from portal.blueprints.canteen.models import (
     MEAL_ENDS,
     MEALS,
@@ -38,13 +40,21 @@ def published_week(monday: date) -> MenuWeek | None:
 
 
 class DayMenu:
-    """One day: its note/closed state and the dishes of each meal, in order."""
+    """One day: its note/closed state and the dishes of each meal, in order.
 
-    def __init__(self, day: date, info: MenuDay | None, items: list[MenuItem]):
+    A day the canteen did not mark follows the company calendar: a public holiday, company
+    day off or site closure is closed, with its name as the note.
+    """
+
+    def __init__(self, day: date, info: MenuDay | None, items: list[MenuItem],
+                 calendar: DayInfo | None = None):
         self.day = day
-        self.closed = bool(info and info.closed)
-        self.holiday = bool(info and info.holiday)
-        self.note = info.note if info else ""
+        if info is None and calendar is not None and calendar.closed:
+            self.closed, self.holiday, self.note = True, calendar.kind == HOLIDAY, calendar.name
+        else:
+            self.closed = bool(info and info.closed)
+            self.holiday = bool(info and info.holiday)
+            self.note = info.note if info else ""
         self.meals: dict[str, list[MenuItem]] = {meal: [] for meal in MEALS}
         for item in items:
             self.meals[item.meal].append(item)
@@ -60,8 +70,14 @@ def week_days(week: MenuWeek | None, monday: date) -> list[DayMenu]:
     by_day: dict[date, list[MenuItem]] = defaultdict(list)
     for item in week.items if week else []:
         by_day[item.day].append(item)
+    calendar = {info.day: info for info in days_between(monday, monday + timedelta(days=6))}
     days = [monday + timedelta(days=n) for n in range(7)]
-    return [DayMenu(day, infos.get(day), by_day[day]) for day in days]
+    return [DayMenu(day, infos.get(day), by_day[day], calendar[day]) for day in days]
+
+
+def empty_open_days(week: MenuWeek) -> list[date]:
+    """The week's days with no dish that are not marked closed (publishing warns of them)."""
+    return [menu.day for menu in week_days(week, week.monday) if menu.empty and not menu.closed]
 
 
 def meal_items(day: date, meal: str) -> list[MenuItem]:
