@@ -1,7 +1,7 @@
 """company calendar: company_days replaces repair_holidays (rows copied as office entries)
 
 Revision ID: f3a4b5c6d7e8
-Revises: e2f3a4b5c6d7
+Revises: 8769a891c406
 Create Date: 2026-12-02 15:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f3a4b5c6d7e8'
-down_revision = 'e2f3a4b5c6d7'
+down_revision = '8769a891c406'
 branch_labels = None
 depends_on = None
 
