@@ -10,6 +10,19 @@ from portal.htmx import is_fragment_request, is_htmx
 from portal.security import login_redirect
 
 
+class Refused(Exception):
+    """A business rule says no: `message` (in the reader's language) says why.
+
+    Services raise it; the view shows the message where the person will look (beside the
+    field they filled, on the card they tapped, or as the page's message) and answers 409 or
+    422. Nothing is written: the view rolls back or never commits.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def register_error_handlers(app) -> None:
     def page(status: int):
         def handler(error):

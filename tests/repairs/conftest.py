@@ -38,7 +38,7 @@ def cast(app, make_user, make_department):
     room = Location(building="办公楼A栋", floor="3层", room="301会议室")
     asset = Asset(code="AC-301", name="格力空调", category="aircon", location=room)
     db.session.add_all([room, asset])
-    RepairSettings.get().lead_id = lead.id
+    db.session.add(RepairSettings(lead_id=lead.id))
     db.session.commit()
     return Cast(requester, head, colleague, tech, other_tech, lead, office, room, asset)
 

@@ -9,6 +9,7 @@ from portal.blueprints.notifications.models import Notification
 from portal.blueprints.repairs import services
 from portal.blueprints.repairs.models import OnCallShift, RepairRequest, RepairSettings
 from portal.extensions import db
+from portal.settings import read_settings
 from portal.timeutil import utcnow
 from tests.repairs.conftest import local
 
@@ -109,7 +110,7 @@ def test_lab_request_at_three_in_the_morning_is_assigned_to_the_night_technician
 
 
 def test_lab_request_at_three_with_no_rota_and_no_lead_reaches_all_of_facilities(app, cast):
-    RepairSettings.get().lead_id = None
+    read_settings(RepairSettings).lead_id = None
     db.session.commit()
     repair = services.submit_request(cast.requester, {**LAB_AT_THREE, "location_id": cast.room.id},
                                      [], now=local(2026, 12, 1, 3, 0))

@@ -138,3 +138,13 @@ def test_a_stale_queue_button_answers_with_the_message_in_the_card_not_a_later_f
     later = client.get("/repairs/").get_data(as_text=True)
     assert "此操作现在不可用" not in later  # nothing left waiting in the session
     assert db.session.scalar(select(RepairRequest.status)) == "in_progress"
+
+
+def test_a_refused_step_speaks_the_readers_language(client, auth, cast):
+    repair = _request_in(cast, "in_progress")
+    cast.requester.language = "en"
+    db.session.commit()
+    auth.login(cast.requester)
+    page = client.post(f"/repairs/{repair.id}/confirm", follow_redirects=True).get_data(True)
+    assert "This step is not possible now: the request is “In progress”." in page
+    assert "此操作" not in page

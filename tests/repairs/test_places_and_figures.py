@@ -12,6 +12,7 @@ from portal.blueprints.documents.models import Document
 from portal.blueprints.repairs import services
 from portal.blueprints.repairs.models import Asset, Location, OnCallShift, RepairSettings
 from portal.extensions import db
+from portal.settings import read_settings
 from portal.timeutil import local_now, utcnow
 from tests.repairs.conftest import local
 
@@ -68,7 +69,7 @@ def test_settings_and_rota_are_kept(client, auth, cast):
     assert client.post("/repairs/settings", data={
         "auto_confirm_days": "3", "remind_before_minutes": "30",
         "lead_id": cast.other_tech.id}).status_code == 303
-    settings = RepairSettings.get()
+    settings = read_settings(RepairSettings)
     assert (settings.auto_confirm_days, settings.lead_id) == (3, cast.other_tech.id)
     assert client.post("/repairs/settings", data={"auto_confirm_days": "0",
                                                   "remind_before_minutes": "30"}).status_code == 422

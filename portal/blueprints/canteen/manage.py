@@ -12,6 +12,7 @@ from portal.blueprints.canteen.forms import DayForm, DishForm, SettingsForm
 from portal.blueprints.canteen.models import MEALS, Dish, MenuItem
 from portal.blueprints.canteen.routes import bp
 from portal.converters import calendar_date
+from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
@@ -87,7 +88,7 @@ def add_item(monday: str, day: str, meal: str):
                               typed=name)
     try:
         services.add_item(services.get_or_create_week(week_start), served, meal, dish)
-    except services.CanteenError as error:
+    except Refused as error:
         db.session.rollback()
         return _meal_response(week_start, served, meal, str(error), typed=name)
     db.session.commit()
@@ -154,7 +155,7 @@ def copy_week(monday: str):
     week = services.get_or_create_week(_monday(monday))
     try:
         count = services.copy_previous_week(week)
-    except services.CanteenError as error:
+    except Refused as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -183,7 +184,7 @@ def publish(monday: str):
             services.set_day(week, day, True, False, "")
     try:
         services.publish(week)
-    except services.CanteenError as error:
+    except Refused as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
@@ -217,7 +218,7 @@ def dishes(dish_id: int | None = None):
     if form.validate_on_submit():
         try:
             saved = services.save_dish(dish, form.data)
-        except services.CanteenError as error:
+        except Refused as error:
             form.name_zh.errors.append(str(error))
         else:
             record("canteen.dish", f"canteen_dish:{saved.id}", name=saved.name_zh)

@@ -20,13 +20,13 @@ from portal.blueprints.canteen.models import (
     NightReservation,
 )
 from portal.extensions import db
+from portal.settings import read_settings
 from portal.timeutil import monday_of
 
 
 def settings() -> CanteenSettings:
-    """The settings row (defaults when the canteen never saved any)."""
-    return db.session.get(CanteenSettings, 1) or CanteenSettings(
-        id=1, night_cutoff="17:30", deadline_weekday=4, deadline_time="15:00")
+    """The canteen's settings (the defaults until the canteen saves some)."""
+    return read_settings(CanteenSettings)
 
 
 def week_of(monday: date) -> MenuWeek | None:

@@ -24,6 +24,7 @@ from portal.blueprints.canteen.models import (
 )
 from portal.blueprints.pwa.outbox import outbox
 from portal.converters import calendar_date
+from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
@@ -126,7 +127,7 @@ def reserve():
         try:
             services.reserve_night_meal(current_user, _day_arg(form.day.data, None),
                                         form.dish_id.data, local_now())
-        except services.CanteenError as error:
+        except Refused as error:
             form.dish_id.errors = [str(error)]
         else:
             db.session.commit()
@@ -143,7 +144,7 @@ def cancel():
     now = local_now()
     try:
         services.cancel_night_meal(current_user, now.date(), now)
-    except services.CanteenError as error:
+    except Refused as error:
         form = ReserveForm(formdata=None, day=now.date().isoformat())
         form.dish_id.errors = [str(error)]
         return render("canteen/index.html", **_menu_context(form)), 422
@@ -191,7 +192,7 @@ def rate(item_id: int):
     if form.validate_on_submit():
         try:
             services.rate_dish(current_user, item, form.stars.data, local_today())
-        except services.CanteenError as refused:
+        except Refused as refused:
             error = str(refused)
         else:
             db.session.commit()

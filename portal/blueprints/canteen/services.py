@@ -1,6 +1,6 @@
 """Writes with several steps: editing a week, publishing, reservations, ratings, preferences.
 
-Services flush; the route or job commits. A refusal a person must read is a CanteenError
+Services flush; the route or job commits. A refusal a person must read is a `Refused`
 carrying the translated message.
 """
 
@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from portal import settings
 from portal.blueprints.audit.services import record
 from portal.blueprints.canteen import queries
 from portal.blueprints.canteen.models import (
@@ -26,12 +27,9 @@ from portal.blueprints.canteen.models import (
     MenuWeek,
     NightReservation,
 )
+from portal.errors import Refused
 from portal.extensions import db
 from portal.timeutil import local_at, utcnow
-
-
-class CanteenError(Exception):
-    """A refused action; str(error) is the message for the person."""
 
 
 def get_or_create_week(monday: date) -> MenuWeek:
@@ -51,12 +49,12 @@ def _changed(week: MenuWeek) -> None:
 def add_item(week: MenuWeek, day: date, meal: str, dish: Dish) -> MenuItem:
     """Put a library dish at the end of one meal of one day."""
     if not week.monday <= day < week.monday + timedelta(days=7) or meal not in MEALS:
-        raise CanteenError(_("This day is not in the week."))
+        raise Refused(_("This day is not in the week."))
     if not dish.active:
-        raise CanteenError(_("This dish is no longer in the library."))
+        raise Refused(_("This dish is no longer in the library."))
     current = queries.meal_items(day, meal)
     if any(item.dish_id == dish.id for item in current):
-        raise CanteenError(_already_on_meal(dish))
+        raise Refused(_already_on_meal(dish))
     item = MenuItem(day=day, meal=meal, dish=dish,
                     position=max((i.position for i in current), default=-1) + 1)
     try:
@@ -65,7 +63,7 @@ def add_item(week: MenuWeek, day: date, meal: str, dish: Dish) -> MenuItem:
         with db.session.begin_nested():
             week.items.append(item)
     except IntegrityError:
-        raise CanteenError(_already_on_meal(dish)) from None
+        raise Refused(_already_on_meal(dish)) from None
     _changed(week)
     db.session.flush()
     record("canteen.add_dish", f"canteen_week:{week.monday}", day=day.isoformat(), meal=meal,
@@ -117,10 +115,10 @@ def set_day(week: MenuWeek, day: date, closed: bool, holiday: bool, note: str) -
 def copy_previous_week(week: MenuWeek) -> int:
     """Fill an empty week with last week's dishes, day by day; returns how many were copied."""
     if week.items:
-        raise CanteenError(_("This week already has dishes; copying would mix two menus."))
+        raise Refused(_("This week already has dishes; copying would mix two menus."))
     source = queries.week_of(week.monday - timedelta(days=7))
     if source is None or not source.items:
-        raise CanteenError(_("Last week has no menu to copy."))
+        raise Refused(_("Last week has no menu to copy."))
     for item in source.items:
         if item.dish.active:
             db.session.add(MenuItem(week=week, day=item.day + timedelta(days=7), meal=item.meal,
@@ -134,7 +132,7 @@ def copy_previous_week(week: MenuWeek) -> int:
 def publish(week: MenuWeek) -> None:
     """Make the week visible to employees."""
     if not week.items:
-        raise CanteenError(_("An empty week cannot be published."))
+        raise Refused(_("An empty week cannot be published."))
     week.status, week.published_at = PUBLISHED, utcnow()
     _changed(week)
     record("canteen.publish", f"canteen_week:{week.monday}", revision=week.revision)
@@ -154,17 +152,17 @@ def cutoff_of(day: date, now: datetime) -> datetime:
 def reserve_night_meal(user, day: date, dish_id: int, now: datetime) -> NightReservation:
     """Reserve tonight's night meal before the cut-off; one per person per evening."""
     if day != now.date():
-        raise CanteenError(_("Night meals can only be reserved for tonight."))
+        raise Refused(_("Night meals can only be reserved for tonight."))
     if now >= cutoff_of(day, now):
-        raise CanteenError(_("Reservations for tonight closed at %(time)s.",
+        raise Refused(_("Reservations for tonight closed at %(time)s.",
                              time=queries.settings().night_cutoff))
     menu = queries.published_day(day)
     if menu is None or menu.closed:
-        raise CanteenError(_("There is no night meal tonight."))
+        raise Refused(_("There is no night meal tonight."))
     if dish_id not in {item.dish_id for item in menu.meals["night"]}:
-        raise CanteenError(_("Choose one of tonight's dishes."))
+        raise Refused(_("Choose one of tonight's dishes."))
     if queries.reservation_of(user, day) is not None:
-        raise CanteenError(_("You have already reserved tonight's night meal."))
+        raise Refused(_("You have already reserved tonight's night meal."))
     reservation = NightReservation(user_id=user.id, day=day, dish_id=dish_id)
     try:
         # Two tabs at once: the unique constraint decides. Added inside the savepoint, since
@@ -172,7 +170,7 @@ def reserve_night_meal(user, day: date, dish_id: int, now: datetime) -> NightRes
         with db.session.begin_nested():
             db.session.add(reservation)
     except IntegrityError:
-        raise CanteenError(_("You have already reserved tonight's night meal.")) from None
+        raise Refused(_("You have already reserved tonight's night meal.")) from None
     return reservation
 
 
@@ -180,9 +178,9 @@ def cancel_night_meal(user, day: date, now: datetime) -> None:
     """Cancel one's night meal, only before the cut-off."""
     reservation = queries.reservation_of(user, day)
     if reservation is None:
-        raise CanteenError(_("You have no night meal reserved tonight."))
+        raise Refused(_("You have no night meal reserved tonight."))
     if now >= cutoff_of(day, now):
-        raise CanteenError(_("Reservations for tonight closed at %(time)s; it can no longer "
+        raise Refused(_("Reservations for tonight closed at %(time)s; it can no longer "
                              "be cancelled.", time=queries.settings().night_cutoff))
     db.session.delete(reservation)
     db.session.flush()
@@ -192,9 +190,9 @@ def rate_dish(user, item: MenuItem, stars: int, today: date) -> DishRating:
     """Rate a dish the person could have eaten: on a published menu, today or before."""
     info = next((d for d in item.week.days if d.day == item.day), None)
     if not item.week.published or item.day > today or (info and info.closed):
-        raise CanteenError(_("You can rate a dish once it has been served."))
+        raise Refused(_("You can rate a dish once it has been served."))
     if not 1 <= stars <= 5:
-        raise CanteenError(_("Choose one to five stars."))
+        raise Refused(_("Choose one to five stars."))
     rating = db.session.scalar(select(DishRating).where(
         DishRating.user_id == user.id, DishRating.dish_id == item.dish_id,
         DishRating.served_on == item.day))
@@ -217,13 +215,8 @@ def save_preferences(user, allergens) -> DietPreference:
 
 def save_settings(night_cutoff: str, deadline_weekday: int, deadline_time: str) -> None:
     """Store the cut-off and the publishing deadline."""
-    row = db.session.get(CanteenSettings, 1) or CanteenSettings(id=1)
-    row.night_cutoff, row.deadline_weekday, row.deadline_time = (
-        night_cutoff, deadline_weekday, deadline_time)
-    db.session.add(row)
-    record("canteen.settings", "canteen_settings:1", night_cutoff=night_cutoff,
-           deadline_weekday=deadline_weekday, deadline_time=deadline_time)
-    db.session.flush()
+    settings.save_settings(CanteenSettings, "canteen.settings", night_cutoff=night_cutoff,
+                           deadline_weekday=deadline_weekday, deadline_time=deadline_time)
 
 
 def save_dish(dish: Dish | None, data: dict) -> Dish:
@@ -231,7 +224,7 @@ def save_dish(dish: Dish | None, data: dict) -> Dish:
     clash = db.session.scalar(select(Dish).where(func.lower(Dish.name_zh) ==
                                                  data["name_zh"].strip().lower()))
     if clash is not None and clash is not dish:
-        raise CanteenError(_("A dish with this name is already in the library."))
+        raise Refused(_("A dish with this name is already in the library."))
     if dish is None:
         dish = Dish()
         db.session.add(dish)

@@ -23,6 +23,7 @@ from portal.blueprints.repairs.models import (
 )
 from portal.extensions import db
 from portal.i18n import N_
+from portal.settings import read_settings
 
 # (alert kind, statuses concerned, the column holding the target)
 TARGETS = (
@@ -49,7 +50,7 @@ def _claim(request: RepairRequest, kind: str, due_at: datetime, now: datetime) -
 
 def send_target_alerts(now: datetime) -> tuple[int, int]:
     """Remind assignees of targets due soon, escalate missed ones; (reminded, escalated)."""
-    settings = RepairSettings.get()
+    settings = read_settings(RepairSettings)
     ahead = timedelta(minutes=settings.remind_before_minutes)
     reminded = escalated = 0
     for target, statuses, column in TARGETS:
@@ -95,7 +96,7 @@ def send_target_alerts(now: datetime) -> tuple[int, int]:
 
 def auto_confirm_resolved(now: datetime) -> int:
     """Close requests resolved more than the set number of days ago without an answer."""
-    days = RepairSettings.get().auto_confirm_days
+    days = read_settings(RepairSettings).auto_confirm_days
     stale = db.session.scalars(
         select(RepairRequest).where(RepairRequest.status == RESOLVED,
                                     RepairRequest.resolved_at <= now - timedelta(days=days))

@@ -18,6 +18,7 @@ from portal.blueprints.repairs.models import (
     RepairTarget,
 )
 from portal.extensions import db
+from portal.settings import read_settings
 from portal.timeutil import portal_tz, to_local
 
 OFFICE_START = time(8, 30)
@@ -182,7 +183,7 @@ def on_duty_technician(at: datetime):
 
 def on_duty_user(at: datetime):
     """Who gets a reminder for an unassigned request: the technician on duty, else the lead."""
-    return on_duty_technician(at) or RepairSettings.get().lead
+    return on_duty_technician(at) or read_settings(RepairSettings).lead
 
 
 def short_time(moment: datetime) -> str:

@@ -17,6 +17,7 @@ from portal.blueprints.repairs.models import (
     RepairSettings,
 )
 from portal.extensions import db
+from portal.settings import read_settings
 from portal.timeutil import portal_tz, utcnow
 
 ROOMS = [
@@ -67,8 +68,9 @@ def load_demo(seed: int = 2026) -> None:
         assets[room] = Asset(code=code, name=name, category=category, location=rooms[room])
         db.session.add(assets[room])
     lead, second = people.get("F1001"), people.get("F1002")
-    settings = RepairSettings.get()
+    settings = read_settings(RepairSettings)
     settings.lead = lead
+    db.session.add(settings)
     _rota(lead, second)
     db.session.flush()
     for number, category, urgency, room, description, state in STORIES:

@@ -16,7 +16,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    select,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -264,13 +263,3 @@ class RepairSettings(db.Model):
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     lead: Mapped[User | None] = relationship()
-
-    @classmethod
-    def get(cls) -> "RepairSettings":
-        """The settings row, created with defaults on first use."""
-        row = db.session.scalar(select(cls).order_by(cls.id).limit(1))
-        if row is None:
-            row = cls(auto_confirm_days=7, remind_before_minutes=60)
-            db.session.add(row)
-            db.session.flush()
-        return row

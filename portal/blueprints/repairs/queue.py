@@ -12,6 +12,7 @@ from portal.blueprints.repairs import queries, services
 from portal.blueprints.repairs.models import CATEGORIES, STATUSES, RepairRequest
 from portal.blueprints.repairs.routes import bp
 from portal.converters import db_int
+from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
@@ -55,7 +56,7 @@ def bulk_assign():
             try:
                 services.assign(repair, current_user, technician)
                 done += 1
-            except services.WorkflowError:
+            except Refused:
                 continue  # closed meanwhile: leave it
         record("repairs.bulk_assign", f"user:{technician.id}", ids=ids, assigned=done)
         db.session.commit()

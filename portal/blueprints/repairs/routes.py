@@ -31,6 +31,7 @@ from portal.blueprints.repairs.forms import (
 from portal.blueprints.repairs.models import LABELS, Asset, RepairPhoto
 from portal.blueprints.repairs.photos import PhotoError, chosen, max_mb, read_upload, read_uploads
 from portal.converters import db_int
+from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
@@ -165,10 +166,9 @@ def _done(repair, message: str):
     return see_other(url_for("repairs.detail", request_id=repair.id))
 
 
-def _conflict(repair):
-    """A step the request's state no longer allows (a double tap, a stale page): say so."""
-    message = _("This step is not possible now: the request is “%(status)s”.",
-                status=LABELS.statuses[repair.status])
+def _conflict(repair, refused: Refused):
+    """A step the request's state no longer allows: the card or the page says why."""
+    message = refused.message
     if is_htmx():  # the swapped card carries the message; a flash would surface elsewhere later
         return render("repairs/_card.html", repair=repair, now=utcnow(), message=message), 409
     flash(message, "error")
@@ -186,8 +186,8 @@ def accept(request_id: int):
         return _detail_page(repair, 422, assign_form=form)
     try:
         services.assign(repair, current_user, db.session.get(User, form.assignee_id.data))
-    except services.WorkflowError:
-        return _conflict(repair)
+    except Refused as refused:
+        return _conflict(repair, refused)
     return _done(repair, _("Accepted."))
 
 
@@ -200,8 +200,8 @@ def start(request_id: int):
         abort(403)
     try:
         services.start(repair, current_user)
-    except services.WorkflowError:
-        return _conflict(repair)
+    except Refused as refused:
+        return _conflict(repair, refused)
     return _done(repair, _("Work started."))
 
 
@@ -214,7 +214,7 @@ def resolve(request_id: int):
     if not services.can_work_on(repair, current_user):
         abort(403)
     if not services.step_possible(repair, "resolve"):
-        return _conflict(repair)
+        return _conflict(repair, services.refusal(repair))
     form = ResolveForm()
     if form.validate_on_submit():
         try:
@@ -223,8 +223,8 @@ def resolve(request_id: int):
             return _done(repair, _("Marked as fixed. The requester is asked to confirm."))
         except PhotoError as error:
             form.photo.errors.append(str(error))
-        except services.WorkflowError:
-            return _conflict(repair)
+        except Refused as refused:
+            return _conflict(repair, refused)
     return _detail_page(repair, 422, resolve_form=form, photo_again=chosen([form.photo.data]))
 
 
@@ -241,8 +241,8 @@ def confirm(request_id: int):
     repair = _own_request(request_id)
     try:
         services.confirm(repair, current_user)
-    except services.WorkflowError:
-        return _conflict(repair)
+    except Refused as refused:
+        return _conflict(repair, refused)
     return _done(repair, _("Thank you. The request is closed."))
 
 
@@ -252,13 +252,13 @@ def reopen(request_id: int):
     """The requester says it is not fixed, and why."""
     repair = _own_request(request_id)
     if not services.step_possible(repair, "reopen"):
-        return _conflict(repair)
+        return _conflict(repair, services.refusal(repair))
     form = ReopenForm()
     if form.validate_on_submit():
         try:
             services.reopen(repair, current_user, form.reason.data)
-        except services.WorkflowError:
-            return _conflict(repair)
+        except Refused as refused:
+            return _conflict(repair, refused)
         return _done(repair, _("Reopened. The technician has been told."))
     return _detail_page(repair, 422, reopen_form=form)
 
@@ -269,13 +269,13 @@ def rate(request_id: int):
     """The requester rates the fix, once."""
     repair = _own_request(request_id)
     if not services.step_possible(repair, "rate"):
-        return _conflict(repair)
+        return _conflict(repair, services.refusal(repair))
     form = RatingForm()
     if form.validate_on_submit():
         try:
             services.rate(repair, current_user, form.rating.data, form.comment.data)
-        except services.WorkflowError:
-            return _conflict(repair)
+        except Refused as refused:
+            return _conflict(repair, refused)
         return _done(repair, _("Thank you for your rating."))
     return _detail_page(repair, 422, rating_form=form)
 

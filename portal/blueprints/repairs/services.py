@@ -8,6 +8,7 @@ concerned and flushes; the route or job commits. Who may call what is decided by
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -18,6 +19,7 @@ from portal.blueprints.repairs.models import (
     ACCEPTED,
     CONFIRMED,
     IN_PROGRESS,
+    LABELS,
     REOPENED,
     RESOLVED,
     SUBMITTED,
@@ -29,13 +31,17 @@ from portal.blueprints.repairs.models import (
     RepairRequest,
     RepairSettings,
 )
+from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
+from portal.settings import read_settings
 from portal.timeutil import to_local, utcnow
 
 
-class WorkflowError(Exception):
-    """The request is not in a state that allows this step (e.g. a double tap)."""
+def refusal(request: RepairRequest) -> Refused:
+    """The request's state does not allow the step (a double tap, a stale page): say so."""
+    return Refused(_("This step is not possible now: the request is “%(status)s”.",
+                     status=LABELS.statuses[request.status]))
 
 
 # The states each person-bound step starts from. Routes ask before reading a form (so a stale
@@ -135,7 +141,7 @@ def _send_to_on_call(request: RepairRequest, now: datetime) -> None:
         _event(request, None, "rota_assigned", note=technician.name, at=now)
         recipients = [technician]
     else:
-        recipients = lead_recipients(RepairSettings.get())
+        recipients = lead_recipients(read_settings(RepairSettings))
         _event(request, None, "no_one_on_duty", note=", ".join(u.name for u in recipients),
                at=now)
     for person in recipients:
@@ -146,13 +152,13 @@ def _send_to_on_call(request: RepairRequest, now: datetime) -> None:
 
 def can_work_on(request: RepairRequest, user: User) -> bool:
     """Start and resolve: the assigned technician, or the facilities lead standing in."""
-    return user.id == request.assignee_id or user.id == RepairSettings.get().lead_id
+    return user.id == request.assignee_id or user.id == read_settings(RepairSettings).lead_id
 
 
 def accept(request: RepairRequest, actor: User, assignee: User) -> None:
     """Facilities take the request on and name who fixes it (the response)."""
     if request.status != SUBMITTED:
-        raise WorkflowError
+        raise refusal(request)
     request.status, request.assignee, request.accepted_at = ACCEPTED, assignee, utcnow()
     request.due_at = request.resolution_due
     _event(request, actor, "accepted", note="" if assignee.id == actor.id else assignee.name)
@@ -169,7 +175,7 @@ def assign(request: RepairRequest, actor: User, assignee: User) -> None:
         accept(request, actor, assignee)
         return
     if request.status not in WAITING_FIX:
-        raise WorkflowError
+        raise refusal(request)
     if request.assignee_id == assignee.id:
         return
     request.assignee = assignee
@@ -183,7 +189,7 @@ def assign(request: RepairRequest, actor: User, assignee: User) -> None:
 def start(request: RepairRequest, actor: User) -> None:
     """The technician is on it."""
     if not step_possible(request, "start"):
-        raise WorkflowError
+        raise refusal(request)
     request.status, request.started_at = IN_PROGRESS, request.started_at or utcnow()
     _event(request, actor, "started")
     _tell_requester(request, N_("Work on your repair request %(number)s has started"))
@@ -193,7 +199,7 @@ def resolve(request: RepairRequest, actor: User, resolution: str,
             photo: tuple[bytes, int, int] | None = None) -> None:
     """Fixed: what was done, optionally a photo of the fix; the requester is asked to confirm."""
     if not step_possible(request, "resolve"):
-        raise WorkflowError
+        raise refusal(request)
     request.status, request.resolved_at, request.due_at = RESOLVED, utcnow(), None
     request.resolution = resolution.strip()
     if photo is not None:
@@ -206,7 +212,7 @@ def resolve(request: RepairRequest, actor: User, resolution: str,
 def confirm(request: RepairRequest, actor: User) -> None:
     """The requester agrees it is fixed: the request is closed."""
     if not step_possible(request, "confirm"):
-        raise WorkflowError
+        raise refusal(request)
     request.status, request.closed_at = CONFIRMED, utcnow()
     _event(request, actor, "confirmed")
     if request.assignee is not None:
@@ -217,7 +223,7 @@ def confirm(request: RepairRequest, actor: User) -> None:
 def reopen(request: RepairRequest, actor: User, reason: str) -> None:
     """Not fixed after all: back to the technician, with a new resolution target."""
     if not step_possible(request, "reopen"):
-        raise WorkflowError
+        raise refusal(request)
     now = utcnow()
     request.status, request.resolved_at = REOPENED, None
     request.resolution_due = calendars.resolution_due_from(request.category, request.urgency, now)
@@ -231,7 +237,7 @@ def reopen(request: RepairRequest, actor: User, reason: str) -> None:
 def auto_confirm(request: RepairRequest, now: datetime) -> None:
     """Nobody answered within the set days: closed as confirmed by the system."""
     if request.status != RESOLVED:
-        raise WorkflowError
+        raise refusal(request)
     request.status, request.closed_at = CONFIRMED, now
     _event(request, None, "auto_confirmed", at=now)
     _tell_requester(request, N_("Your repair request %(number)s was closed automatically"))
@@ -240,7 +246,7 @@ def auto_confirm(request: RepairRequest, now: datetime) -> None:
 def rate(request: RepairRequest, actor: User, rating: int, comment: str) -> None:
     """The requester's 1–5 and comment, once, after closing."""
     if not step_possible(request, "rate"):
-        raise WorkflowError
+        raise refusal(request)
     request.rating, request.rating_comment = rating, (comment or "").strip()
     _event(request, actor, "rated", note=f"{rating}/5 {request.rating_comment}".strip())
 

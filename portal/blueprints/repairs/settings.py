@@ -23,6 +23,7 @@ from portal.blueprints.repairs.routes import bp
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.security import role_required
+from portal.settings import read_settings, save_settings
 from portal.timeutil import local_now
 
 URGENT_FIRST = list(reversed(URGENCIES))  # the order of the targets table's rows
@@ -51,7 +52,7 @@ def _settings_page(status: int = 200, **forms):
                 sorted(company_calendar.entries_between(since, date.max).items())]
     return render_template(
         "repairs/settings.html",
-        form=forms.get("form") or _workflow_form(RepairSettings.get()),
+        form=forms.get("form") or _workflow_form(read_settings(RepairSettings)),
         targets_form=forms.get("targets_form") or _targets_form(),
         holidays=holidays, channels=CHANNELS, urgencies=URGENT_FIRST, target_kinds=TARGET_KINDS,
     ), status
@@ -61,18 +62,15 @@ def _settings_page(status: int = 200, **forms):
 @role_required("facilities")
 def settings():
     """Auto-confirm days, reminder lead time, the facilities lead; targets and holidays below."""
-    row = RepairSettings.get()
-    form = _workflow_form(row)
+    form = _workflow_form(read_settings(RepairSettings))
     if form.validate_on_submit():
-        row.auto_confirm_days = form.auto_confirm_days.data
-        row.remind_before_minutes = form.remind_before_minutes.data
-        row.lead_id = form.lead_id.data or None
-        record("repairs.settings", "repair_settings", auto_confirm_days=row.auto_confirm_days,
-               remind_before_minutes=row.remind_before_minutes, lead_id=row.lead_id)
+        save_settings(RepairSettings, "repairs.settings",
+                      auto_confirm_days=form.auto_confirm_days.data,
+                      remind_before_minutes=form.remind_before_minutes.data,
+                      lead_id=form.lead_id.data or None)
         db.session.commit()
         flash(_("Saved."), "success")
         return see_other(url_for("repairs.settings"))
-    db.session.commit()  # the settings row, if it was just created
     return _settings_page(422 if form.errors else 200, form=form)
 
 
