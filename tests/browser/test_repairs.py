@@ -47,7 +47,7 @@ def test_from_qr_label_to_confirmed_fix_with_the_report_sent_offline(app, pages,
     room = Location(building="办公楼A栋", floor="3层", room="301会议室")
     asset = Asset(code="AC-301", name="格力空调", category="aircon", location=room)
     db.session.add_all([room, asset])
-    RepairSettings.get().lead_id = tech.id
+    db.session.add(RepairSettings(lead_id=tech.id))
     db.session.commit()
 
     # The QR label's address: sign in first, then straight back to the pre-filled form.
