@@ -51,20 +51,7 @@
   }
 
   // ---- Cached pages: the person's own, dropped on sign-out or when someone else signs in ----
-  // Without `keep`: every page goes; with it, all but that person's own.
-  function forgetPages(keep) {
-    if (!global.caches) return Promise.resolve(false);
-    if (!keep) return caches["delete"](core.PAGES);
-    return caches.open(core.PAGES).then(function (cache) {
-      return cache.keys().then(function (requests) {
-        return Promise.all(requests.map(function (request) {
-          return cache.match(request).then(function (copy) {
-            return copy.headers.get("X-Zs-User") === keep ? null : cache["delete"](request);
-          });
-        }));
-      });
-    });
-  }
+  var forgetPages = core.forgetPages;
 
   if (user && !cachedAt && !fallback) {
     var previous = localStorage.getItem("zs-user");
@@ -100,26 +87,34 @@
       if (!offline) form.submit();
       else if (note) note.textContent = offlineLogoutText(form);
     }
-    forgetPages().then(forgetSecrets).then(leave, leave);
+    // Nothing of a person who signed out stays on the phone: their pages and their waiting
+    // forms (with photos). The service worker does the same when it sees the sign-out.
+    core.forgetPerson(user).then(leave, leave);
   });
 
-  // A waiting form that holds a password (change password) is not left on a phone whose
-  // owner signed out: it is discarded with the pages.
-  function forgetSecrets() {
-    return all().then(function (items) {
-      return Promise.all(items.filter(function (item) { return item.secret; })
-        .map(function (item) { return remove(item.id); }));
-    });
-  }
+  // A form that holds a password (sign-in, change password, the office's reset) is never kept
+  // on the phone: offline it is not sent, and the page says that it needs the network. What
+  // was typed stays in the form.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.querySelector("input[type=password]") || navigator.onLine) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var note = form.querySelector(".password-offline");
+    if (!note) {
+      note = el("p", "error password-offline");
+      note.setAttribute("role", "status");
+      note.setAttribute("aria-live", "polite");
+      form.appendChild(note);
+    }
+    note.textContent = offlineBanner ? offlineBanner.dataset.password : "";
+  }, true);
 
   // ---- The offline page lists what is available ----
   var list = document.getElementById("offline-pages");
   if (list && global.caches) {
-    caches.open(core.PAGES).then(function (cache) {
-      return cache.keys().then(function (requests) {
-        return Promise.all(requests.map(function (r) { return cache.match(r); }));
-      });
-    }).then(function (copies) {
+    core.keptPages().then(function (pairs) {
+      var copies = pairs.map(function (pair) { return pair[1]; });
       copies.sort(function (a, b) {
         return a.headers.get("X-Zs-Stored") < b.headers.get("X-Zs-Stored") ? 1 : -1;
       });
@@ -244,7 +239,43 @@
         try { form.elements[name].files = files[name].files; } catch (e) { /* older browser */ }
       });
       form.dataset.outboxReplaces = item.id;
+      if (item.fieldErrors) showErrors(form, item.fieldErrors);
     });
+  }
+
+  // The server's refusal ({field name: [messages]}) beside each field, as the page's own
+  // form macro puts it: .has-error on the field, p.error#<id>-error, aria-invalid.
+  function showErrors(form, errors) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-error]"), function (node) {
+      node.remove();
+    });
+    Array.prototype.forEach.call(form.querySelectorAll(".has-error"), function (node) {
+      node.classList.remove("has-error");
+    });
+    Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (node) {
+      node.removeAttribute("aria-invalid");
+    });
+    var first = null;
+    Object.keys(errors).forEach(function (name) {
+      var input = name ? form.elements[name] : null;
+      if (input && input.length !== undefined && !input.options) input = input[0];
+      var box = input ? (input.closest(".field") || input.parentNode) : form;
+      var id = (input && input.id ? input.id : name || "form") + "-error";
+      if (box) box.classList.add("has-error");
+      errors[name].forEach(function (text, index) {
+        var note = el("p", "error", text);
+        note.setAttribute("data-error", "");
+        if (index === 0) note.id = id;
+        if (box === form) form.insertBefore(note, form.firstChild);
+        else box.appendChild(note);
+      });
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", id);
+        first = first || input;
+      }
+    });
+    if (first) first.focus();
   }
 
   function actionOf(form) { return form.action.split("#")[0]; }
@@ -295,13 +326,13 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute("data-outbox") || !user || !global.indexedDB) return;
+    if (form.querySelector("input[type=password]")) return; // never kept: see above
     event.preventDefault();
     var buttons = form.querySelectorAll("button, input[type=submit]");
     var item = { id: uuid(), user: user, url: actionOf(form), title: titleOf(form),
                  page: location.pathname + location.search, token: meta("csrf-token"),
                  created: new Date().toISOString(), state: "waiting", errors: [],
-                 fields: fieldsOf(form, event.submitter),
-                 secret: !!form.querySelector("input[type=password]") };
+                 fields: fieldsOf(form, event.submitter) };
     var replaces = form.dataset.outboxReplaces;
     Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
     save(item).then(function () {
@@ -320,8 +351,12 @@
             showPage(html);
           });
       }
+      if (outcome.state === "invalid" && outcome.fieldErrors) {
+        // Sent live and refused: the errors go beside the fields, which keep what was typed;
+        // nothing is kept on the phone.
+        return remove(item.id).then(function () { showErrors(form, outcome.fieldErrors); });
+      }
       if (outcome.state === "invalid" && outcome.status === 422) {
-        // Sent live and refused: show the errors like a plain form would; nothing is kept.
         return remove(item.id).then(function () { showPage(outcome.html); });
       }
       if (outcome.state === "waiting") {
@@ -358,6 +393,8 @@
   window.addEventListener("online", function () {
     showNetwork();
     logoutNotes.forEach(function (note) { note.textContent = ""; });
+    Array.prototype.forEach.call(document.querySelectorAll(".password-offline"),
+                                 function (note) { note.remove(); });
     replay();
   });
   window.addEventListener("offline", showNetwork);

@@ -32,24 +32,6 @@
   function save(item) { return inStore("readwrite", function (s) { return s.put(item); }); }
   function remove(id) { return inStore("readwrite", function (s) { return s["delete"](id); }); }
 
-  function decode(text) {
-    var named = { amp: "&", lt: "<", gt: ">", quot: "\"", apos: "'", nbsp: " " };
-    return text.replace(/<[^>]*>/g, "").replace(/&(#x?[0-9a-f]+|\w+);/gi, function (m, code) {
-      if (code[0] !== "#") return named[code] || m;
-      return String.fromCharCode(code[1] === "x" || code[1] === "X" ?
-        parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10));
-    }).replace(/\s+/g, " ").trim();
-  }
-
-  // The messages the server put beside the fields ([data-error]), as plain text.
-  function errorsIn(html) {
-    var found = [];
-    var pattern = /<(\w+)\b[^>]*\sdata-error\b[^>]*>([\s\S]*?)<\/\1>/g;
-    var match;
-    while ((match = pattern.exec(html))) found.push(decode(match[2]));
-    return found;
-  }
-
   function formBody(item, token) {
     var data = new FormData();
     item.fields.forEach(function (field) {
@@ -60,10 +42,27 @@
     return data;
   }
 
+  function pause(seconds) {
+    return new Promise(function (resolve) { setTimeout(resolve, seconds * 1000); });
+  }
+
+  // An earlier copy of this form is still being handled (409 + Retry-After): ask again a
+  // little later for its answer, a few times, then leave the form waiting for the next replay.
+  var BUSY_TRIES = 3;
+  function send(item, token, tries) {
+    tries = tries === undefined ? BUSY_TRIES : tries;
+    return sendOnce(item, token).then(function (outcome) {
+      if (!outcome.busy || tries <= 1) return outcome;
+      return pause(Math.min(outcome.retryAfter, 10)).then(function () {
+        return send(item, token, tries - 1);
+      });
+    });
+  }
+
   // One attempt. The outcome's state: sent, waiting (no network, server busy), login
   // (session expired or CSRF refused: sign in again) or invalid (the server said no).
-  function send(item, token) {
-    var headers = { "X-Outbox-Id": item.id };
+  function sendOnce(item, token) {
+    var headers = { "X-Outbox-Id": item.id, "Accept": "application/json, text/html;q=0.9" };
     if (token) headers["X-CSRFToken"] = token;
     return fetch(item.url, { method: "POST", body: formBody(item, token), headers: headers,
                              credentials: "same-origin" }).then(function (response) {
@@ -72,14 +71,24 @@
       if (response.ok && !toLogin) return { state: "sent", response: response };
       if (toLogin) return { state: "login", status: status };
       if (status >= 500 || status === 429 || status === 408) return { state: "waiting", status: status };
+      var retryAfter = parseInt(response.headers.get("Retry-After") || "", 10);
+      if (status === 409 && retryAfter >= 0) {
+        return { state: "waiting", status: status, busy: true, retryAfter: retryAfter };
+      }
       return response.text().then(function (text) {
         var json = null;
         try { json = JSON.parse(text); } catch (e) { json = null; }
         if (status === 401 || (json && (json.error === "csrf" || json.error === "login_required"))) {
           return { state: "login", status: status, login: json && json.login };
         }
-        return { state: "invalid", status: status, errors: errorsIn(text), html: text,
-                 response: response };
+        // A refusal: {"errors": {field name: [messages]}}, already in the person's language.
+        var fieldErrors = json && json.errors ? json.errors : null;
+        var errors = [];
+        Object.keys(fieldErrors || {}).forEach(function (name) {
+          errors = errors.concat(fieldErrors[name]);
+        });
+        return { state: "invalid", status: status, errors: errors, fieldErrors: fieldErrors,
+                 html: json ? "" : text, response: response };
       });
     }, function () { return { state: "waiting", offline: true }; });
   }
@@ -92,6 +101,7 @@
     }
     item.state = outcome.state;
     item.errors = outcome.errors || [];
+    item.fieldErrors = outcome.fieldErrors || null;
     if (outcome.login) item.login = outcome.login;
     if (token && outcome.state !== "login") item.token = token;
     return save(item);
@@ -139,8 +149,54 @@
       "-" + h.slice(8, 10).join("") + "-" + h.slice(10).join("");
   }
 
+  // ---- Pages kept for offline use: one cache, shared by the pages and the service worker ----
+  var PAGES = "zs-pages-1"; // kept across versions: old copies still render with today's assets
+
+  // A copy is the signed-in person's only while the session it was seen under lasts.
+  function expired(copy, now) {
+    var until = Date.parse(copy.headers.get("X-Zs-Until") || "");
+    return !isNaN(until) && until <= (now === undefined ? Date.now() : now);
+  }
+
+  // Every kept page (resolves to [request, copy] pairs); drops those past their session.
+  function keptPages() {
+    if (!global.caches) return Promise.resolve([]);
+    return caches.open(PAGES).then(function (cache) {
+      return cache.keys().then(function (requests) {
+        return Promise.all(requests.map(function (request) {
+          return cache.match(request).then(function (copy) {
+            if (copy && !expired(copy)) return [request, copy];
+            return cache["delete"](request).then(function () { return null; });
+          });
+        }));
+      });
+    }).then(function (pairs) { return pairs.filter(Boolean); });
+  }
+
+  // Without `keep`: every page goes; with it, all but that person's own.
+  function forgetPages(keep) {
+    if (!global.caches) return Promise.resolve(false);
+    if (!keep) return caches["delete"](PAGES);
+    return caches.open(PAGES).then(function (cache) {
+      return keptPages().then(function (pairs) {
+        return Promise.all(pairs.map(function (pair) {
+          return pair[1].headers.get("X-Zs-User") === keep ? null : cache["delete"](pair[0]);
+        }));
+      });
+    });
+  }
+
+  // Sign-out: the person's pages and their waiting forms (photos too) leave the phone.
+  function forgetPerson(user) {
+    return forgetPages().then(function () { return all(); }).then(function (items) {
+      return Promise.all(items.filter(function (item) { return item.user === user; })
+        .map(function (item) { return remove(item.id); }));
+    });
+  }
+
   global.zhongshuOutboxCore = {
     all: all, save: save, remove: remove, send: send, settle: settle, flush: flush,
-    withLock: withLock, uuid: uuid, PAGES: "zs-pages-1"
+    withLock: withLock, uuid: uuid, PAGES: PAGES, expired: expired, keptPages: keptPages,
+    forgetPages: forgetPages, forgetPerson: forgetPerson
   };
 })(self);

@@ -7,7 +7,6 @@
 
 var VERSION = new URL(self.location.href).searchParams.get("v") || "dev";
 var STATIC = "zs-static-" + VERSION;
-var PAGES = "zs-pages-1"; // kept across versions: old copies still render with today's assets
 var STATE = "zs-state"; // who the last page from the network was for (kept across versions)
 var WHO = "/__zs-who";
 var OFFLINE_URL = "/offline";
@@ -15,6 +14,7 @@ var SLOW_NETWORK_MS = 8000; // past this, a saved copy beats waiting in a dead s
 
 importScripts("/static/js/outbox.js?v=" + VERSION);
 var outbox = self.zhongshuOutboxCore;
+var PAGES = outbox.PAGES; // the page cache, its expiry and purge live in outbox.js
 
 // The offline page names every asset a page needs (it extends base.html): cache those.
 function precache() {
@@ -110,15 +110,7 @@ function rememberUser(user) {
   if (!user) return Promise.resolve(null); // the login page: the phone's person is unchanged
   return signedIn().then(function (previous) {
     if (previous === user) return null;
-    return caches.open(PAGES).then(function (pages) {
-      return pages.keys().then(function (requests) {
-        return Promise.all(requests.map(function (request) {
-          return pages.match(request).then(function (copy) {
-            return copy && copy.headers.get("X-Zs-User") === user ? null : pages["delete"](request);
-          });
-        }));
-      });
-    }).then(function () {
+    return outbox.forgetPages(user).then(function () {
       return caches.open(STATE).then(function (cache) { return cache.put(WHO, new Response(user)); });
     });
   });
@@ -132,6 +124,8 @@ function stamp(response, html, url) {
   headers.set("X-Zs-Lang", langOf(html));
   headers.set("X-Zs-Url", url);
   headers.set("X-Zs-User", userOf(html));
+  // Until when the session this page was seen under lasts (the server says): not shown after.
+  headers.set("X-Zs-Until", response.headers.get("X-Zs-Session-Until") || "");
   headers.delete("Set-Cookie");
   return new Response(html, { status: 200, statusText: "OK", headers: headers });
 }
@@ -181,8 +175,25 @@ function storedCopy(request) {
     signedIn()
   ]).then(function (found) {
     var copy = found[0];
+    if (copy && outbox.expired(copy)) {
+      // The session it was saved under has ended: nobody sees it again.
+      return caches.open(PAGES).then(function (cache) {
+        return cache["delete"](pageKey(request.url));
+      }).then(function () { return undefined; });
+    }
     return copy && found[1] && copy.headers.get("X-Zs-User") === found[1] ? copy : undefined;
   });
+}
+
+// Sign-out is a form POST: whatever the page script managed, the worker forgets the person too
+// (pages, their waiting forms, who was signed in).
+function signOut(event) {
+  var done = signedIn().then(function (user) {
+    return user ? outbox.forgetPerson(user) : outbox.forgetPages();
+  }).then(function () {
+    return caches.open(STATE).then(function (cache) { return cache["delete"](WHO); });
+  }).catch(function () { return null; });
+  event.waitUntil(done);
 }
 
 // The page learns when its copy was stored from data-cached-at on <body>.
@@ -241,7 +252,9 @@ function staticAsset(request) {
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && url.pathname === "/logout") signOut(event);
+  if (request.method !== "GET") return;
   // htmx fragments are never pages: straight to the network, never stored.
   if (request.headers.get("HX-Request")) return;
   if (url.pathname.indexOf("/static/") === 0) {

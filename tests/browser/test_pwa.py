@@ -167,3 +167,68 @@ def test_install_hint_appears_only_when_the_browser_offers_installation(pages, m
     hint.get_by_role("button", name="将中枢安装到这部手机").click()
     assert page.evaluate("window.installPrompted") is True
     assert hint.is_hidden()
+
+
+def test_a_copy_is_not_shown_once_the_session_it_was_saved_under_has_ended(pages, make_user,
+                                                                           monkeypatch):
+    from datetime import UTC, datetime
+
+    from portal.blueprints.pwa import routes
+
+    user = make_user("employee")
+    page = open_controlled(pages, user, "/repairs/")
+    page.goto("/canteen/")
+    wait_js(page, PAGE_KEYS + ".then(u => u.some(x => x.endsWith('/canteen/')))")
+    # The canteen page is seen again under a session that ends (ended) in 2000: whatever the
+    # phone's clock says today, that copy is past its session.
+    monkeypatch.setattr(routes, "session_until",
+                        lambda: datetime(2000, 1, 1, tzinfo=UTC))
+    page.goto("/canteen/")
+    wait_js(page, "caches.open('zs-pages-1').then(c => c.match(location.origin + '/canteen/'))"
+                  ".then(r => r && r.headers.get('X-Zs-Until').startsWith('2000-'))")
+    monkeypatch.undo()
+
+    go_offline(pages)
+    page.goto("/canteen/")
+    assert page.locator("h1").inner_text() == "当前处于离线状态"  # not the expired copy
+    links = page.locator("#offline-pages a")
+    links.first.wait_for()
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any(href.endswith("/repairs/") for href in hrefs)  # still within its session
+    assert not any(href.endswith("/canteen/") for href in hrefs)
+    assert not any(url.endswith("/canteen/") for url in page.evaluate(PAGE_KEYS))  # deleted
+    page.goto("/repairs/")
+    page.locator("#cached-banner").wait_for(state="visible")
+
+
+def test_sign_out_empties_the_page_caches_and_the_persons_outbox(pages, make_user):
+    page = open_controlled(pages, make_user("employee"), "/repairs/")
+    page.goto("/canteen/")
+    wait_js(page, PAGE_KEYS + ".then(u => u.length >= 2)")
+    # A form of this person waiting on the phone, with a photo.
+    page.evaluate("window.zhongshuOutboxCore.save({id: 'waiting-1', user: document.body.dataset"
+                  ".user, url: location.origin + '/repairs/new', state: 'waiting', title: 'x',"
+                  " created: '2026-01-01T00:00:00Z', fields: [{name: 'photos', file: 'a.jpg',"
+                  " value: new Blob(['jpeg'])}]})")
+    assert page.evaluate("window.zhongshuOutboxCore.all().then(i => i.length)") == 1
+
+    page.get_by_role("button", name="退出").click()
+    page.wait_for_url("**/login?signed_out=1")
+    assert page.evaluate("window.zhongshuOutboxCore.all().then(i => i.length)") == 0
+    assert not any("/repairs/" in url or "/canteen/" in url for url in page.evaluate(PAGE_KEYS))
+
+
+def test_the_service_worker_forgets_the_person_on_sign_out_even_without_the_page_script(
+        pages, make_user):
+    page = open_controlled(pages, make_user("employee"), "/repairs/")
+    wait_js(page, PAGE_KEYS + ".then(u => u.length >= 1)")
+    page.evaluate("window.zhongshuOutboxCore.save({id: 'waiting-2', user: document.body.dataset"
+                  ".user, url: '/repairs/new', state: 'waiting', title: 'x',"
+                  " created: '2026-01-01T00:00:00Z', fields: []})")
+    # A sign-out form posted as is (no page script in the way): only the worker sees it.
+    page.evaluate("(() => { const f = document.querySelector('form[data-logout]').cloneNode(true);"
+                  " f.removeAttribute('data-logout'); document.body.appendChild(f);"
+                  " HTMLFormElement.prototype.submit.call(f); })()")
+    page.wait_for_url("**/login?signed_out=1")
+    wait_js(page, "window.zhongshuOutboxCore.all().then(i => i.length === 0)")
+    wait_js(page, PAGE_KEYS + ".then(u => !u.some(x => x.includes('/repairs/')))")

@@ -208,3 +208,99 @@ def test_every_data_outbox_form_posts_to_an_outbox_view(app):
             assert getattr(app.view_functions[endpoint], "outbox", False), (path.name, endpoint)
             checked += 1
     assert checked >= 5
+
+
+def _slow_outbox_view(app, name):
+    """A view that commits its write (and so the unanswered receipt), then waits to answer."""
+    import threading
+
+    from flask import redirect
+
+    committed, release = threading.Event(), threading.Event()
+
+    def slow():
+        current_user.phone = "13800000001"
+        db.session.commit()
+        committed.set()
+        release.wait(10)
+        return redirect("/account", code=303)
+
+    app.add_url_rule(f"/test/{name}", name, outbox(slow), methods=["POST"])
+    return committed, release
+
+
+def _two_clients(app, user):
+    clients = [app.test_client(), app.test_client()]
+    for one in clients:
+        one.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD})
+    return clients
+
+
+def _post_in_thread(client, url, key):
+    import threading
+
+    answers = []
+
+    def post():
+        with client.application.app_context():  # the test client tidies up in one
+            answers.append(client.post(url, headers={"X-Outbox-Id": key,
+                                                     "Accept": "application/json"}))
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    return thread, answers
+
+
+def test_a_concurrent_copy_waits_for_the_first_copys_answer(app, make_user):
+    committed, release = _slow_outbox_view(app, "slow_answer")
+    first, second = _two_clients(app, make_user())
+    key = str(uuid.uuid4())
+    thread_one, one = _post_in_thread(first, "/test/slow_answer", key)
+    assert committed.wait(10)
+    thread_two, two = _post_in_thread(second, "/test/slow_answer", key)
+    thread_two.join(0.5)  # the copy is waiting for the first answer, not answering blank
+    assert two == []
+    release.set()
+    thread_one.join(10)
+    thread_two.join(10)
+    assert one[0].status_code == 303
+    assert two[0].status_code == 303
+    assert two[0].headers["Location"] == one[0].headers["Location"]
+    assert two[0].headers["X-Outbox-Replayed"] == "1"
+
+
+def test_a_concurrent_copy_hears_already_being_sent_when_the_first_takes_long(app, make_user,
+                                                                             monkeypatch):
+    from portal.blueprints.pwa import outbox as module
+
+    monkeypatch.setattr(module, "WAIT_SECONDS", 0.3)
+    committed, release = _slow_outbox_view(app, "slow_busy")
+    first, second = _two_clients(app, make_user())
+    key = str(uuid.uuid4())
+    thread_one, one = _post_in_thread(first, "/test/slow_busy", key)
+    try:
+        assert committed.wait(10)
+        thread_two, two = _post_in_thread(second, "/test/slow_busy", key)
+        thread_two.join(10)
+        assert two[0].status_code == 409
+        assert two[0].headers["Retry-After"] == "2"
+        assert two[0].get_json() == {"error": "in_progress"}
+    finally:
+        release.set()
+        thread_one.join(10)
+    assert one[0].status_code == 303
+    # Asked again once the first is done: the first answer.
+    again = second.post("/test/slow_busy", headers={"X-Outbox-Id": key})
+    assert again.status_code == 303 and again.headers["X-Outbox-Replayed"] == "1"
+
+
+def test_a_refused_outbox_form_gets_its_field_errors_as_json_in_the_persons_language(
+        client, auth, make_user):
+    auth.login(make_user())
+    answer = client.post("/account/password",
+                         headers={"X-Outbox-Id": str(uuid.uuid4()),
+                                  "Accept": "application/json, text/html;q=0.9"},
+                         data={"current": "wrong-password", "new": NEW, "confirm": NEW})
+    assert answer.status_code == 422
+    assert answer.get_json() == {"errors": {"current": ["当前密码错误。"]}}
+    assert receipts() == 0

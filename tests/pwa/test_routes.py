@@ -1,5 +1,7 @@
 """The installable app's own URLs: manifest, service worker, offline page."""
 
+from tests.factories import PASSWORD
+
 
 def test_manifest_is_served_with_its_content_type_and_icons(client):
     response = client.get("/manifest.webmanifest", headers={"Accept-Language": "en"})
@@ -54,3 +56,28 @@ def test_every_page_carries_the_outbox_texts_and_banners(client, auth, make_user
     for marker in ('id="offline-banner"', 'id="cached-banner"', 'id="outbox-status"',
                    'id="install-hint"', 'data-signin=', 'name="asset-version"'):
         assert marker in html
+
+
+def test_each_page_says_until_when_its_session_lasts_remember_me_included(app, client,
+                                                                          make_user):
+    from datetime import timedelta
+
+    from portal.timeutil import utcnow
+
+    user = make_user("employee")
+    client.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD})
+    until = client.get("/repairs/").headers["X-Zs-Session-Until"]
+    assert abs(_parse(until) - (utcnow() + timedelta(hours=12))) < timedelta(minutes=1)
+
+    remembered = app.test_client()
+    remembered.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD,
+                                    "remember": "y"})
+    until = remembered.get("/repairs/").headers["X-Zs-Session-Until"]
+    assert abs(_parse(until) - (utcnow() + timedelta(days=14))) < timedelta(minutes=1)
+    assert "X-Zs-Session-Until" not in app.test_client().get("/login").headers
+
+
+def _parse(text):
+    from datetime import datetime
+
+    return datetime.fromisoformat(text)

@@ -1,12 +1,60 @@
 """The installable app: manifest, service worker (served from the root), offline page."""
 
-from flask import Blueprint, current_app, make_response, render_template, send_from_directory
+from datetime import datetime
+
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    render_template,
+    send_from_directory,
+    session,
+)
 from flask_babel import gettext as _
-from flask_login import AnonymousUserMixin
+from flask_login import AnonymousUserMixin, current_user, user_loaded_from_cookie, user_logged_in
 
 from portal.templating import asset_url
+from portal.timeutil import utcnow
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
+
+# The service worker keeps a page only as long as the session it was seen under: each page says
+# until when (ISO 8601, UTC) in this header, and the worker drops copies past it.
+UNTIL_HEADER = "X-Zs-Session-Until"
+
+
+@user_logged_in.connect
+def _note_session_end(sender, user, **extra):
+    # Flask-Login marks "keep me signed in" before it says who signed in: then the remember
+    # cookie, not the session cookie, is what ends the person's session on this phone.
+    remember = session.get("_remember") == "set"
+    key = "REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"
+    session["zs_until"] = (utcnow() + sender.config[key]).isoformat()
+
+
+@user_loaded_from_cookie.connect
+def _note_remembered_session_end(sender, user, **extra):
+    # Signed in again from the remember cookie; its own date is not readable, so this is the
+    # latest it can end (the cookie is not renewed on use).
+    session["zs_until"] = (utcnow() + sender.config["REMEMBER_COOKIE_DURATION"]).isoformat()
+
+
+def session_until() -> datetime:
+    """When the signed-in person's session on this device ends."""
+    noted = session.get("zs_until")
+    if noted:
+        try:
+            return datetime.fromisoformat(noted)
+        except ValueError:
+            pass
+    return utcnow() + current_app.config["PERMANENT_SESSION_LIFETIME"]
+
+
+@bp.after_app_request
+def _say_session_until(response):
+    if response.mimetype == "text/html" and current_user.is_authenticated:
+        response.headers[UNTIL_HEADER] = session_until().isoformat()
+    return response
 
 
 @bp.get("/manifest.webmanifest")
