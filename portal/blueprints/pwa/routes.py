@@ -27,9 +27,10 @@ UNTIL_HEADER = "X-Zs-Session-Until"
 def _note_session_end(sender, user, **extra):
     # Flask-Login marks "keep me signed in" before it says who signed in: then the remember
     # cookie, not the session cookie, is what ends the person's session on this phone.
-    remember = session.get("_remember") == "set"
-    key = "REMEMBER_COOKIE_DURATION" if remember else "PERMANENT_SESSION_LIFETIME"
-    session["zs_until"] = (utcnow() + sender.config[key]).isoformat()
+    lasts = sender.config["PERMANENT_SESSION_LIFETIME"]
+    if session.get("_remember") == "set":
+        lasts = max(lasts, sender.config["REMEMBER_COOKIE_DURATION"])
+    session["zs_until"] = (utcnow() + lasts).isoformat()
 
 
 @user_loaded_from_cookie.connect
