@@ -153,7 +153,7 @@ def test_choosing_a_building_narrows_the_rooms_offered_without_a_reload(app, pag
     page.select_option("#f-building", "研发楼")
     page.get_by_text("1 个报修单").wait_for(timeout=10_000)
     assert wait_until(lambda: rooms.count() == 2)
-    assert rooms.nth(1).inner_text() == "2层 · 实验室201"
+    assert rooms.nth(1).inner_text() == "研发楼 · 2层 · 实验室201"
     page.select_option("#f-location", str(lab_block.id))
     page.get_by_text("1 个报修单").wait_for(timeout=10_000)
     assert page.evaluate("window.loaded") is True

@@ -111,4 +111,4 @@ def test_lab_request_friday_night_before_a_holiday_counts_every_hour(client, aut
     assert repair.response_due == local(2027, 2, 6, 0, 0)  # 4 clock hours, on a holiday
     assert repair.resolution_due == local(2027, 2, 8, 20, 0)  # 72 hours through the festival
     assert "非工作时间" not in page  # nothing waits for the office to open
-    assert "响应时限 2027-02-06 00:00" in page
+    assert "已改为通知刘主管，响应时限为 2月6日星期六 00:00。" in page  # issue 11 point 3

@@ -138,7 +138,7 @@ def test_queue_filters_by_room_within_a_building(client, auth, cast):
     auth.login(cast.tech)
     page = client.get(f"/repairs/queue?location_id={next_door.id}").get_data(as_text=True)
     assert there.number in page and here.number not in page and "1 个报修单" in page
-    assert f'<option value="{next_door.id}" selected>3层 · 302办公室</option>' in page
+    assert f'<option value="{next_door.id}" selected>办公楼A栋 · 3层 · 302办公室</option>' in page
     # The room select offers the chosen building's rooms only.
     page = client.get(f"/repairs/queue?building={cast.room.building}").get_data(as_text=True)
     assert "302办公室" in page and "实验室201" not in page and "2 个报修单" in page

@@ -24,7 +24,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import TextInput
 
-from portal.blueprints.repairs.models import CATEGORIES, CHANNELS, URGENCIES
+from portal.blueprints.repairs.models import CATEGORIES, CHANNELS, RATINGS, URGENCIES
 
 
 def _choices(mapping) -> list:
@@ -32,8 +32,11 @@ def _choices(mapping) -> list:
 
 
 class RequestForm(FlaskForm):
-    category = SelectField(_l("What is broken"), choices=_choices(CATEGORIES),
-                           validators=[DataRequired()])
+    # No category until the person picks one: a default would send unread requests to the
+    # 24-hour channel (lab) or hide them in the wrong one.
+    category = SelectField(_l("What is broken"),
+                           choices=[("", _l("— choose —"))] + _choices(CATEGORIES),
+                           validators=[DataRequired(message=_l("Choose what is broken."))])
     location_id = SelectField(_l("Where"), coerce=int,
                               validators=[DataRequired(message=_l("Choose the room."))])
     asset_id = SelectField(_l("Which device (optional)"), coerce=int, validators=[Optional()])
@@ -61,8 +64,9 @@ class ReopenForm(FlaskForm):
 
 class RatingForm(FlaskForm):
     rating = RadioField(_l("Your rating"), coerce=int,
-                        choices=[(n, str(n)) for n in range(1, 6)],
-                        validators=[InputRequired(message=_l("Choose 1 to 5."))])
+                        choices=list(RATINGS.items()),
+                        validators=[InputRequired(message=_l(
+                            "Choose a rating from 1 (very poor) to 5 (very good)."))])
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=1000)])
 
 

@@ -75,9 +75,12 @@ EVENTS = {
     "escalated": _l("Escalated to the facilities lead"),
 }
 
+# The rating scale in words, so the good end is plain (1 很差 … 5 很好).
+RATINGS = {1: _l("Very poor"), 2: _l("Poor"), 3: _l("Fair"), 4: _l("Good"), 5: _l("Very good")}
+
 # Everything a template needs to label a request, as one namespaced template global.
 LABELS = SimpleNamespace(categories=CATEGORIES, urgencies=URGENCIES, statuses=STATUSES,
-                         events=EVENTS)
+                         events=EVENTS, ratings=RATINGS)
 
 
 class Location(db.Model):

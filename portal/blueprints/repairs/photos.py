@@ -34,11 +34,11 @@ def max_mb() -> int:
 
 
 def _not_a_photo() -> PhotoError:
-    return PhotoError(_("A file is not a JPEG, PNG or WebP photo."))
+    return PhotoError(_("not a JPEG, PNG or WebP photo."))
 
 
 def _too_many_pixels() -> PhotoError:
-    return PhotoError(_("A photo has more than %(mp)d megapixels: take it at the camera's "
+    return PhotoError(_("more than %(mp)d megapixels: take it at the camera's "
                         "usual size.", mp=MAX_PIXELS // 1_000_000))
 
 
@@ -77,7 +77,7 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 def process_photo(data: bytes) -> tuple[bytes, int, int]:
     """Check one upload and return (JPEG bytes, width, height); raise PhotoError if refused."""
     if len(data) > max_bytes():
-        raise PhotoError(_("A photo is %(size).1f MB; each photo may be at most %(mb)d MB.",
+        raise PhotoError(_("%(size).1f MB, and each photo may be at most %(mb)d MB.",
                            size=len(data) / (1024 * 1024), mb=max_mb()))
     _check(data)
     try:

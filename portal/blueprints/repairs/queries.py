@@ -171,14 +171,18 @@ def open_and_overdue_counts(now: datetime) -> tuple[int, int]:
 
 
 def location_choices(active_only: bool = True) -> dict[str, list[tuple[int, str]]]:
-    """Rooms grouped by building, for a select with optgroups."""
+    """Rooms grouped by building, for a select with optgroups.
+
+    Each option names its building too: a closed select shows the option, not its group, and
+    several buildings have a 1层 · 大堂.
+    """
     query = select(Location).order_by(Location.building, Location.floor, Location.room)
     if active_only:
         query = query.where(Location.active.is_(True))
     groups: dict[str, list[tuple[int, str]]] = {}
     for location in db.session.scalars(query):
         groups.setdefault(location.building, []).append(
-            (location.id, f"{location.floor} · {location.room}"))
+            (location.id, str(location)))
     return groups
 
 

@@ -14,7 +14,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,7 +28,7 @@ from portal.blueprints.repairs.forms import (
     RequestForm,
     ResolveForm,
 )
-from portal.blueprints.repairs.models import LABELS, Asset, RepairPhoto
+from portal.blueprints.repairs.models import LABELS, SUBMITTED, Asset, RepairPhoto
 from portal.blueprints.repairs.photos import PhotoError, chosen, max_mb, read_upload, read_uploads
 from portal.converters import db_int
 from portal.errors import Refused
@@ -89,7 +89,25 @@ def new():
     # A browser cannot put chosen files back into a re-shown form: say so beside the field.
     photos_again = status == 422 and chosen(form.photos.data)
     return render("repairs/new.html", form=form, groups=queries.location_choices(),
-                  photos_again=photos_again, max_mb=max_mb()), status
+                  photos_again=photos_again, max_mb=max_mb(), lab_targets=_lab_targets()), status
+
+
+def duration_text(minutes: int) -> str:
+    """A target in words: 30 分钟, 4 小时, 1 小时 30 分钟 / 30 minutes, 4 hours, 1 h 30 min."""
+    hours, rest = divmod(minutes, 60)
+    if not rest:
+        return ngettext("%(num)d hour", "%(num)d hours", hours)
+    if not hours:
+        return ngettext("%(num)d minute", "%(num)d minutes", rest)
+    return _("%(hours)d h %(minutes)d min", hours=hours, minutes=rest)
+
+
+def _lab_targets() -> str:
+    """The lab channel's response targets, most urgent first, e.g. 紧急 30 分钟、一般 1 小时…"""
+    parts = [_("%(urgency)s %(time)s", urgency=LABELS.urgencies[urgency],
+               time=duration_text(calendars.target_minutes("lab", urgency)[0]))
+             for urgency in ("urgent", "normal", "low")]
+    return _(", ").join(parts)
 
 
 def when_text(moment) -> str:
@@ -137,7 +155,7 @@ def _detail_page(repair, status: int = 200, **forms):
         reopen_form=forms.get("reopen_form") or ReopenForm(),
         rating_form=forms.get("rating_form") or RatingForm(),
         can_work=current_user.has_role("facilities") and services.can_work_on(repair, current_user),
-        looked_at=_looked_at_text(repair), max_mb=max_mb(),
+        looked_at=_looked_at_text(repair), max_mb=max_mb(), on_duty_text=_on_duty_text(repair),
         photo_again=forms.get("photo_again", False),
     )
     return page, status
@@ -146,6 +164,20 @@ def _detail_page(repair, status: int = 200, **forms):
 def _looked_at_text(repair) -> str:
     when = calendars.looked_at_from(repair.category, repair.created_at)
     return when_text(when) if when is not None else ""
+
+
+def _on_duty_text(repair) -> str:
+    """For the requester of a lab request not yet answered: who has it, told, and by when."""
+    if not (repair.is_lab and repair.status == SUBMITTED
+            and repair.requester_id == current_user.id):
+        return ""
+    when = when_text(repair.response_due)
+    if repair.assignee is not None:
+        return _("%(name)s, the technician on duty, has your request and has been told: "
+                 "they will respond by %(time)s.", name=repair.assignee.name, time=when)
+    told = next((e.note for e in repair.events if e.action == "no_one_on_duty"), "")
+    return _("Nobody was on duty, so %(names)s has been told instead: a response is due by "
+             "%(time)s.", names=told, time=when)
 
 
 @bp.get("/photos/<int:photo_id>")
