@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from portal.blueprints.accounts.models import User
 from portal.blueprints.calendar.queries import entries_between
 from portal.blueprints.repairs.models import (
     CHANNELS,
@@ -179,6 +180,54 @@ def on_duty_technician(at: datetime):
     if shift is not None and shift.user.active:
         return shift.user
     return None
+
+
+ROTA_DAYS = 14  # how far ahead facilities are shown the hours nobody covers
+
+
+def uncovered(start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """The spans between `start` and `end` that no active technician's shift covers.
+
+    A lab request filed in one of them reaches the lead instead of a technician on duty.
+    """
+    shifts = db.session.execute(
+        select(OnCallShift.starts_at, OnCallShift.ends_at).join(OnCallShift.user)
+        .where(OnCallShift.ends_at > start, OnCallShift.starts_at < end, User.active.is_(True))
+        .order_by(OnCallShift.starts_at))
+    gaps, cursor = [], start
+    for starts_at, ends_at in shifts:
+        if starts_at > cursor:
+            gaps.append((cursor, starts_at))
+        cursor = max(cursor, ends_at)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps
+
+
+def uncovered_by_day(now: datetime, days: int = ROTA_DAYS) -> list[tuple[datetime, list]]:
+    """For today and the following days (local midnight): each day's uncovered spans as local
+    clock times, e.g. [("08:30", "17:30")]; a span running to midnight ends at "24:00"."""
+    tz = portal_tz()
+    today = to_local(now).date()
+    result = []
+    for offset in range(days):
+        day = today + timedelta(days=offset)
+        day_start = datetime.combine(day, time(0), tz)
+        day_end = datetime.combine(day + timedelta(days=1), time(0), tz)
+        spans = [(to_local(start).strftime("%H:%M"),
+                  "24:00" if end == day_end else to_local(end).strftime("%H:%M"))
+                 for start, end in uncovered(max(now, day_start), day_end)]
+        result.append((day_start, spans))
+    return result
+
+
+def duty_times(day: date, kind: str) -> tuple[datetime, datetime]:
+    """A day duty covers office hours (08:30–17:30); a night duty runs on to 08:30 next day."""
+    tz = portal_tz()
+    if kind == "day":
+        return datetime.combine(day, OFFICE_START, tz), datetime.combine(day, OFFICE_END, tz)
+    return (datetime.combine(day, OFFICE_END, tz),
+            datetime.combine(day + timedelta(days=1), OFFICE_START, tz))
 
 
 def on_duty_user(at: datetime):

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import User
-from portal.blueprints.repairs import services
+from portal.blueprints.repairs import calendars, services
 from portal.blueprints.repairs.models import (
     Asset,
     Location,
@@ -85,16 +85,17 @@ def load_demo(seed: int = 2026) -> None:
 
 
 def _rota(first: User | None, second: User | None) -> None:
-    """Nights and weekends for the next two weeks, alternating between two technicians."""
+    """Day duties and nights for the next two weeks, alternating between two technicians."""
     if first is None or second is None:
         return
     today = utcnow().astimezone(portal_tz()).date()
-    for offset in range(-1, 14):
+    for offset in range(-1, calendars.ROTA_DAYS + 1):  # a day beyond what the rota page shows
         day = today + timedelta(days=offset)
         who = first if offset % 2 == 0 else second
-        if day.weekday() >= 5:
-            db.session.add(OnCallShift(user=who, starts_at=_at(day, 8, 30),
-                                       ends_at=_at(day, 17, 30)))
+        other = second if who is first else first
+        # Day duty (office hours) by the one not on the night before, then the night.
+        db.session.add(OnCallShift(user=other, starts_at=_at(day, 8, 30),
+                                   ends_at=_at(day, 17, 30)))
         db.session.add(OnCallShift(user=who, starts_at=_at(day, 17, 30),
                                    ends_at=_at(day + timedelta(days=1), 8, 30)))
 

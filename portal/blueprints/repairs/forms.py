@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
+    DateField,
     DateTimeLocalField,
     DecimalField,
     IntegerField,
@@ -95,6 +96,33 @@ class ShiftForm(FlaskForm):
     def validate_ends_at(self, field):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The end must be after the start."))
+
+
+def check_day_range(first, last, max_days: int) -> None:
+    """An optional last day: not before the first, and at most `max_days` days in all."""
+    if first and last:
+        if last < first:
+            raise ValidationError(_l("The last day cannot be before the first."))
+        if (last - first).days >= max_days:
+            raise ValidationError(_l("At most %(days)d days at a time.", days=max_days))
+
+
+DUTY_KINDS = {"day": _l("Day duty (office hours, 08:30–17:30)"),
+              "night": _l("Night duty (17:30 to 08:30 the next morning)")}
+MAX_DUTY_DAYS = 31
+
+
+class DutyForm(FlaskForm):
+    """Day or night duties for one technician over a run of days: the usual way to fill a rota."""
+
+    user_id = SelectField(_l("Technician"), coerce=int, validators=[DataRequired()])
+    kind = RadioField(_l("Duty"), choices=_choices(DUTY_KINDS), default="day",
+                      validators=[DataRequired()])
+    first_day = DateField(_l("First day"), validators=[DataRequired()])
+    last_day = DateField(_l("Last day (optional)"), validators=[Optional()])
+
+    def validate_last_day(self, field):
+        check_day_range(self.first_day.data, field.data, MAX_DUTY_DAYS)
 
 
 class SettingsForm(FlaskForm):

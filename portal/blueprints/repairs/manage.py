@@ -3,18 +3,25 @@
 The settings page (workflow, targets; holidays come from the company calendar) is in settings.py.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import flash, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.blueprints.audit.services import record
 from portal.blueprints.documents.services import progress_widget, start_document
-from portal.blueprints.repairs import importer, queries
-from portal.blueprints.repairs.forms import AssetForm, ImportForm, LocationForm, ShiftForm
+from portal.blueprints.repairs import calendars, importer, queries
+from portal.blueprints.repairs.forms import (
+    AssetForm,
+    DutyForm,
+    ImportForm,
+    LocationForm,
+    ShiftForm,
+)
 from portal.blueprints.repairs.models import Asset, Location, OnCallShift
 from portal.blueprints.repairs.routes import bp
 from portal.extensions import db
@@ -196,26 +203,60 @@ def _local(value: datetime) -> datetime:
     return value.replace(tzinfo=portal_tz())
 
 
+def _rota_page(form: ShiftForm, duty_form: DutyForm):
+    now = utcnow()
+    shifts = db.session.scalars(
+        select(OnCallShift).where(OnCallShift.ends_at > now)
+        .options(selectinload(OnCallShift.user)).order_by(OnCallShift.starts_at)).all()
+    status = 422 if form.errors or duty_form.errors else 200
+    return render_template("repairs/rota.html", form=form, duty_form=duty_form, shifts=shifts,
+                           now=now, coverage=calendars.uncovered_by_day(now),
+                           days=calendars.ROTA_DAYS), status
+
+
+def _rota_forms() -> tuple[ShiftForm, DutyForm]:
+    technicians = [(u.id, u.name) for u in queries.technicians()]
+    form, duty_form = ShiftForm(), DutyForm(prefix="duty")
+    form.user_id.choices = duty_form.user_id.choices = technicians
+    return form, duty_form
+
+
+def _add_shift(user_id: int, starts_at: datetime, ends_at: datetime) -> None:
+    shift = OnCallShift(user_id=user_id, starts_at=starts_at, ends_at=ends_at)
+    db.session.add(shift)
+    db.session.flush()
+    record("repairs.rota_add", f"shift:{shift.id}", user_id=shift.user_id)
+
+
 @bp.route("/rota", methods=["GET", "POST"])
 @role_required("facilities")
 def rota():
-    """Who is on call when: upcoming shifts and a form to add one."""
-    form = ShiftForm()
-    form.user_id.choices = [(u.id, u.name) for u in queries.technicians()]
+    """Who is on duty when, day and night: the hours nobody covers, the shifts, two forms."""
+    form, duty_form = _rota_forms()
     if form.validate_on_submit():
-        shift = OnCallShift(user_id=form.user_id.data, starts_at=_local(form.starts_at.data),
-                            ends_at=_local(form.ends_at.data))
-        db.session.add(shift)
-        db.session.flush()
-        record("repairs.rota_add", f"shift:{shift.id}", user_id=shift.user_id)
+        _add_shift(form.user_id.data, _local(form.starts_at.data), _local(form.ends_at.data))
         db.session.commit()
         flash(_("Saved."), "success")
         return see_other(url_for("repairs.rota"))
-    shifts = db.session.scalars(
-        select(OnCallShift).where(OnCallShift.ends_at > utcnow())
-        .options(selectinload(OnCallShift.user)).order_by(OnCallShift.starts_at)).all()
-    return render_template("repairs/rota.html", form=form, shifts=shifts,
-                           now=utcnow()), 422 if form.errors else 200
+    return _rota_page(form, duty_form)
+
+
+@bp.post("/rota/duties")
+@role_required("facilities")
+def rota_duties():
+    """Day (office hours) or night duties for one technician, one per day of a run of days."""
+    form, duty_form = _rota_forms()
+    if not duty_form.validate_on_submit():
+        return _rota_page(form, duty_form)
+    first = duty_form.first_day.data
+    last = duty_form.last_day.data or first
+    for offset in range((last - first).days + 1):
+        _add_shift(duty_form.user_id.data,
+                   *calendars.duty_times(first + timedelta(days=offset), duty_form.kind.data))
+    db.session.commit()
+    flash(ngettext("Saved: %(num)d duty.", "Saved: %(num)d duties.", (last - first).days + 1),
+          "success")
+    return see_other(url_for("repairs.rota"))
 
 
 @bp.post("/rota/<int:shift_id>/delete")
