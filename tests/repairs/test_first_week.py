@@ -2,9 +2,11 @@
 
 import io
 import re
+import subprocess
 
 from sqlalchemy import select
 
+from portal.blueprints.documents.models import Document
 from portal.blueprints.repairs import services
 from portal.blueprints.repairs.models import Location, OnCallShift, RepairRequest
 from portal.extensions import db
@@ -131,3 +133,42 @@ def test_every_room_choice_names_its_building(client, auth, cast):
     page = client.get("/repairs/new").get_data(as_text=True)
     assert ">办公楼A栋 · 1层 · 大堂</option>" in page and ">研发楼 · 1层 · 大堂</option>" in page
     assert ">1层 · 大堂</option>" not in page
+
+
+def _label_sheet(client, run_jobs, tmp_path, **which) -> str:
+    """The text of the label PDF made for `which` (building, location_id or asset_id)."""
+    response = client.post("/repairs/places/labels", data=which)
+    assert response.status_code == 200
+    assert run_jobs() == 1
+    document = db.session.scalars(select(Document).order_by(Document.id.desc())).first()
+    db.session.refresh(document)
+    assert document.status == "done", document.error
+    path = tmp_path / "labels.pdf"
+    path.write_bytes(document.content)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+
+
+def test_a_room_label_speaks_of_the_room_and_a_device_label_of_the_device(client, auth, cast,
+                                                                         run_jobs, tmp_path):
+    auth.login(cast.tech)
+    text = _label_sheet(client, run_jobs, tmp_path, building="")
+    assert text.count("本房间有问题？扫码报修") == 1 and text.count("本设备有故障？扫码报修") == 1
+    assert "设备故障？扫码报修" not in text.replace("本设备有故障？扫码报修", "")
+
+
+def test_a_label_can_be_printed_for_one_room_or_one_device(client, auth, cast, run_jobs,
+                                                           tmp_path):
+    db.session.add(Location(building="研发楼", floor="2层", room="实验室201"))
+    db.session.commit()
+    auth.login(cast.tech)
+    page = client.get("/repairs/places").get_data(as_text=True)
+    assert f'name="location_id" value="{cast.room.id}"' in page
+    assert f'name="asset_id" value="{cast.asset.id}"' in page
+    room = _label_sheet(client, run_jobs, tmp_path, location_id=cast.room.id)
+    assert "301会议室" in room and "本房间有问题？扫码报修" in room
+    assert "格力空调" not in room and "实验室201" not in room
+    device = _label_sheet(client, run_jobs, tmp_path, asset_id=cast.asset.id)
+    assert "格力空调" in device and "AC-301" in device and "本设备有故障？扫码报修" in device
+    assert "本房间有问题" not in device
+    assert client.post("/repairs/places/labels", data={"location_id": 9999}).status_code == 404
+    assert client.post("/repairs/places/labels", data={"asset_id": 9999}).status_code == 404

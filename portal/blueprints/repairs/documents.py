@@ -18,9 +18,33 @@ def label_url(base_url: str, location_id: int, asset_id: int | None = None) -> s
     return f"{base_url.rstrip('/')}/repairs/new?{urlencode(query)}"
 
 
+def _room_label(base_url: str, place: Location) -> dict:
+    return {"kind": "room", "title": place.room, "place": str(place), "code": "",
+            "qr": qr_svg(label_url(base_url, place.id))}
+
+
+def _device_label(base_url: str, asset: Asset) -> dict:
+    return {"kind": "device", "title": asset.name, "place": str(asset.location),
+            "code": asset.code, "qr": qr_svg(label_url(base_url, asset.location_id, asset.id))}
+
+
+def _one_label(params: dict) -> list[dict]:
+    """The label of one device or one room (a replacement for a torn one), if still in use."""
+    if params.get("asset_id"):
+        asset = db.session.get(Asset, params["asset_id"])
+        if asset is not None and asset.active and asset.location.active:
+            return [_device_label(params["base_url"], asset)]
+        return []
+    place = db.session.get(Location, params["location_id"])
+    return [_room_label(params["base_url"], place)] if place is not None and place.active else []
+
+
 def labels_pdf(document) -> tuple[str, str, bytes]:
-    """QR labels for every active room (optionally one building) and each device in it."""
+    """QR labels: one room or device, or every active room (optionally one building) and each
+    device in it."""
     params = document.params
+    if params.get("asset_id") or params.get("location_id"):
+        return _sheet(_one_label(params))
     query = select(Location).where(Location.active.is_(True)).order_by(
         Location.building, Location.floor, Location.room)
     if params.get("building"):
@@ -34,11 +58,12 @@ def labels_pdf(document) -> tuple[str, str, bytes]:
         by_place.setdefault(asset.location_id, []).append(asset)
     labels = []
     for place in places:
-        labels.append({"title": place.room, "place": str(place), "code": "",
-                       "qr": qr_svg(label_url(params["base_url"], place.id))})
-        for asset in by_place.get(place.id, []):
-            labels.append({"title": asset.name, "place": str(place), "code": asset.code,
-                           "qr": qr_svg(label_url(params["base_url"], place.id, asset.id))})
+        labels.append(_room_label(params["base_url"], place))
+        labels.extend(_device_label(params["base_url"], a) for a in by_place.get(place.id, []))
+    return _sheet(labels)
+
+
+def _sheet(labels: list[dict]) -> tuple[str, str, bytes]:
     pages = [labels[i:i + PER_PAGE] for i in range(0, len(labels), PER_PAGE)] or [[]]
     pdf = render_pdf("repairs/pdf/labels.html", pages=pages)
     return f"repair-labels-{local_now():%Y%m%d}.pdf", "application/pdf", pdf

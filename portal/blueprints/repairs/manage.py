@@ -193,10 +193,17 @@ def places_import():
 @bp.post("/places/labels")
 @role_required("facilities")
 def labels():
-    """Start the QR label sheet (PDF, made in a job) for one building or every room."""
-    building = request.form.get("building", "")[:60]
+    """Start a QR label sheet (PDF, made in a job): one room, one device, a building or all."""
+    location_id = request.form.get("location_id", 0, type=int)
+    asset_id = request.form.get("asset_id", 0, type=int)
+    if location_id:
+        db.get_or_404(Location, location_id)
+    if asset_id:
+        db.get_or_404(Asset, asset_id)
+    which = ({"asset_id": asset_id} if asset_id else {"location_id": location_id}
+             if location_id else {"building": request.form.get("building", "")[:60]})
     return progress_widget(start_document("repairs_labels_pdf", current_user,
-                                          building=building, base_url=request.url_root))
+                                          base_url=request.url_root, **which))
 
 
 def _local(value: datetime) -> datetime:
