@@ -1,11 +1,14 @@
 """Error pages in the user's language; htmx gets a small message or, signed out, the login."""
 
-from flask import render_template, request, url_for
+import logging
+
+from flask import current_app, g, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
+from sqlalchemy.exc import DBAPIError
 
-from portal.extensions import db
+from portal.extensions import db, discard_session
 from portal.htmx import is_fragment_request, is_htmx
 from portal.security import login_redirect
 
@@ -27,7 +30,7 @@ def register_error_handlers(app) -> None:
     def page(status: int):
         def handler(error):
             if status == 500:
-                db.session.rollback()  # a failed transaction must not break the error page too
+                reset_session()  # a failed transaction must not break the error page too
             return error_response(status)
 
         return handler
@@ -35,6 +38,30 @@ def register_error_handlers(app) -> None:
     for status in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(status, page(status))
     app.register_error_handler(CSRFError, csrf_failed)
+    app.register_error_handler(DBAPIError, database_error)
+
+
+def reset_session() -> None:
+    """Roll back; if the connection is dead, discard it (the error page gets a fresh one)."""
+    try:
+        db.session.rollback()
+    except Exception:
+        discard_session()
+
+
+def database_error(error: DBAPIError):
+    """A database error. A dropped connection on a GET (reads only) is retried once, on a fresh
+    connection; anything else is the portal's own 500 page, in the person's language."""
+    reset_session()
+    if (error.connection_invalidated and request.method in ("GET", "HEAD")
+            and not g.get("database_retried")):
+        g.database_retried = True
+        logging.getLogger(__name__).warning("database connection lost; retrying %s %s once",
+                                            request.method, request.path)
+        g.pop("_login_user", None)  # loaded (or half-loaded) on the dead connection
+        return current_app.preprocess_request() or current_app.dispatch_request()
+    current_app.log_exception(error)
+    return error_response(500)
 
 
 def error_response(status: int, csrf: bool = False):

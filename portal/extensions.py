@@ -1,5 +1,7 @@
 """Extensions, created unbound; create_app binds them."""
 
+import logging
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -22,7 +24,34 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-db = SQLAlchemy(model_class=Base)
+class PortalSQLAlchemy(SQLAlchemy):
+    """Flask-SQLAlchemy whose end-of-request clean-up never raises.
+
+    Removing the session rolls back on its connection; if the database dropped that connection
+    (a restart, pg_terminate_backend, a failover) the rollback raises after the response is made,
+    outside every error handler, and the server answers its own bare 500. The request is over:
+    the connection is discarded instead, and the next request gets a fresh one (pool_pre_ping).
+    """
+
+    def _teardown_session(self, exc: BaseException | None) -> None:
+        try:
+            self.session.remove()
+        except Exception as error:
+            logging.getLogger(__name__).warning(
+                "database connection lost at the end of a request: %s", error)
+            discard_session()
+
+
+def discard_session() -> None:
+    """Forget this context's session and its connection (invalidated, never rolled back)."""
+    try:
+        db.session.invalidate()
+    except Exception:  # the connection is gone already; nothing left to close
+        pass
+    db.session.registry.clear()
+
+
+db = PortalSQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

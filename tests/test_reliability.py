@@ -187,3 +187,77 @@ def test_worker_killed_with_its_job_the_document_is_retried_and_finishes(tmp_pat
         assert re.search(r'href="/documents/\d+/download"', widget), widget
         assert _row(shape["database"], status_url) == ("done", 2)  # retried once
 
+
+
+def _terminate_backends(url: str, application: str) -> int:
+    """pg_terminate_backend on this test's own gunicorn's connections only (by application name)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        return len(connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+            "current_database() AND application_name = %s AND pid <> pg_backend_pid()",
+            (application,)).fetchall())
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="terminating database connections needs PostgreSQL (DATABASE_URL)")
+def test_dropped_database_connections_cost_at_most_their_request_and_show_the_portal_page(
+        tmp_path, redis_url):
+    import threading
+    import urllib.error
+    import urllib.request
+
+    application = f"zhongshu-burst-{os.getpid()}"
+    base = os.environ["DATABASE_URL"]
+    env = {**os.environ, "PORTAL_INSTANCE": str(tmp_path), "FLASK_APP": "wsgi",
+           "DATABASE_URL": f"{base}{'&' if '?' in base else '?'}application_name={application}",
+           "REDIS_URL": redis_url, "SECRET_KEY": "burst-test-secret", "COOKIE_SECURE": "0"}
+    _prepare(env)
+    port = _free_port()
+    web = subprocess.Popen([str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
+                            "2", "--threads", "4", "wsgi:app"], cwd=ROOT, env=env,
+                           stdout=subprocess.DEVNULL, stderr=open(tmp_path / "web.log", "w"),
+                           start_new_session=True)
+    try:
+        assert _wait_healthy(port)["database"] == "ok"
+        people = [_signed_in(port) for _ in range(4)]
+        answers, terminated = [], []
+        stop = threading.Event()
+
+        def browse(person):
+            for path in ["/", "/admin/users", "/notifications/bell", "/account"] * 12:
+                request = urllib.request.Request(person.base + path)
+                try:
+                    with person.opener.open(request, timeout=20) as response:
+                        answers.append((response.status, ""))
+                except urllib.error.HTTPError as error:
+                    answers.append((error.code, error.read().decode(errors="replace")))
+
+        def terminate():  # 9 terminations in about 10 s, while the burst runs
+            for _ in range(9):
+                if stop.wait(1.1):
+                    return
+                terminated.append(_terminate_backends(base, application))
+
+        killer = threading.Thread(target=terminate)
+        browsers = [threading.Thread(target=browse, args=(p,)) for p in people]
+        killer.start()
+        for thread in browsers:
+            thread.start()
+        for thread in browsers:
+            thread.join(timeout=120)
+        stop.set()
+        killer.join()
+    finally:
+        os.killpg(web.pid, signal.SIGTERM)
+        web.wait(timeout=30)
+    assert len(answers) == 4 * 48 and sum(terminated) > 0
+    errors = [(status, body) for status, body in answers if status >= 500]
+    bare = [body[:200] for status, body in errors if 'class="topbar"' not in body]
+    log = (tmp_path / "web.log").read_text()[-6000:]
+    assert bare == [], log  # every error is the portal's own page, never gunicorn's
+    assert all("出错了" in body for _, body in errors)  # in the person's language
+    assert len(errors) <= sum(terminated), (len(errors), terminated)
+    print(f"{len(answers)} requests, {sum(terminated)} connections terminated, "
+          f"{len(errors)} answered 500")
