@@ -3,6 +3,7 @@
 import ast
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 from redis import Redis
 from rq.cron import CronScheduler
@@ -77,3 +78,28 @@ def test_the_canteen_jobs_import_at_the_top():
               if isinstance(function, ast.FunctionDef)
               for node in ast.walk(function) if isinstance(node, ast.Import | ast.ImportFrom)]
     assert nested == []
+
+
+def test_a_reminder_run_that_died_half_way_reminds_everyone_once_when_run_again(
+        app, make_user, at):
+    """A worker killed between two notifications: nothing was committed, the retry sends all."""
+    cook, other_cook = make_user("employee", "canteen"), make_user("employee", "canteen")
+    at("2026-12-04 15:00")
+    real_notify = jobs.canteen.notify
+    calls = []
+
+    def dies_on_the_second(*args, **kwargs):
+        calls.append(args[0])
+        if len(calls) == 2:
+            raise SystemExit("worker killed")
+        return real_notify(*args, **kwargs)
+
+    with mock.patch.object(jobs.canteen, "notify", side_effect=dies_on_the_second):
+        try:
+            remind_unpublished_menu()
+        except SystemExit:
+            db.session.rollback()  # what the database does with a dead worker's transaction
+    assert remind_unpublished_menu() == "reminded"  # RQ's retry, or the next run
+    assert remind_unpublished_menu() == "nothing to do"
+    expected = ["2026-12-07 起这一周的菜单尚未发布"]
+    assert _notes(cook) == expected and _notes(other_cook) == expected
