@@ -83,7 +83,7 @@ def _document_made_by_the_worker(port: int) -> str:
     person.get("/admin/users")
     widget = person.post("/admin/reports/users.xlsx", {}, {"HX-Request": "true"})
     status_url = re.search(r'hx-get="(/documents/\d+)"', widget).group(1)
-    for _ in range(150):
+    for _ in range(450):  # 90 s: a worker restarted on a loaded 2-core machine takes a while
         widget = person.get(status_url, {"HX-Request": "true"})
         if "hx-get" not in widget:
             break
