@@ -85,7 +85,11 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     "LANGUAGES": ["zh_CN", "en"],
     "BABEL_DEFAULT_LOCALE": "zh_CN",
+    # Free failed sign-ins per account from one client, and per client over all accounts;
+    # then the wait starts at LOGIN_FIRST_DELAY_SECONDS and doubles up to LOGIN_LOCK_SECONDS.
     "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_CLIENT_MAX_FAILURES": 20,
+    "LOGIN_FIRST_DELAY_SECONDS": 60,
     "LOGIN_LOCK_SECONDS": 15 * 60,
     "RQ_QUEUE": "default",
     "BELL_POLL_SECONDS": 30,

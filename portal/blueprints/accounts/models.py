@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -112,3 +112,21 @@ class User(UserMixin, db.Model):
             .order_by(cls.employee_no)
         )
         return list(db.session.scalars(query))
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins of one account from one client, or of one client over all accounts.
+
+    In the database, not Redis: signing in must keep working while Redis is down, and every app
+    server sees the same counts.
+    """
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("employee_no", "client"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_no: Mapped[str] = mapped_column(String(20), default="")  # "" = the whole client
+    client: Mapped[str] = mapped_column(String(64))
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

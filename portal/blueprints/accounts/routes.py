@@ -23,21 +23,24 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        address = request.remote_addr or ""
-        if throttle.is_locked(form.employee_no.data, address):
-            form.password.errors.append(
-                _("Too many failed attempts. Please wait 15 minutes or ask the office.")
-            )
+        client = request.remote_addr or ""
+        wait = throttle.wait_seconds(form.employee_no.data, client)
+        if wait:
+            form.password.errors.append(_(
+                "Too many failed attempts from this device. Please wait %(minutes)d minutes "
+                "or ask the office.", minutes=max(1, round(wait / 60))))
             return _login_page(form), 429
         user = User.by_employee_no(form.employee_no.data)
         # Always verify (against a dummy hash when there is no such person): the time taken
         # must not tell which employee numbers exist.
         password_ok = check_password(user.password_hash if user else None, form.password.data)
         if user is None or not user.active or not password_ok:
-            throttle.record_failure(form.employee_no.data, address)
+            throttle.record_failure(form.employee_no.data, client)
+            db.session.commit()
             form.password.errors.append(_("Employee number or password is wrong."))
             return _login_page(form), 200
-        throttle.clear(form.employee_no.data)
+        throttle.clear(form.employee_no.data, client)
+        db.session.commit()
         session.clear()  # a new session on login: nothing from before carries over
         session.permanent = True
         login_user(user, remember=form.remember.data)

@@ -71,4 +71,4 @@ def users_xlsx():
     return progress_widget(start_document("users_xlsx", current_user))
 
 
-from portal.blueprints.admin import users  # noqa: E402,F401  (registers the people views on bp)
+from portal.blueprints.admin import locks, users  # noqa: E402,F401  (register their views on bp)
