@@ -241,3 +241,12 @@ def test_the_task_page_reads_in_english_for_an_english_owner(client, auth, cast,
     html = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "Acceptance criteria" in html and "Submit for acceptance" in html
     assert "验收标准" not in html
+
+
+def test_a_step_from_a_stale_page_is_refused_with_a_message(client, auth, cast):
+    task = make_task(cast)
+    auth.login(cast.assigner)
+    response = client.post(f"/tasks/{task.id}/accept", follow_redirects=True)
+    assert "您现在不能进行这一步；页面已更新为最新状态。" in response.get_data(as_text=True)
+    db.session.refresh(task)
+    assert task.status == "open"

@@ -10,6 +10,7 @@ from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.tasks import queries, services
 from portal.blueprints.tasks.forms import NOTE_FORMS, AssignForm, MoveDueForm, TaskForm, aware
 from portal.blueprints.tasks.models import ACTIONS, STATUSES
+from portal.errors import Refused
 from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import see_other
@@ -104,9 +105,9 @@ def _done(task, message: str):
     return see_other(url_for("tasks.detail", task_id=task.id))
 
 
-def _refused(task, error: services.Refused):
+def _refused(task, error: Refused):
     db.session.rollback()
-    flash(str(error), "error")
+    flash(str(error.message), "error")
     return see_other(url_for("tasks.detail", task_id=task.id))
 
 
@@ -117,7 +118,7 @@ def _with_note(task_id: int, step: str, action, message: str):
         return _detail_page(task, 422, notes={step: form}, failed=step)
     try:
         action(task, current_user, form.note.data)
-    except services.Refused as error:
+    except Refused as error:
         return _refused(task, error)
     return _done(task, message)
 
@@ -126,7 +127,7 @@ def _plain(task_id: int, step: str, action, message: str):
     task = _task_for(task_id, step)
     try:
         action(task, current_user)
-    except services.Refused as error:
+    except Refused as error:
         return _refused(task, error)
     return _done(task, message)
 
@@ -175,7 +176,7 @@ def move_due(task_id: int):
         return _detail_page(task, 422, due_form=form, failed="move_due")
     try:
         services.move_due(task, current_user, aware(form.due_at.data), form.reason.data)
-    except services.Refused as error:
+    except Refused as error:
         return _refused(task, error)
     return _done(task, _("The due time has been moved."))
 
@@ -190,7 +191,7 @@ def assign(task_id: int):
         return _detail_page(task, 422, assign_form=form, failed="assign")
     try:
         services.assign(task, current_user, db.session.get(User, form.person_id.data))
-    except services.Refused as error:
+    except Refused as error:
         return _refused(task, error)
     return _done(task, _("The task has an owner now."))
 

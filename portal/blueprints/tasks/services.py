@@ -21,13 +21,10 @@ from portal.blueprints.tasks.models import (
     Task,
     TaskEvent,
 )
+from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import utcnow
-
-
-class Refused(Exception):
-    """A rule said no; the message is shown to the person as it is."""
 
 
 def detail_path(task_id: int) -> str:
