@@ -16,17 +16,15 @@ log = logging.getLogger(__name__)
 
 
 def _renderers() -> dict:
-    # kind -> function(document) returning (filename, mimetype, bytes). Explicit, like blueprints.
+    # kind -> function(document) returning (filename, mimetype, bytes): the foundation's, then
+    # each module's (declared in its package, see portal/modules.py).
     from portal.blueprints.admin import reports
-    from portal.blueprints.canteen.documents import RENDERERS as canteen
-    from portal.blueprints.repairs.documents import RENDERERS as repairs
+    from portal.modules import modules
 
-    return {
-        "roster_pdf": reports.roster_pdf,
-        "users_xlsx": reports.users_xlsx,
-        **repairs,
-        **canteen,
-    }
+    renderers = {"roster_pdf": reports.roster_pdf, "users_xlsx": reports.users_xlsx}
+    for module in modules():
+        renderers.update(module.documents)
+    return renderers
 
 
 @app_job

@@ -7,10 +7,8 @@ from sqlalchemy import func, select
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.accounts.passwords import hash_password
 from portal.blueprints.calendar import services as calendar_services
-from portal.blueprints.canteen.demo import load_demo_menu
-from portal.blueprints.repairs.demo import load_demo as load_demo_repairs
-from portal.blueprints.tasks.demo import load_demo as load_demo_tasks
 from portal.extensions import db
+from portal.modules import modules
 from portal.timeutil import local_now
 
 DEMO_PASSWORD = "zhongshu2026"
@@ -65,7 +63,7 @@ def load() -> list[tuple]:
         except calendar_services.ScheduleMissing:  # not published yet: the office fills it later
             pass
     db.session.commit()
-    load_demo_menu()
-    load_demo_repairs()
-    load_demo_tasks()
+    for module in modules():
+        if module.demo:
+            module.demo()
     return LOGINS

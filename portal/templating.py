@@ -3,8 +3,9 @@
 import hashlib
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import format_datetime, get_locale
+from flask_login import current_user
 
 from portal.timeutil import to_local
 
@@ -29,6 +30,24 @@ def current_lang() -> str:
     return "en" if get_locale().language == "en" else "zh_CN"
 
 
+def module_nav() -> list:
+    """The signed-in person's navigation entries of the modules, in their declared order."""
+    from portal.modules import modules
+
+    entries = sorted((m.nav for m in modules() if m.nav), key=lambda entry: entry.order)
+    return [e for e in entries if not e.roles or current_user.has_role(*e.roles)]
+
+
+def module_assets() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(scripts, styles) of the module whose page this is: loaded on its pages only."""
+    from portal.modules import modules
+
+    for module in modules():
+        if module.name == request.blueprint:
+            return module.scripts, module.styles
+    return (), ()
+
+
 def init_app(app) -> None:
     version = _asset_version(app.static_folder)
     app.config["ASSET_VERSION"] = version
@@ -39,5 +58,6 @@ def init_app(app) -> None:
     def localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
         return format_datetime(to_local(value), fmt) if value else ""
 
-    app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang)
+    app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
+                                 module_nav=module_nav, module_assets=module_assets)
     app.jinja_env.filters["localtime"] = localtime

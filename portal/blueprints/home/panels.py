@@ -1,4 +1,5 @@
-"""Home "my day" panels. Each module adds one entry here: who sees it and what it shows.
+"""Home "my day" panels: each module's (declared in its package, see portal/modules.py), then the
+foundation's.
 
 A panel is (roles, template, context function). `roles` None means everyone. The context
 function gets the user and returns the template's variables, or None to hide the panel.
@@ -7,11 +8,9 @@ function gets the user and returns the template's variables, or None to hide the
 from sqlalchemy import func, select
 
 from portal.blueprints.accounts.models import User
-from portal.blueprints.canteen.panels import PANELS as CANTEEN_PANELS
 from portal.blueprints.notifications.models import Notification
-from portal.blueprints.repairs.panels import PANELS as REPAIRS_PANELS
-from portal.blueprints.tasks.panels import PANELS as TASKS_PANELS
 from portal.extensions import db
+from portal.modules import modules
 
 
 def latest_notifications(user):
@@ -29,10 +28,7 @@ def office_people(user):
     return {"active_users": active}
 
 
-PANELS = [
-    *CANTEEN_PANELS,
-    *TASKS_PANELS,
-    *REPAIRS_PANELS,
+FOUNDATION_PANELS = [
     (None, "home/_panel_notifications.html", latest_notifications),
     ({"office"}, "home/_panel_office.html", office_people),
 ]
@@ -40,7 +36,8 @@ PANELS = [
 
 def panels_for(user) -> list[tuple[str, dict]]:
     shown = []
-    for roles, template, context in PANELS:
+    panels = [panel for module in modules() for panel in module.panels] + FOUNDATION_PANELS
+    for roles, template, context in panels:
         if roles is None or user.has_role(*roles):
             values = context(user)
             if values is not None:
