@@ -104,7 +104,7 @@ def test_the_account_page_lists_devices_with_when_signed_in_and_last_seen(app, m
         desk = _sign_in(app, user, agent=DESK)
         html = desk.get("/account").get_data(as_text=True)
     assert "登录的设备" in html
-    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    rows = html.split('<ul class="cards">')[1].split("</ul>")[0].split('<li class="card">')[1:]
     assert len(rows) == 2
     # The most recently used first: this desk, marked, with no button; then the phone.
     assert "Edge · Windows" in rows[0] and "本设备" in rows[0] and "<button" not in rows[0]
