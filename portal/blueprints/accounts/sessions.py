@@ -35,13 +35,13 @@ BROWSERS = (
     ("wxwork", "WeCom"), ("micromessenger", "WeChat"), ("dingtalk", "DingTalk"),
     ("feishu", "Feishu"), ("lark/", "Feishu"), ("huaweibrowser", "Huawei Browser"),
     ("miuibrowser", "Mi Browser"), ("ucbrowser", "UC Browser"), ("qqbrowser", "QQ Browser"),
-    ("edg", "Edge"), ("firefox", "Firefox"), ("fxios", "Firefox"), ("crios", "Chrome"),
-    ("chrome", "Chrome"), ("safari", "Safari"),
+    ("edg/", "Edge"), ("edga/", "Edge"), ("edgios/", "Edge"), ("firefox", "Firefox"),
+    ("fxios", "Firefox"), ("crios", "Chrome"), ("chrome", "Chrome"), ("safari", "Safari"),
 )
 SYSTEMS = (
     ("harmonyos", "HarmonyOS"), ("openharmony", "HarmonyOS"), ("android", "Android"),
     ("iphone", "iOS"), ("ipad", "iPadOS"), ("windows", "Windows"), ("macintosh", "macOS"),
-    ("cros", "ChromeOS"), ("linux", "Linux"),
+    ("cros ", "ChromeOS"), ("linux", "Linux"),
 )
 
 
