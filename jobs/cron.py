@@ -8,6 +8,7 @@ from jobs import canteen, maintenance, repairs, tasks
 SCHEDULE = [
     (maintenance.purge_old_documents, "17 19 * * *"),  # 03:17 in Shanghai
     (maintenance.sweep_jobs, "* * * * *"),  # abandoned jobs, documents left without a job
+    (maintenance.purge_sessions, "37 19 * * *"),  # ended sign-ins, 03:37 in Shanghai
     *repairs.CRON,
     *canteen.CRON,
     *tasks.CRON,

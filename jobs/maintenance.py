@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 
 from jobs import app_job, get_queue
 from jobs.documents import mark_abandoned
+from portal.blueprints.accounts import sessions
 from portal.blueprints.documents.models import MAX_ATTEMPTS, QUEUED, RUNNING, Document
 from portal.blueprints.documents.services import dispatch
 from portal.blueprints.pwa.outbox import purge_receipts
@@ -26,6 +27,14 @@ def purge_old_documents() -> int:
     purge_receipts(current_app.config["DOCUMENT_RETENTION_DAYS"])
     db.session.commit()
     return result.rowcount
+
+
+@app_job
+def purge_sessions() -> int:
+    """Delete sign-ins ended or expired more than a week ago (they open nothing any more)."""
+    count = sessions.purge()
+    db.session.commit()
+    return count
 
 
 # A live job: waiting, running or due to run. Anything else (missing, failed, finished,
