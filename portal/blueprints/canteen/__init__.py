@@ -13,7 +13,7 @@ MODULE = Module(
     models=models,
     panels=tuple(panels.PANELS),
     documents=documents.RENDERERS,
-    cron=(("jobs.canteen.remind_unpublished_menu", "*/15 * * * *"),),
+    cron=(("portal.blueprints.canteen.jobs.remind_unpublished_menu", "*/15 * * * *"),),
     nav=NavEntry(_l("Menu"), "canteen.index", order=40),
     demo=demo.load_demo_menu,
     scripts=("js/canteen.js",),

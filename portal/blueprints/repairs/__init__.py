@@ -13,8 +13,8 @@ MODULE = Module(
     models=models,
     panels=tuple(panels.PANELS),
     documents=documents.RENDERERS,
-    cron=(("jobs.repairs.check_repair_targets", "*/5 * * * *"),
-          ("jobs.repairs.auto_confirm_repairs", "7 * * * *")),
+    cron=(("portal.blueprints.repairs.jobs.check_repair_targets", "*/5 * * * *"),
+          ("portal.blueprints.repairs.jobs.auto_confirm_repairs", "7 * * * *")),
     nav=NavEntry(_l("Repairs"), "repairs.index", order=10),
     demo=demo.load_demo,
 )

@@ -12,7 +12,7 @@ MODULE = Module(
     blueprint=bp,
     models=models,
     panels=tuple(panels.PANELS),
-    cron=(("jobs.tasks.check_task_deadlines", "*/5 * * * *"),),
+    cron=(("portal.blueprints.tasks.jobs.check_task_deadlines", "*/5 * * * *"),),
     nav=NavEntry(_l("Tasks"), "tasks.index", order=20),
     demo=demo.load_demo,
 )
