@@ -1,10 +1,12 @@
-"""Template globals and filters shared by every page."""
+"""Template globals and filters shared by every page, and the dates and times written the way
+each language writes them (for views, templates, PDFs and notifications alike)."""
 
 import hashlib
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from portal.timeutil import to_local
@@ -28,6 +30,21 @@ def asset_url(filename: str) -> str:
 def current_lang() -> str:
     """The page's language as the app names it: "zh_CN" or "en"."""
     return "en" if get_locale().language == "en" else "zh_CN"
+
+
+def month_label(first: date) -> str:
+    """A month as the language writes it: "2026年12月", "December 2026"."""
+    return format_date(first, get_locale().datetime_skeletons["yMMMM"].pattern)
+
+
+def when_text(moment: datetime) -> str:
+    """Date, weekday and local time, e.g. 2月15日星期一 08:30 / Monday, Feb 15 08:30.
+
+    The date matters: after Friday evening before 春节, "Monday 08:30" may be a week later.
+    """
+    day = get_locale().datetime_skeletons["MMMEd"].pattern  # CLDR: M月d日E / E, MMM d
+    day = day.replace("E", "EEEE")  # the weekday spelt out (the skeletons have only "E")
+    return format_datetime(to_local(moment), f"{day} HH:mm")
 
 
 def module_nav() -> list:
