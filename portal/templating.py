@@ -55,6 +55,14 @@ def module_nav() -> list:
     return [e for e in entries if not e.roles or current_user.has_role(*e.roles)]
 
 
+def module_account_links() -> list:
+    """The modules' links on the signed-in person's own page, in list order."""
+    from portal.modules import modules
+
+    entries = [entry for m in modules() for entry in m.account_links]
+    return [e for e in entries if not e.roles or current_user.has_role(*e.roles)]
+
+
 def module_assets() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(scripts, styles) of the module whose page this is: loaded on its pages only."""
     from portal.modules import modules
@@ -76,5 +84,6 @@ def init_app(app) -> None:
         return format_datetime(to_local(value), fmt) if value else ""
 
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
-                                 module_nav=module_nav, module_assets=module_assets)
+                                 module_nav=module_nav, module_account_links=module_account_links,
+                                 module_assets=module_assets)
     app.jinja_env.filters["localtime"] = localtime

@@ -15,6 +15,7 @@ MODULE = Module(
     documents=documents.RENDERERS,
     cron=(("portal.blueprints.canteen.jobs.remind_unpublished_menu", "*/15 * * * *"),),
     nav=NavEntry(_l("Menu"), "canteen.index", order=40),
+    account_links=(NavEntry(_l("Diet preferences / allergens"), "canteen.preferences"),),
     demo=demo.load_demo_menu,
     scripts=("js/canteen.js",),
 )
