@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Re-extract messages into each catalogue: one per module that has a translations/ folder (its
-# whole folder: routes, templates, jobs.py) and the foundation's (portal/translations: portal/
-# and jobs/ without those modules' folders). Then translate the new entries in the .po files and
-# run `make test`.
+# Re-extract messages into each catalogue: one per listed module (its whole folder: routes,
+# templates, jobs.py), the pwa's, and the foundation's (portal/translations: portal/ and jobs/
+# without those folders). Then translate the new entries in the .po files and run `make test`.
 set -euo pipefail
 shopt -s nullglob
 cd "$(dirname "$0")/.."
 B=.venv/bin/pybabel
-# The modules with a catalogue of their own, from the one list (portal/modules.py).
-modules=$(.venv/bin/python -c "import os; from portal.modules import modules
-print(' '.join(os.path.relpath(m.folder) for m in modules() if m.translations))")
+# The folders with a catalogue of their own: each listed module's (portal/modules.py) and the
+# foundation's pwa; portal/translations takes everything else (portal/ and jobs/).
+own=$(.venv/bin/python -c "import os; from portal.i18n import catalogue_folders
+print(' '.join(os.path.relpath(f.parent) for f in catalogue_folders()[:-1]))")
 ignored=""
-for mod in $modules; do
-    ignored="$ignored $(basename "$mod")"
-    $B extract -F babel.cfg -k _l -k N_ -o "$mod/translations/messages.pot" "$mod"
-    $B update -i "$mod/translations/messages.pot" -d "$mod/translations" --no-fuzzy-matching --ignore-obsolete
+for folder in $own; do
+    ignored="$ignored $(basename "$folder")"
+    $B extract -F babel.cfg -k _l -k N_ -o "$folder/translations/messages.pot" "$folder"
+    $B update -i "$folder/translations/messages.pot" -d "$folder/translations" --no-fuzzy-matching --ignore-obsolete
 done
 $B extract -F babel.cfg -k _l -k N_ --ignore-dirs="$ignored" -o portal/translations/messages.pot portal jobs
 $B update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
@@ -23,6 +23,6 @@ for f in $(git diff --name-only -- '*.po' '*.pot'); do
     changed=$(git diff -U0 -- "$f" | grep -E '^[-+][^-+]' | grep -v 'Creation-Date' || true)
     [ -n "$changed" ] || git checkout -q -- "$f"
 done
-for dir in portal/translations $(printf '%s/translations ' $modules); do
+for dir in portal/translations $(printf '%s/translations ' $own); do
     $B compile -d "$dir" >/dev/null
 done

@@ -3,7 +3,7 @@ facilities triage, assign, fix and report; the requester confirms and rates."""
 
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.repairs import demo, documents, models, panels
+from portal.blueprints.repairs import demo, documents, models, panels, sweep
 from portal.blueprints.repairs.routes import bp
 from portal.modules import Module, NavEntry
 
@@ -17,4 +17,5 @@ MODULE = Module(
           ("portal.blueprints.repairs.jobs.auto_confirm_repairs", "7 * * * *")),
     nav=NavEntry(_l("Repairs"), "repairs.index", order=10),
     demo=demo.load_demo,
+    url_arguments=sweep.url_arguments,
 )
