@@ -14,6 +14,9 @@ ignored=""
 for folder in $own; do
     ignored="$ignored $(basename "$folder")"
     $B extract -F babel.cfg -k _l -k N_ -o "$folder/translations/messages.pot" "$folder"
+    # A new module's first run: an empty translations/ folder gets its Chinese catalogue.
+    [ -f "$folder/translations/zh_Hans_CN/LC_MESSAGES/messages.po" ] ||
+        $B init -i "$folder/translations/messages.pot" -d "$folder/translations" -l zh_Hans_CN
     $B update -i "$folder/translations/messages.pot" -d "$folder/translations" --no-fuzzy-matching --ignore-obsolete
 done
 $B extract -F babel.cfg -k _l -k N_ --ignore-dirs="$ignored" -o portal/translations/messages.pot portal jobs
