@@ -1,4 +1,4 @@
-"""Housekeeping jobs, started by `rq cron` (see jobs/cron.py)."""
+"""Housekeeping jobs of the foundation, scheduled in jobs/cron.py."""
 
 from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Reminders before a task is due and escalations after, run by jobs/tasks.py every few minutes.
+"""Reminders before a task is due and escalations after, run every few minutes by jobs.py.
 
 A TaskAlert row per (task, kind, due time) is written with the notification, in one
 transaction, so each is sent once however often (or however concurrently) the job runs; a moved
