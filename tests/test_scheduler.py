@@ -77,8 +77,9 @@ def test_the_latest_slot_is_the_one_at_or_before_now():
 
 def test_the_schedule_is_the_foundations_jobs_then_each_modules_cron():
     names = [name for name, _expression in schedule()]
-    assert names[:2] == ["jobs.maintenance.purge_old_documents", "jobs.maintenance.sweep_jobs"]
-    assert names[2:] == [name for module in modules() for name, _expression in module.cron]
+    assert names[:3] == ["jobs.maintenance.purge_old_documents", "jobs.maintenance.sweep_jobs",
+                         "jobs.maintenance.purge_sessions"]
+    assert names[3:] == [name for module in modules() for name, _expression in module.cron]
     assert "portal.blueprints.repairs.jobs.check_repair_targets" in names
 
 
