@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from portal.blueprints.audit.services import record
@@ -17,7 +18,7 @@ from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
 from portal.timeutil import local_today, monday_of
 
-EDITORS = ("canteen", "office")
+EDITORS = services.EDITORS
 
 
 def _monday(day: date) -> date:
@@ -30,6 +31,7 @@ def _monday(day: date) -> date:
 def _editor_context(monday: date) -> dict:
     week = queries.week_of(monday)
     return {"monday": monday, "week": week, "days": queries.week_days(week, monday),
+            "steps": services.next_steps(week, current_user),
             "meals": MEALS, "library": queries.library(), "today": local_today(),
             "prev_week": monday - timedelta(days=7), "next_week": monday + timedelta(days=7)}
 
