@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from portal import config as portal_config
-from portal.converters import DatabaseIntConverter
+from portal.converters import CalendarDateConverter, DatabaseIntConverter
 from portal.extensions import babel, csrf, db, login_manager, migrate
 from portal.instance import make_private, private_file
 
@@ -29,8 +29,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
-    # Before any blueprint: every <int:…> in the URL map is bounded to what the database holds.
+    # Before any blueprint: every <int:…> in the URL map is bounded to what the database holds,
+    # every <date:…> to days the calendar can compute with.
     app.url_map.converters["int"] = DatabaseIntConverter
+    app.url_map.converters["date"] = CalendarDateConverter
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -1,12 +1,15 @@
-"""Numbers from URLs that the database can hold: anything else is 404 or the default.
+"""Numbers and days from URLs that the portal can compute with: anything else is 404 (in a
+path) or the default (in a query string).
 
 SQLite and PostgreSQL keep integers in 64 bits; a bigger id in a path or a query string used
-to reach the database and end in a 500.
+to reach the database and end in a 500. A day far from now (year 9999) overflows a week's
+arithmetic the same way.
 """
 
 from datetime import date
 
-from werkzeug.routing import IntegerConverter
+from flask import request
+from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
 DB_INT_MAX = 2**63 - 1
 MAX_PAGE = 1_000_000  # far past any list; keeps OFFSET (page × size) within 64 bits too
@@ -46,3 +49,22 @@ def calendar_date(value: str) -> date:
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValueError(value)
     return day
+
+
+class CalendarDateConverter(BaseConverter):
+    """<date:…> gives the view a `date` within FIRST_DAY … LAST_DAY; any other text is 404.
+
+    url_for takes a `date` or its ISO text alike (str(date) is the ISO form)."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> date:
+        try:
+            return calendar_date(value)
+        except ValueError:
+            raise ValidationError() from None
+
+
+def date_arg(name: str, default: date) -> date:
+    """A day from the query string (?week=2026-03-02), or `default` when absent or not a day."""
+    return request.args.get(name, default, type=calendar_date)

@@ -77,14 +77,11 @@ def add():
     return see_other(url_for("calendar.index", year=first.year))
 
 
-@bp.post("/days/<day>/delete")
+@bp.post("/days/<date:day>/delete")
 @role_required("office")
-def remove(day: str):
+def remove(day: date):
     """Remove the office's entry for a day (the official one comes back, if any)."""
-    try:
-        row = db.get_or_404(CompanyDay, date.fromisoformat(day))
-    except ValueError:
-        abort(404)
+    row = db.get_or_404(CompanyDay, day)
     if row.official:
         abort(404)  # official days are changed by overriding them, not removed
     services.remove_day(row)

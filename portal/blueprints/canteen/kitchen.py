@@ -1,5 +1,6 @@
 """The canteen team at work: tonight's headcount (live and printable), ratings, the wall PDF."""
 
+from datetime import date
 
 from flask import abort
 from flask_babel import gettext as _
@@ -8,7 +9,6 @@ from flask_login import current_user
 from portal.blueprints.canteen import queries
 from portal.blueprints.canteen.routes import bp
 from portal.blueprints.documents.services import progress_widget, start_document
-from portal.converters import calendar_date
 from portal.exports import table_download
 from portal.htmx import render
 from portal.security import role_required
@@ -66,24 +66,20 @@ def ratings_export(fmt: str):
                           rows)
 
 
-@bp.post("/manage/<monday>/pdf")
+@bp.post("/manage/<date:monday>/pdf")
 @role_required(*KITCHEN)
-def week_pdf(monday: str):
+def week_pdf(monday: date):
     """Start (or reuse) the A4 wall PDF of a week; cached until the menu changes.
 
     Only a published week's PDF is shared by cache key: documents/services.get_document lets
     anyone signed in open a document that has one. A draft's PDF has none, so it stays its
     maker's alone (an employee must not read next week's menu before it is published).
     """
-    try:
-        start = calendar_date(monday)
-    except ValueError:
+    week = queries.week_of(monday)
+    if week is None or monday.weekday() != 0:
         abort(404)
-    week = queries.week_of(start)
-    if week is None or start.weekday() != 0:
-        abort(404)
-    cache_key = f"canteen-week:{start}:r{week.revision}" if week.published else ""
+    cache_key = f"canteen-week:{monday}:r{week.revision}" if week.published else ""
     document = start_document("canteen_week_pdf", current_user, cache_key=cache_key,
-                              monday=start.isoformat(), locale="zh_CN",
+                              monday=monday.isoformat(), locale="zh_CN",
                               revision=week.revision)  # a draft edited meanwhile: made anew
     return progress_widget(document)

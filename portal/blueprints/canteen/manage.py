@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from portal.blueprints.audit.services import record
@@ -11,29 +12,26 @@ from portal.blueprints.canteen import queries, services
 from portal.blueprints.canteen.forms import DayForm, DishForm, SettingsForm
 from portal.blueprints.canteen.models import MEALS, Dish, MenuItem
 from portal.blueprints.canteen.routes import bp
-from portal.converters import calendar_date
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
 from portal.timeutil import local_today, monday_of
 
-EDITORS = ("canteen", "office")
+EDITORS = services.EDITORS
 
 
-def _monday(value: str) -> date:
-    try:
-        monday = calendar_date(value)
-    except ValueError:
+def _monday(day: date) -> date:
+    """A week is addressed by its Monday; any other day in that place is a wrong URL."""
+    if day.weekday() != 0:
         abort(404)
-    if monday.weekday() != 0:
-        abort(404)
-    return monday
+    return day
 
 
 def _editor_context(monday: date) -> dict:
     week = queries.week_of(monday)
     return {"monday": monday, "week": week, "days": queries.week_days(week, monday),
+            "steps": services.next_steps(week, current_user),
             "meals": MEALS, "library": queries.library(), "today": local_today(),
             "prev_week": monday - timedelta(days=7), "next_week": monday + timedelta(days=7)}
 
@@ -43,12 +41,12 @@ def _editor_context(monday: date) -> dict:
 def manage():
     """Start at next week: that is the one the canteen prepares."""
     monday = monday_of(local_today()) + timedelta(days=7)
-    return redirect(url_for("canteen.edit_week", monday=monday.isoformat()))
+    return redirect(url_for("canteen.edit_week", monday=monday))
 
 
-@bp.get("/manage/<monday>")
+@bp.get("/manage/<date:monday>")
 @role_required(*EDITORS)
-def edit_week(monday: str):
+def edit_week(monday: date):
     """The week as a grid of days x meals, each meal editable in place."""
     return render("canteen/edit_week.html", None, **_editor_context(_monday(monday)))
 
@@ -72,9 +70,9 @@ def _meal_response(monday: date, day: date, meal: str, error: str | None = None,
     return response, 422 if error else 200
 
 
-@bp.post("/manage/<monday>/<day>/<meal>/add")
+@bp.post("/manage/<date:monday>/<date:day>/<meal>/add")
 @role_required(*EDITORS)
-def add_item(monday: str, day: str, meal: str):
+def add_item(monday: date, day: date, meal: str):
     """Add a library dish to one meal (picked by name from the library list)."""
     week_start = _monday(monday)
     served = _day_of_week(week_start, day)
@@ -95,20 +93,11 @@ def add_item(monday: str, day: str, meal: str):
     return _meal_response(week_start, served, meal)
 
 
-def _day_of_week(monday: date, value: str) -> date:
-    """The day `value` if it is in the week starting `monday`; else 404, like a wrong URL."""
-    day = calendar_date(value) if _is_day(value) else abort(404)
+def _day_of_week(monday: date, day: date) -> date:
+    """`day` if it is in the week starting `monday`; else 404, like a wrong URL."""
     if not monday <= day < monday + timedelta(days=7):
         abort(404)
     return day
-
-
-def _is_day(value: str) -> bool:
-    try:
-        calendar_date(value)
-    except ValueError:
-        return False
-    return True
 
 
 @bp.post("/items/<int:item_id>/remove")
@@ -133,9 +122,9 @@ def move_up(item_id: int):
     return _meal_response(item.week.monday, item.day, item.meal)
 
 
-@bp.post("/manage/<monday>/<day>/state")
+@bp.post("/manage/<date:monday>/<date:day>/state")
 @role_required(*EDITORS)
-def day_state(monday: str, day: str):
+def day_state(monday: date, day: date):
     """Mark a day closed or a holiday, with a note."""
     week_start = _monday(monday)
     served = _day_of_week(week_start, day)
@@ -148,9 +137,9 @@ def day_state(monday: str, day: str):
     return see_other(url_for("canteen.edit_week", monday=monday, _anchor=f"day-{day}"))
 
 
-@bp.post("/manage/<monday>/copy")
+@bp.post("/manage/<date:monday>/copy")
 @role_required(*EDITORS)
-def copy_week(monday: str):
+def copy_week(monday: date):
     """Start this week from last week's dishes."""
     week = services.get_or_create_week(_monday(monday))
     try:
@@ -164,9 +153,9 @@ def copy_week(monday: str):
     return see_other(url_for("canteen.edit_week", monday=monday))
 
 
-@bp.post("/manage/<monday>/publish")
+@bp.post("/manage/<date:monday>/publish")
 @role_required(*EDITORS)
-def publish(monday: str):
+def publish(monday: date):
     """Publish the week: employees see it from now on.
 
     Days with no dish that are not marked closed are shown first, with the offer to mark them
@@ -193,9 +182,9 @@ def publish(monday: str):
     return see_other(url_for("canteen.edit_week", monday=monday))
 
 
-@bp.post("/manage/<monday>/unpublish")
+@bp.post("/manage/<date:monday>/unpublish")
 @role_required(*EDITORS)
-def unpublish(monday: str):
+def unpublish(monday: date):
     """Take the week back to draft (hidden from employees)."""
     week = queries.week_of(_monday(monday)) or abort(404)
     services.unpublish(week)

@@ -23,7 +23,7 @@ from portal.blueprints.canteen.models import (
     MenuItem,
 )
 from portal.blueprints.pwa.outbox import outbox
-from portal.converters import calendar_date
+from portal.converters import calendar_date, date_arg
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
@@ -48,18 +48,11 @@ def _template_names(state) -> None:
     env.filters["tag_label"] = _tag_label
 
 
-def _day_arg(value: str | None, default: date) -> date:
-    try:
-        return calendar_date(value) if value else default
-    except ValueError:
-        abort(404)
-
-
 def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
     """Everything the employee page shows: today first, tonight's night meal, then the week."""
     now = local_now()
     today = now.date()
-    monday = monday_of(_day_arg(request.args.get("week"), today))
+    monday = monday_of(date_arg("week", today))
     featured_day, meal_order = queries.featured(now)
     weeks: dict = {}  # each week is read and laid out once per page
 
@@ -120,8 +113,9 @@ def reserve():
     form.dish_id.choices = [(dish_id, "") for dish_id in _int_list(request.form.get("dish_id"))]
     if form.validate_on_submit():
         try:
-            services.reserve_night_meal(current_user, _day_arg(form.day.data, None),
-                                        form.dish_id.data, local_now())
+            # A day that is no day (a tampered page) is refused like any day but tonight.
+            day = request.form.get("day", type=calendar_date)
+            services.reserve_night_meal(current_user, day, form.dish_id.data, local_now())
         except Refused as error:
             form.dish_id.errors = [str(error)]
         else:
@@ -165,15 +159,14 @@ def preferences():
     return render("canteen/preferences.html", None, preferences_form=form), status
 
 
-@bp.get("/rate/<day>")
+@bp.get("/rate/<date:day>")
 @role_required("employee")
-def rate_day(day: str):
+def rate_day(day: date):
     """The dishes of one served day, each with 1-5 stars."""
-    served = _day_arg(day, None)
-    menu = queries.published_day(served)
-    if menu is None or served > local_today():
+    menu = queries.published_day(day)
+    if menu is None or day > local_today():
         abort(404)
-    ratings = queries.my_ratings(current_user, served)
+    ratings = queries.my_ratings(current_user, day)
     return render("canteen/rate.html", menu=menu, ratings=ratings, meals=MEALS)
 
 

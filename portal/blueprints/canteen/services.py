@@ -31,6 +31,22 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.timeutil import local_at, utcnow
 
+EDITORS = ("canteen", "office")  # who edits the menu and prints the wall PDF
+
+
+def next_steps(week: MenuWeek | None, user) -> list[str]:
+    """What `user` may do with a week (None: nothing saved yet) on its editing page, in order.
+
+    The page shows these and nothing else; each step checks again when taken.
+    """
+    if not user.has_role(*EDITORS):
+        return []
+    steps = ["copy"] if week is None or not week.items else []
+    steps.append("unpublish" if week is not None and week.published else "publish")
+    if week is not None:
+        steps.append("pdf")
+    return steps
+
 
 def get_or_create_week(monday: date) -> MenuWeek:
     """The week starting `monday`, created as an empty draft when missing."""

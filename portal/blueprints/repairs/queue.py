@@ -9,13 +9,14 @@ from sqlalchemy import select
 from portal.blueprints.accounts.models import User
 from portal.blueprints.audit.services import record
 from portal.blueprints.repairs import queries, services
-from portal.blueprints.repairs.models import CATEGORIES, STATUSES, RepairRequest
+from portal.blueprints.repairs.models import CATEGORIES, STATUSES, RepairRequest, RepairSettings
 from portal.blueprints.repairs.routes import bp
 from portal.converters import db_int
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
+from portal.settings import read_settings
 from portal.timeutil import utcnow
 
 
@@ -23,8 +24,11 @@ def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
     now = utcnow()
     queries.drop_room_outside_building(filters)
     rows, total = queries.queue(filters, current_user, now)
+    settings = read_settings(RepairSettings)
+    steps = {row.id: services.next_steps(row, current_user, settings) for row in rows}
     return render(
-        "repairs/queue.html", "results", rows=rows, total=total, filters=filters, now=now,
+        "repairs/queue.html", "results", rows=rows, steps_of=steps, total=total, filters=filters,
+        now=now,
         pages=max(1, -(-total // queries.PAGE_SIZE)), statuses=STATUSES, categories=CATEGORIES,
         buildings=queries.buildings(), rooms=queries.room_choices(filters.building),
         technicians=queries.technicians(), redraw_rooms=redraw_rooms,

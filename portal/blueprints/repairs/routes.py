@@ -145,7 +145,7 @@ def _detail_page(repair, status: int = 200, **forms):
         resolve_form=forms.get("resolve_form") or ResolveForm(),
         reopen_form=forms.get("reopen_form") or ReopenForm(),
         rating_form=forms.get("rating_form") or RatingForm(),
-        can_work=current_user.has_role("facilities") and services.can_work_on(repair, current_user),
+        steps=services.next_steps(repair, current_user),
         looked_at=_looked_at_text(repair), max_mb=max_mb(), on_duty_text=_on_duty_text(repair),
         photo_again=forms.get("photo_again", False),
     )
@@ -180,11 +180,17 @@ def photo(photo_id: int):
                     headers={"Cache-Control": "private, max-age=86400"})
 
 
+def _card(repair, message: str = ""):
+    """The request's queue card, with the steps open to me now."""
+    return render("repairs/_card.html", repair=repair, now=utcnow(), message=message,
+                  steps=services.next_steps(repair, current_user))
+
+
 def _done(repair, message: str):
     """After a step: the queue card for htmx (the queue's buttons), else back to the request."""
     db.session.commit()
     if is_htmx():
-        return render("repairs/_card.html", repair=repair, now=utcnow())
+        return _card(repair)
     flash(message, "success")
     return see_other(url_for("repairs.detail", request_id=repair.id))
 
@@ -193,7 +199,7 @@ def _conflict(repair, refused: Refused):
     """A step the request's state no longer allows: the card or the page says why."""
     message = refused.message
     if is_htmx():  # the swapped card carries the message; a flash would surface elsewhere later
-        return render("repairs/_card.html", repair=repair, now=utcnow(), message=message), 409
+        return _card(repair, message), 409
     flash(message, "error")
     return see_other(url_for("repairs.detail", request_id=repair.id))
 

@@ -2,7 +2,8 @@
 
 Each function checks the state it expects, records a timeline event, notifies the people
 concerned and flushes; the route or job commits. Who may call what is decided by the route
-(role_required, get_request) and, for person-bound steps, by the can_* helpers here.
+(role_required, get_request) and, for person-bound steps, by can_work_on here; which steps
+the pages offer whom is next_steps()'s one answer.
 """
 
 from datetime import datetime
@@ -150,9 +151,32 @@ def _send_to_on_call(request: RepairRequest, now: datetime) -> None:
                link=_link(request), number=request.number, place=str(request.location))
 
 
-def can_work_on(request: RepairRequest, user: User) -> bool:
+def can_work_on(request: RepairRequest, user: User,
+                settings: RepairSettings | None = None) -> bool:
     """Start and resolve: the assigned technician, or the facilities lead standing in."""
-    return user.id == request.assignee_id or user.id == read_settings(RepairSettings).lead_id
+    lead_id = (settings or read_settings(RepairSettings)).lead_id
+    return user.id == request.assignee_id or user.id == lead_id
+
+
+def next_steps(request: RepairRequest, user: User,
+               settings: RepairSettings | None = None) -> list[str]:
+    """What `user` may do with `request` now, in the order the pages offer them.
+
+    The request's page and the queue's cards show these and nothing else. Each step checks its
+    state again when taken, so a stale page gets "not possible now" instead of a wrong write.
+    `settings`: read once by a caller asking for many requests (the queue).
+    """
+    steps = []
+    if user.has_role("facilities"):
+        if request.status == SUBMITTED:
+            steps.append("accept")
+        elif request.status in WAITING_FIX:
+            steps.append("reassign")
+        if can_work_on(request, user, settings):
+            steps += [step for step in ("start", "resolve") if step_possible(request, step)]
+    if request.requester_id == user.id:
+        steps += [step for step in ("confirm", "reopen", "rate") if step_possible(request, step)]
+    return steps
 
 
 def accept(request: RepairRequest, actor: User, assignee: User) -> None:
@@ -258,3 +282,4 @@ def check_asset_location(data: dict) -> bool:
         return True
     asset = db.session.get(Asset, asset_id)
     return asset is not None and asset.location_id == data["location_id"]
+
