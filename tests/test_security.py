@@ -24,6 +24,7 @@ def _urls(app, only_roles: bool = False):
         if only_roles and not roles:
             continue
         url = re.sub(r"<(?:int:)?(\w+)>", "1", rule.rule)
+        url = re.sub(r"<date:(\w+)>", "2026-01-05", url)  # a day the converter accepts
         url = re.sub(r"<\w+:(\w+)>", "x", url)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield rule.endpoint, method, url, roles
