@@ -89,6 +89,8 @@ def _route(name, direction, stops, first, vehicle, driver, position, effective) 
 
 def load_demo() -> None:
     """The network, published since last month; homes for everyone; a few followers."""
+    if db.session.scalar(select(District.id).limit(1)) is not None:
+        return  # loaded already
     rng = random.Random(16)
     stops = {}
     for position, (name, name_en, places) in enumerate(NETWORK):
