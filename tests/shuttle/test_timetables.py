@@ -8,10 +8,16 @@ from portal.extensions import db
 
 def test_the_timetable_lists_every_published_route_with_its_stops(client, auth, make_user,
                                                                    network, at):
-    auth.login(make_user("employee"))
+    person = make_user("employee")
+    db.session.add(Follow(user_id=person.id, route_id=network.late.id))
+    db.session.commit()
+    auth.login(person)
     page = client.get("/shuttle/").get_data(as_text=True)
-    assert "1号线" in page and "夜班车" in page
-    assert "07:00" in page and "鼓楼" in page and "07:50" in page
+    line = page.split(f'id="route-{network.line.id}"', 1)[1].split("</li>", 1)[0]
+    late = page.split(f'id="route-{network.late.id}"', 1)[1].split("</li>", 1)[0]
+    assert "07:00 鼓楼 → 07:50 工厂正门 · 4 个站点" in line and "<table" not in line
+    assert "<table" in late and "22:00" in late  # a followed route shows every stop, first
+    assert page.index(f'id="route-{network.late.id}"') < page.index(f'id="route-{network.line.id}"')
 
 
 def test_find_my_route_by_stop_name(client, auth, make_user, network, at):

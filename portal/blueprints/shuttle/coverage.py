@@ -29,20 +29,19 @@ def coverage_rows(lang: str) -> list[dict]:
     by_stop = dict(db.session.execute(
         select(Home.stop_id, func.count()).where(Home.stop_id.is_not(None))
         .group_by(Home.stop_id)).all())
-    versions = queries.in_effect(today)
     routes = {r.id: r for r in queries.routes()}
     # Morning buses carry everyone who rides; the home and late runs mirror them.
-    fullness, serving = {}, {}
-    for route_id, version in versions.items():
-        route = routes[route_id]
-        if route.direction in (HOME, LATE):
+    riders, seats, serving = {}, {}, {}
+    for served in queries.network_on(today):
+        if routes[served.route_id].direction in (HOME, LATE):
             continue
-        riders = sum(by_stop.get(t.stop_id, 0) for t in version.times)
-        fullness[route_id] = round(100 * riders / version.seats)
-        for t in version.times:
-            entry = serving.setdefault(t.stop.district_id, {"stops": set(), "routes": set()})
-            entry["stops"].add(t.stop_id)
-            entry["routes"].add(route_id)
+        riders[served.route_id] = riders.get(served.route_id, 0) + by_stop.get(served.stop_id, 0)
+        seats[served.route_id] = served.seats
+        entry = serving.setdefault(served.district_id, {"stops": set(), "routes": set()})
+        entry["stops"].add(served.stop_id)
+        entry["routes"].add(served.route_id)
+    fullness = {route_id: round(100 * count / seats[route_id])
+                for route_id, count in riders.items()}
     rows, other = [], {"people": 0, "stops": set(), "routes": set()}
     for district in queries.districts():
         count = people.get(district.id, 0)

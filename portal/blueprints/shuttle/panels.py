@@ -1,5 +1,7 @@
 """Home panel: my stop, my routes and the next departure from my stop (holidays honoured)."""
 
+from sqlalchemy import select
+
 from portal.blueprints.shuttle import queries
 from portal.blueprints.shuttle.models import Route
 from portal.extensions import db
@@ -13,10 +15,12 @@ def my_shuttle(user) -> dict:
     now = local_now()
     home = queries.home_of(user)
     followed = sorted(queries.followed_ids(user))[:SHOWN]
+    routes = db.session.scalars(select(Route).where(Route.id.in_(followed))
+                                .order_by(Route.position, Route.name))
+    versions = queries.in_effect(now.date(), followed)
     rows = []
-    for route_id in followed:
-        route = db.session.get(Route, route_id)
-        version = queries.version_on(route, now.date())
+    for route in routes:
+        version = versions.get(route.id)
         if version is None:
             continue
         stop_id = home.stop_id if home and home.stop_id and version.time_at(home.stop_id) \

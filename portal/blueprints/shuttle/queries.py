@@ -46,17 +46,48 @@ def routes() -> list[Route]:
     return list(db.session.scalars(select(Route).order_by(Route.position, Route.name)))
 
 
-def in_effect(day: date, route_ids=None) -> dict[int, Version]:
-    """Each route's version in effect on `day`: the latest published one already effective."""
+def _latest(day: date, route_ids=None):
+    """Subquery: (route_id, number) of each route's version in effect on `day`."""
     latest = (select(Version.route_id, func.max(Version.number).label("number"))
               .where(Version.status == PUBLISHED, Version.effective_from <= day)
               .group_by(Version.route_id))
     if route_ids is not None:
         latest = latest.where(Version.route_id.in_(route_ids))
-    latest = latest.subquery()
+    return latest.subquery()
+
+
+def in_effect(day: date, route_ids=None) -> dict[int, Version]:
+    """Each route's version in effect on `day`: the latest published one already effective."""
+    latest = _latest(day, route_ids)
     rows = db.session.scalars(select(Version).join(
         latest, (Version.route_id == latest.c.route_id) & (Version.number == latest.c.number)))
     return {version.route_id: version for version in rows}
+
+
+@dataclass(frozen=True)
+class Served:
+    """A stop of a route's version in effect, as plain values (a whole network loads fast)."""
+
+    route_id: int
+    seats: int
+    position: int
+    time: str
+    stop_id: int
+    stop_name: str
+    district_id: int
+
+
+def network_on(day: date) -> list[Served]:
+    """Every stop of every route in effect on `day`, in route order: one query, no objects."""
+    latest = _latest(day)
+    rows = db.session.execute(
+        select(Version.route_id, Version.seats, StopTime.position, StopTime.time, Stop.id,
+               Stop.name, Stop.district_id)
+        .join(latest, (Version.route_id == latest.c.route_id)
+              & (Version.number == latest.c.number))
+        .join(StopTime, StopTime.version_id == Version.id).join(Stop)
+        .order_by(Version.route_id, StopTime.position))
+    return [Served(*row) for row in rows]
 
 
 def version_on(route: Route, day: date) -> Version | None:
@@ -89,12 +120,14 @@ class ServiceDay:
     why: str  # the exception's note or the calendar's name ("" for an ordinary day)
 
 
-def service_days(route: Route, first: date, last: date) -> list[ServiceDay]:
+def service_days(route: Route, first: date, last: date,
+                 versions: list[Version] | None = None) -> list[ServiceDay]:
     """Whether `route` runs on each day from `first` to `last`, and why not when it does not."""
     exceptions = {e.day: e for e in db.session.scalars(
         select(RouteException).where(RouteException.route_id == route.id,
                                      RouteException.day.between(first, last)))}
-    versions = _versions_between(route, first, last)
+    if versions is None:
+        versions = _versions_between(route, first, last)
     days = []
     for info in calendar.days_between(first, last):
         version = _effective(versions, info.day)
@@ -111,12 +144,18 @@ def service_days(route: Route, first: date, last: date) -> list[ServiceDay]:
 
 
 def _versions_between(route: Route, first: date, last: date) -> list[Version]:
-    """Published versions that can be in effect between the two days, latest number first."""
-    current = version_on(route, first)
-    later = db.session.scalars(
+    """Published versions that can be in effect between the two days, latest number first:
+    the one in effect on `first` and any taking effect after it, up to `last`."""
+    rows = db.session.scalars(
         select(Version).where(Version.route_id == route.id, Version.status == PUBLISHED,
-                              Version.effective_from > first, Version.effective_from <= last))
-    return sorted([v for v in [current, *later] if v], key=lambda v: -v.number)
+                              Version.effective_from <= last)
+        .order_by(Version.number.desc()))
+    versions = []
+    for version in rows:
+        versions.append(version)
+        if version.effective_from <= first:
+            break  # in effect on `first`: older ones can no longer be
+    return versions
 
 
 def _effective(versions: list[Version], day: date) -> Version | None:
@@ -133,9 +172,9 @@ class Departure:
 def next_departure(route: Route, stop_id: int, now: datetime, horizon: int = 21
                    ) -> Departure | None:
     """The next time the bus leaves `stop_id`, today included if it has not left yet."""
-    today = now.date()
-    versions = _versions_between(route, today, today + timedelta(days=horizon))
-    for service in service_days(route, today, today + timedelta(days=horizon)):
+    today, last = now.date(), now.date() + timedelta(days=horizon)
+    versions = _versions_between(route, today, last)
+    for service in service_days(route, today, last, versions):
         version = _effective(versions, service.day)
         if not service.runs or version is None:
             continue

@@ -55,13 +55,16 @@ def get_route(route_id: int) -> Route:
 def index():
     """Every route's timetable in effect today, my routes first; the find box on top."""
     today = local_today()
-    routes = queries.routes()
-    versions = queries.in_effect(today)
     followed = queries.followed_ids(current_user)
-    shown = [r for r in routes if r.id in versions]
+    stops: dict[int, list] = {}
+    for served in queries.network_on(today):
+        stops.setdefault(served.route_id, []).append(served)
+    shown = [r for r in queries.routes() if r.id in stops]
     shown.sort(key=lambda r: (r.id not in followed, list(DIRECTIONS).index(r.direction)))
-    return render("shuttle/index.html", None, routes=shown, versions=versions,
-                  followed=followed, today=today, home=queries.home_of(current_user))
+    # Followed routes show every stop; the others a line each (a network of 200 stays light).
+    return render("shuttle/index.html", None, routes=shown, stops=stops,
+                  versions=queries.in_effect(today, followed), followed=followed, today=today,
+                  home=queries.home_of(current_user))
 
 
 @bp.get("/find")
