@@ -4,9 +4,11 @@
 20,000 employees with a home district (most with a preferred stop), some following a route.
 Prints time per page (median of several requests) and SQL queries per page, through the Flask
 test client in one process. Builds its data with bulk inserts in a scratch SQLite file, and in
-PostgreSQL too when --pg is given (database wt_shuttle_bench; its schema is dropped and rebuilt).
+PostgreSQL too when --pg is given (--pg-url, by default the database wt_shuttle; its schema is
+dropped and rebuilt, as the test suite does, so never point it at a database that matters).
 
-    .venv/bin/python bench/shuttle_network.py [--pg] [--routes 200 --stops 2000 --people 20000]
+    .venv/bin/python bench/shuttle_network.py [--pg [--pg-url URL]] [--routes 200 --stops 2000
+        --people 20000]
 """
 
 import argparse
@@ -37,7 +39,7 @@ from portal.blueprints.shuttle.models import (  # noqa: E402
 )
 from portal.extensions import db  # noqa: E402
 
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/wt_shuttle_bench"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/wt_shuttle"
 PAGES = {
     "timetable (every route)": "/shuttle/",
     "find my route by stop": "/shuttle/find?q=站点1234",
@@ -172,6 +174,7 @@ def run(url: str, args, name: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL")
+    parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--routes", type=int, default=200)
     parser.add_argument("--stops", type=int, default=2000)
     parser.add_argument("--people", type=int, default=20000)
@@ -179,7 +182,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         run(f"sqlite:///{scratch}/shuttle-bench.db", args, "SQLite")
     if args.pg:
-        run(PG_URL, args, "PostgreSQL")
+        run(args.pg_url, args, "PostgreSQL")
 
 
 if __name__ == "__main__":
