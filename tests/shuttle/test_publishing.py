@@ -157,3 +157,16 @@ def test_facilities_create_a_route_and_the_stop_list(client, auth, make_user, ne
     assert response.status_code == 303
     again = client.post("/shuttle/manage", data={"name": "7号线", "direction": "to_work"})
     assert again.status_code == 422 and "已有同名线路。" in again.get_data(as_text=True)
+
+
+def test_facilities_add_a_day_without_bus_and_riders_see_why(client, auth, make_user, network,
+                                                             at):
+    at("2026-12-07 09:00")
+    auth.login(make_user("employee", "facilities"))
+    url = f"/shuttle/manage/routes/{network.line.id}/exceptions"
+    bad = client.post(url, data={"day": "明天", "runs": "0", "note": "车辆年检"})
+    assert bad.status_code == 422 and 'id="day-error"' in bad.get_data(as_text=True)
+    assert client.post(url, data={"day": "2026-12-10", "runs": "0",
+                                  "note": "车辆年检"}).status_code == 303
+    page = client.get(f"/shuttle/routes/{network.line.id}").get_data(as_text=True)
+    assert "2026-12-10 周四</time>\n    停运 · 车辆年检" in page

@@ -90,14 +90,15 @@ def _draft_form(route: Route, formdata=None) -> DraftForm:
 
 
 def _draft_page(route: Route, form: DraftForm, publish_form: PublishForm | None = None,
-                status: int = 200):
+                status: int = 200, exception_form: ExceptionForm | None = None):
     draft = queries.draft_of(route)
     latest = next(iter(queries.published_versions(route)), None)
     today = local_today()
     publish_form = publish_form or PublishForm(formdata=None, effective_from=today)
     return render("shuttle/draft.html", None, route=route, form=form, draft=draft, latest=latest,
                   changes=diff(latest, draft) if draft else None, publish_form=publish_form,
-                  exception_form=ExceptionForm(formdata=None), stops=queries.stops(),
+                  exception_form=exception_form or ExceptionForm(formdata=None),
+                  stops=queries.stops(),
                   notice_days=queries.settings().notice_days, lang=current_lang(),
                   exceptions=route.exceptions), status
 
@@ -163,8 +164,7 @@ def add_exception(route_id: int):
         db.session.commit()
         flash(_("Exception saved."), "success")
         return see_other(url_for("shuttle.draft", route_id=route.id, _anchor="exceptions"))
-    page, _status = _draft_page(route, _draft_form(route))
-    return page, 422
+    return _draft_page(route, _draft_form(route), status=422, exception_form=form)
 
 
 @bp.route("/manage/stops", methods=["GET", "POST"])
