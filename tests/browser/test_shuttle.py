@@ -37,3 +37,41 @@ def test_find_my_route_by_stop_follow_it_and_read_it_offline(app, pages, make_us
     assert "1号线" in page.locator("h1").inner_text()
     assert page.get_by_role("button", name="取消关注").count() == 1  # as last seen: followed
     assert "百货大楼" in page.locator("table.timetable").inner_text()
+
+
+def test_shuttle_pages_have_no_serious_accessibility_violations_on_a_phone(
+        app, live_server, browser, make_user, network, time_machine):  # noqa: F811
+    from portal.blueprints.shuttle.models import Home, StopRequest
+    from tests.browser.test_accessibility import _serious
+    from tests.factories import PASSWORD
+
+    moment = datetime(2026, 12, 8, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    time_machine.move_to(moment, tick=False)
+    user = make_user("employee", "facilities")
+    db.session.add_all([
+        Home(user_id=user.id, district_id=network.old_town.id,
+             stop_id=network.stops["鼓楼"].id),
+        Follow(user_id=user.id, route_id=network.line.id),
+        StopRequest(user_id=user.id, district_id=network.south.id, place="南湖公园")])
+    db.session.commit()
+    # axe is injected as a script: only this context relaxes the CSP, to let it in.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#employee_no", user.employee_no)
+    page.fill("#password", PASSWORD)
+    page.click("form.form button")
+    page.wait_for_url(f"{live_server}/")
+    line = network.line.id
+    problems = {}
+    for url in ["/", "/shuttle/", "/shuttle/find?q=鼓楼", f"/shuttle/routes/{line}",
+                f"/shuttle/routes/{line}/history", "/shuttle/me", "/shuttle/late",
+                "/shuttle/requests", "/shuttle/manage", f"/shuttle/manage/routes/{line}/draft",
+                "/shuttle/manage/stops", "/shuttle/manage/requests", "/shuttle/manage/settings",
+                "/shuttle/coverage", f"/shuttle/late/{network.late.id}/passengers"]:
+        page.goto(url)
+        if found := _serious(page):
+            problems[url] = found
+    context.close()
+    assert problems == {}, problems

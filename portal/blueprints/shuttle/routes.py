@@ -8,7 +8,7 @@ new-stop requests in asks.py, all on this blueprint.
 from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -148,6 +148,8 @@ def _number(value: str | None) -> int:
 def compare(route_id: int):
     """What changed between two published versions (older first, whichever order given)."""
     item = get_route(route_id)
+    if not (request.args.get("a") and request.args.get("b")):
+        return redirect(url_for("shuttle.history", route_id=item.id))  # choose them there
     one, two = _published(item, request.args.get("a")), _published(item, request.args.get("b"))
     old, new = sorted((one, two), key=lambda v: v.number)
     return render("shuttle/diff.html", None, route=item, old=old, new=new, changes=diff(old, new),
