@@ -170,3 +170,14 @@ def test_facilities_add_a_day_without_bus_and_riders_see_why(client, auth, make_
                                   "note": "车辆年检"}).status_code == 303
     page = client.get(f"/shuttle/routes/{network.line.id}").get_data(as_text=True)
     assert "2026-12-10 周四</time>\n    停运 · 车辆年检" in page
+
+
+def test_a_discarded_draft_leaves_the_published_versions_alone(client, auth, make_user, network,
+                                                               at):
+    auth.login(make_user("employee", "facilities"))
+    _save_draft(client, network.line)
+    assert client.post(f"/shuttle/manage/routes/{network.line.id}/draft/discard").status_code \
+        == 303
+    assert [(v.number, v.status) for v in _versions(network.line)] == [(1, "published")]
+    page = client.get(f"/shuttle/manage/routes/{network.line.id}/draft").get_data(as_text=True)
+    assert "07:20 百货大楼" in page and "请先保存草稿。" in page  # back to version 1's stops

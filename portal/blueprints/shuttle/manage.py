@@ -153,6 +153,17 @@ def publish(route_id: int):
     return _draft_page(route, _draft_form(route), form, status=422)
 
 
+@bp.post("/manage/routes/<int:route_id>/draft/discard")
+@role_required(*EDITORS)
+def discard_draft(route_id: int):
+    """Throw the draft away: the next edit starts again from the published version."""
+    route = get_route(route_id)
+    services.discard_draft(route)
+    db.session.commit()
+    flash(_("Draft discarded."), "success")
+    return see_other(url_for("shuttle.draft", route_id=route.id))
+
+
 @bp.post("/manage/routes/<int:route_id>/exceptions")
 @role_required(*EDITORS)
 def add_exception(route_id: int):

@@ -71,6 +71,15 @@ def save_draft(draft: Version, times: list[tuple[Stop, str]], **fields) -> None:
     record("shuttle.draft", f"shuttle_route:{draft.route_id}", stops=len(times))
 
 
+def discard_draft(route: Route) -> None:
+    """Delete the route's draft, if any (published versions are never touched)."""
+    draft = queries.draft_of(route)
+    if draft is not None:
+        db.session.delete(draft)
+        record("shuttle.discard_draft", f"shuttle_route:{route.id}")
+        db.session.flush()
+
+
 def notice_needed(kind: str, effective_from: date, today: date) -> bool:
     """A service change inside the notice period needs a reason (a correction never does)."""
     return kind == SERVICE_CHANGE and (effective_from - today).days < queries.settings().notice_days
