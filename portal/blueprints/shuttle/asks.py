@@ -6,9 +6,10 @@ from flask_login import current_user
 
 from portal.blueprints.shuttle import queries
 from portal.blueprints.shuttle import stop_requests as requests_
+from portal.blueprints.shuttle.access import EDITORS
 from portal.blueprints.shuttle.forms import AnswerForm, StopRequestForm
 from portal.blueprints.shuttle.models import District, StopRequest
-from portal.blueprints.shuttle.routes import EDITORS, bp
+from portal.blueprints.shuttle.routes import bp
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other

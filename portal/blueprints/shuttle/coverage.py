@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.blueprints.shuttle import queries
+from portal.blueprints.shuttle.access import VIEWERS
 from portal.blueprints.shuttle.models import HOME, LATE, Home
-from portal.blueprints.shuttle.routes import VIEWERS, bp
+from portal.blueprints.shuttle.routes import bp
 from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import render

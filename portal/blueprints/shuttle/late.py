@@ -9,9 +9,10 @@ from flask_login import current_user
 
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.shuttle import queries, services
+from portal.blueprints.shuttle.access import EDITORS, get_route
 from portal.blueprints.shuttle.forms import BookForm
 from portal.blueprints.shuttle.models import LATE
-from portal.blueprints.shuttle.routes import EDITORS, bp, get_route
+from portal.blueprints.shuttle.routes import bp
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other

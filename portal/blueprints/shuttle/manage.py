@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from portal import settings as portal_settings
 from portal.blueprints.audit.services import record
 from portal.blueprints.shuttle import queries, services
+from portal.blueprints.shuttle.access import EDITORS, get_route
 from portal.blueprints.shuttle.diff import diff
 from portal.blueprints.shuttle.forms import (
     HHMM,
@@ -21,7 +22,7 @@ from portal.blueprints.shuttle.forms import (
     StopForm,
 )
 from portal.blueprints.shuttle.models import District, Route, ShuttleSettings, Stop
-from portal.blueprints.shuttle.routes import EDITORS, bp, get_route
+from portal.blueprints.shuttle.routes import bp
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other

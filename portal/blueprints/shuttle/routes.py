@@ -8,12 +8,13 @@ new-stop requests in asks.py, all on this blueprint.
 from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.blueprints.documents.services import progress_widget, start_document
 from portal.blueprints.shuttle import queries, services
+from portal.blueprints.shuttle.access import get_route, mask_phone, sees_phones
 from portal.blueprints.shuttle.diff import diff
 from portal.blueprints.shuttle.forms import WEEKDAY_CHOICES, HomeForm
 from portal.blueprints.shuttle.models import DIRECTIONS, PUBLISHED, Route, Stop, Version
@@ -26,8 +27,6 @@ from portal.templating import current_lang
 from portal.timeutil import local_now, local_today
 
 bp = Blueprint("shuttle", __name__, url_prefix="/shuttle", template_folder="templates")
-EDITORS = ("facilities",)
-VIEWERS = ("facilities", "office")  # the office reads coverage; facilities run the network
 SERVICE_DAYS_SHOWN = 14
 
 
@@ -35,20 +34,6 @@ SERVICE_DAYS_SHOWN = 14
 def _template_names(state) -> None:
     state.app.jinja_env.globals["SHUTTLE"] = SimpleNamespace(
         DIRECTIONS=DIRECTIONS, WEEKDAYS=dict(WEEKDAY_CHOICES), mask=mask_phone)
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: enough to recognise a number, not to call it."""
-    digits = phone.replace(" ", "")
-    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 8 else "****"
-
-
-def sees_phones(user) -> bool:
-    return user.has_role(*EDITORS)
-
-
-def get_route(route_id: int) -> Route:
-    return db.get_or_404(Route, route_id)
 
 
 @bp.get("/")
@@ -148,9 +133,13 @@ def _number(value: str | None) -> int:
 def compare(route_id: int):
     """What changed between two published versions (older first, whichever order given)."""
     item = get_route(route_id)
-    if not (request.args.get("a") and request.args.get("b")):
-        return redirect(url_for("shuttle.history", route_id=item.id))  # choose them there
-    one, two = _published(item, request.args.get("a")), _published(item, request.args.get("b"))
+    if not (request.args.get("a") and request.args.get("b")):  # none chosen: the latest change
+        versions = queries.published_versions(item)
+        if len(versions) < 2:
+            return history(route_id)
+        one, two = versions[0], versions[1]
+    else:
+        one, two = _published(item, request.args.get("a")), _published(item, request.args.get("b"))
     old, new = sorted((one, two), key=lambda v: v.number)
     return render("shuttle/diff.html", None, route=item, old=old, new=new, changes=diff(old, new),
                   phones=sees_phones(current_user))

@@ -1,8 +1,8 @@
 """shuttle: districts, stops, routes with published versions and stop times, exceptions,
 follows, homes, late-run seats, new-stop requests, settings
 
-Revision ID: b7c8d9e0f1a2
-Revises: a9b8c7d6e5f4
+Revision ID: 5a1e7c2d9b40
+Revises: b7c8d9e0f1a2
 Create Date: 2026-12-07 05:29:19.097933
 
 """
@@ -13,8 +13,8 @@ from alembic import op
 import portal.timeutil  # noqa: F401  (custom column types)
 
 # revision identifiers, used by Alembic.
-revision = "b7c8d9e0f1a2"
-down_revision = "a9b8c7d6e5f4"
+revision = "5a1e7c2d9b40"
+down_revision = "b7c8d9e0f1a2"
 branch_labels = None
 depends_on = None
 
