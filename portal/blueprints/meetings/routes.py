@@ -1,0 +1,211 @@
+"""Meetings 会议: my meetings, booking one, its page with answers, check-in, moving, cancelling.
+
+Other views of the module: minutes.py (minutes, action items, the PDF) and rooms.py (the day
+view, rooms, approvals, settings, the equipment checks). They add to this blueprint.
+"""
+
+from datetime import date, datetime, timedelta
+
+from flask import Blueprint, Response, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.blueprints.accounts.models import Department
+from portal.blueprints.meetings import ics, queries, services
+from portal.blueprints.meetings.forms import ActionForm, MeetingForm, MinutesForm, WhenForm
+from portal.blueprints.meetings.models import (
+    EQUIPMENT,
+    RESPONSES,
+    STATUSES,
+    MeetingSettings,
+    Room,
+)
+from portal.errors import Refused
+from portal.extensions import db
+from portal.htmx import see_other
+from portal.settings import read_settings
+from portal.timeutil import to_local, utcnow
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="templates")
+
+
+@bp.app_context_processor
+def inject_labels():
+    return {"meeting_statuses": STATUSES, "meeting_responses": RESPONSES,
+            "meeting_equipment": EQUIPMENT}
+
+
+@bp.get("/")
+def index():
+    """My meetings from today on: organising, invited, taking the minutes."""
+    since = utcnow() - timedelta(hours=12)
+    return render_template("meetings/index.html",
+                           meetings=queries.my_meetings(current_user, since), now=utcnow())
+
+
+def _room_choices(user) -> list[tuple[int, str]]:
+    return [(r.id, f"{r.name} · {r.capacity}") for r in queries.rooms() if r.bookable_by(user)]
+
+
+def _department_choices() -> list[tuple[int, str]]:
+    departments = db.session.scalars(select(Department).order_by(Department.name))
+    return [(d.id, d.name) for d in departments]
+
+
+def _new_form() -> MeetingForm:
+    form = MeetingForm()
+    form.room_id.choices = _room_choices(current_user)
+    form.department_ids.choices = _department_choices()
+    if request.method == "GET":  # a tap on a free slot of the day view fills room and time
+        form.room_id.data = request.args.get("room", type=int)
+        form.day.data = _arg_date("day")
+        start = request.args.get("start", "")
+        if len(start) == 5 and start[2] == ":" and start.replace(":", "").isdigit():
+            form.start.data = datetime.strptime(start, "%H:%M").time()
+            form.end.data = (datetime.strptime(start, "%H:%M") + timedelta(hours=1)).time()
+    return form
+
+
+def _arg_date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Book a room for a meeting: when, where, who; once or weekly."""
+    form = _new_form()
+    if form.validate_on_submit():
+        starts_at, ends_at = form.times()
+        plan = services.Plan(
+            room=db.session.get(Room, form.room_id.data), title=form.title.data,
+            starts_at=starts_at, ends_at=ends_at, agenda=form.agenda.data or "",
+            people=form.people_found, minute_taker=form.minute_taker_user,
+            departments=[db.session.get(Department, i) for i in form.department_ids.data
+                         if db.session.get(Department, i)], weeks=form.weeks.data)
+        try:
+            booked = services.book(current_user, plan)
+        except Refused as error:
+            db.session.rollback()
+            form.room_id.errors = [*form.room_id.errors, str(error.message)]
+            return render_template("meetings/new.html", form=form), 409
+        db.session.commit()
+        first = booked.meetings[0]
+        flash(_("Booked: %(room)s, %(count)d meeting(s).", room=first.room.name,
+                count=len(booked.meetings)), "success")
+        for day, why in booked.skipped:
+            flash(_("Not booked on %(day)s: %(why)s.", day=day.isoformat(), why=why), "info")
+        return see_other(url_for("meetings.detail", meeting_id=first.id))
+    return render_template("meetings/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/<int:meeting_id>")
+def detail(meeting_id: int):
+    """One meeting: when, where, who comes, the minutes and action items."""
+    return detail_page(queries.get_meeting(meeting_id, current_user))
+
+
+def detail_page(meeting, status: int = 200, **forms):
+    """The meeting's page, with a failed form (and its errors) when one is given."""
+    when = forms.get("when_form") or WhenForm(formdata=None, room_id=meeting.room_id,
+                                              day=to_local(meeting.starts_at).date(),
+                                              start=to_local(meeting.starts_at).time(),
+                                              end=to_local(meeting.ends_at).time())
+    when.room_id.choices = _room_choices(meeting.organiser)
+    page = render_template(
+        "meetings/detail.html", meeting=meeting, now=utcnow(),
+        can_change=services.can_change(meeting, current_user),
+        can_write=services.can_write_minutes(meeting, current_user),
+        mine=meeting.attendee(current_user), actions=queries.actions_of(meeting),
+        release_after=read_settings(MeetingSettings).release_after_minutes,
+        when_form=when, minutes_form=forms.get("minutes_form") or MinutesForm(
+            formdata=None, minutes=meeting.minutes),
+        action_form=forms.get("action_form") or ActionForm(formdata=None))
+    return page, status
+
+
+def _back(meeting, message: str, category: str = "success"):
+    flash(message, category)
+    return see_other(url_for("meetings.detail", meeting_id=meeting.id))
+
+
+def _refused(meeting, error: Refused):
+    db.session.rollback()
+    return _back(meeting, str(error.message), "error")
+
+
+@bp.post("/<int:meeting_id>/respond")
+def respond(meeting_id: int):
+    """An attendee accepts or declines."""
+    meeting = queries.get_meeting(meeting_id, current_user)
+    if meeting.attendee(current_user) is None:
+        abort(403)
+    try:
+        services.respond(meeting, current_user, request.form.get("answer", ""))
+    except Refused as error:
+        return _refused(meeting, error)
+    db.session.commit()
+    return _back(meeting, _("Your answer is saved."))
+
+
+@bp.post("/<int:meeting_id>/check-in")
+def check_in(meeting_id: int):
+    """Someone of the meeting says it takes place, so the room is kept."""
+    meeting = queries.get_meeting(meeting_id, current_user)
+    try:
+        services.check_in(meeting, current_user, utcnow(),
+                          read_settings(MeetingSettings).release_after_minutes)
+    except Refused as error:
+        return _refused(meeting, error)
+    db.session.commit()
+    return _back(meeting, _("Checked in: the room is kept for the meeting."))
+
+
+def _changer(meeting_id: int):
+    meeting = queries.get_meeting(meeting_id, current_user)
+    if not services.can_change(meeting, current_user):
+        abort(403)
+    return meeting
+
+
+@bp.post("/<int:meeting_id>/reschedule")
+def reschedule(meeting_id: int):
+    """Move the meeting; attendees, the calendar entry and the equipment check follow."""
+    meeting = _changer(meeting_id)
+    form = WhenForm()
+    form.room_id.choices = _room_choices(meeting.organiser)
+    if not form.validate_on_submit():
+        return detail_page(meeting, 422, when_form=form)
+    try:
+        services.reschedule(meeting, current_user, db.session.get(Room, form.room_id.data),
+                            *form.times())
+    except Refused as error:
+        db.session.rollback()
+        form.room_id.errors = [str(error.message)]
+        return detail_page(queries.get_meeting(meeting_id, current_user), 409, when_form=form)
+    db.session.commit()
+    return _back(meeting, _("The meeting has moved; everyone has been told."))
+
+
+@bp.post("/<int:meeting_id>/cancel")
+def cancel(meeting_id: int):
+    """Cancel the meeting: the room is free again and everyone is told."""
+    meeting = _changer(meeting_id)
+    try:
+        services.cancel(meeting, current_user)
+    except Refused as error:
+        return _refused(meeting, error)
+    db.session.commit()
+    return _back(meeting, _("The meeting is cancelled; everyone has been told."))
+
+
+@bp.get("/<int:meeting_id>/invite.ics")
+def invitation(meeting_id: int):
+    """The meeting for a calendar app; a changed or cancelled meeting updates the same entry."""
+    meeting = queries.get_meeting(meeting_id, current_user)
+    return Response(ics.invitation(meeting), mimetype="text/calendar",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{ics.filename(meeting)}"'})
