@@ -88,3 +88,9 @@ def form(cast, room=None, **fields) -> dict:
             "people": cast.attendee.employee_no, "minute_taker": ""}
     data.update(fields)
     return data
+
+
+def switch(auth, user) -> None:
+    """Sign out whoever is signed in, and sign `user` in."""
+    auth.logout()
+    auth.login(user)

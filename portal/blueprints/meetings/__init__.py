@@ -21,4 +21,5 @@ MODULE = Module(
     nav=NavEntry(_l("Meetings"), "meetings.index", order=25),
     demo=demo.load_demo,
     styles=("css/meetings.css",),
+    url_arguments=demo.url_arguments,
 )

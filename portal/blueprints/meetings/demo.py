@@ -70,3 +70,18 @@ def load_demo() -> None:
         room=rooms["第一会议室"], title="年度安全生产工作会", starts_at=at(4, 15),
         ends_at=at(4, 17), agenda="年度总结与明年计划", people=[head, worker]))
     db.session.commit()
+
+
+def url_arguments(make_user, make_department) -> dict:
+    """A real meeting (and room) for the URL sweeps of the test suite."""
+    place = Location(building="测试楼", floor="1层", room=f"会议室{make_department().id}")
+    room = Room(location=place, capacity=6, equipment="projector")
+    db.session.add(room)
+    db.session.flush()
+    organiser = make_user()
+    start = datetime.combine(local_today() + timedelta(days=7), time(10), tzinfo=portal_tz())
+    booked = services.book(organiser, services.Plan(room=room, title="检查用会议",
+                                                    starts_at=start,
+                                                    ends_at=start + timedelta(hours=1)))
+    db.session.commit()
+    return {"meeting_id": booked.meetings[0].id, "room_id": room.id}

@@ -68,7 +68,7 @@ class MeetingForm(WhenForm):
                                          validate_choice=False)
     minute_taker = StringField(_l("Minute-taker (employee number)"),
                                validators=[Optional(), Length(max=20)])
-    weeks = IntegerField(_l("Weeks"), default=1, validators=[
+    weeks = IntegerField(_l("Number of weeks"), default=1, validators=[
         DataRequired(message=_l("Type how many weeks, 1 for once.")), NumberRange(1, 26)])
     # Filled by the validators below (left as they are when the field is empty).
     people_found: list = []

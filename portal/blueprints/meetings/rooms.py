@@ -15,6 +15,7 @@ from portal.blueprints.meetings.forms import FaultForm, RoomForm, SettingsForm
 from portal.blueprints.meetings.models import Meeting, MeetingSettings, Room
 from portal.blueprints.meetings.routes import _department_choices, bp
 from portal.blueprints.repairs.models import Location
+from portal.converters import calendar_date, db_int
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other
@@ -24,10 +25,7 @@ from portal.timeutil import local_now, utcnow
 
 
 def _day() -> date:
-    try:
-        return date.fromisoformat(request.args.get("day", ""))
-    except ValueError:
-        return local_now().date()
+    return request.args.get("day", type=calendar_date) or local_now().date()
 
 
 @bp.get("/rooms")
@@ -74,7 +72,14 @@ def _save_room(form: RoomForm, room: Room) -> None:
 @bp.route("/manage", methods=["GET", "POST"])
 @role_required("office")
 def manage():
-    """The office's rooms: add one (a place of the location list), approvals, the release time."""
+    """The office's rooms: add one (a place of the location list), approvals, the release time.
+
+    With ?room=<id>, that room's form instead of the new room's (saved by edit_room).
+    """
+    room_id = request.args.get("room", type=db_int)
+    if room_id and request.method == "GET":
+        room = db.get_or_404(Room, room_id)
+        return _rooms_page(_room_form(room), room=room)
     form = _room_form()
     if form.validate_on_submit():
         room = Room()
@@ -88,7 +93,7 @@ def manage():
     return _rooms_page(form, 422 if form.errors else 200)
 
 
-@bp.route("/manage/<int:room_id>", methods=["GET", "POST"])
+@bp.post("/manage/<int:room_id>")
 @role_required("office")
 def edit_room(room_id: int):
     """Change a room's seats, equipment, who books it, approval; or take it out of use."""

@@ -4,7 +4,7 @@ Other views of the module: minutes.py (minutes, action items, the PDF) and rooms
 view, rooms, approvals, settings, the equipment checks). They add to this blueprint.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,6 +21,7 @@ from portal.blueprints.meetings.models import (
     MeetingSettings,
     Room,
 )
+from portal.converters import calendar_date, db_int
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import see_other
@@ -58,20 +59,13 @@ def _new_form() -> MeetingForm:
     form.room_id.choices = _room_choices(current_user)
     form.department_ids.choices = _department_choices()
     if request.method == "GET":  # a tap on a free slot of the day view fills room and time
-        form.room_id.data = request.args.get("room", type=int)
-        form.day.data = _arg_date("day")
+        form.room_id.data = request.args.get("room", type=db_int)
+        form.day.data = request.args.get("day", type=calendar_date)
         start = request.args.get("start", "")
         if len(start) == 5 and start[2] == ":" and start.replace(":", "").isdigit():
             form.start.data = datetime.strptime(start, "%H:%M").time()
             form.end.data = (datetime.strptime(start, "%H:%M") + timedelta(hours=1)).time()
     return form
-
-
-def _arg_date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
 
 
 @bp.route("/new", methods=["GET", "POST"])
