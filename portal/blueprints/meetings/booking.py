@@ -49,8 +49,9 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
 
 def hold(meeting: Meeting) -> None:
     """Flush `meeting` holding its room, or raise Refused (nothing of it is written)."""
-    if clash(meeting.room_id, meeting.starts_at, meeting.ends_at, leave_out=meeting.id):
-        raise Refused(TAKEN)
+    with db.session.no_autoflush:  # a moved meeting must not be written before it is checked
+        if clash(meeting.room_id, meeting.starts_at, meeting.ends_at, leave_out=meeting.id):
+            raise Refused(TAKEN)
     try:
         with db.session.begin_nested():
             db.session.add(meeting)
