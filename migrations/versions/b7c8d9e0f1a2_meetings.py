@@ -68,6 +68,7 @@ def upgrade():
     )
     with op.batch_alter_table('meetings', schema=None) as batch_op:
         batch_op.create_index('ix_meetings_held_starts', ['room_held', 'starts_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meetings_minute_taker_id'), ['minute_taker_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meetings_organiser_id'), ['organiser_id'], unique=False)
         batch_op.create_index('ix_meetings_room_starts', ['room_id', 'starts_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_meetings_series_id'), ['series_id'], unique=False)
@@ -122,6 +123,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meetings_series_id'))
         batch_op.drop_index('ix_meetings_room_starts')
         batch_op.drop_index(batch_op.f('ix_meetings_organiser_id'))
+        batch_op.drop_index(batch_op.f('ix_meetings_minute_taker_id'))
         batch_op.drop_index('ix_meetings_held_starts')
     op.drop_table('meetings')
     op.drop_table('meeting_room_departments')

@@ -115,7 +115,7 @@ class Meeting(db.Model):
     room_held: Mapped[bool] = mapped_column(Boolean, default=True)
     series_id: Mapped[int | None] = mapped_column(index=True)  # the first meeting of the series
     sequence: Mapped[int] = mapped_column(default=0)  # iCalendar SEQUENCE: +1 on every change
-    minute_taker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    minute_taker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     minutes: Mapped[str] = mapped_column(Text, default="")
     minutes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
