@@ -128,3 +128,26 @@ def test_the_meeting_pdf_is_made_in_the_background_in_chinese(client, auth, cast
                           check=True).stdout
     for words in ("项目周例会", "一、项目进度", "会议决定下周演示", "王小明"):
         assert words in text
+
+
+def test_cancelling_a_weekly_meeting_with_the_rest_of_its_series(client, auth, cast):
+    first = book(cast, weeks=4)
+    second = db.session.scalars(select(Meeting).order_by(Meeting.starts_at)).all()[1]
+    auth.login(cast.organiser)
+    page = client.get(f"/meetings/{second.id}").get_data(as_text=True)
+    assert 'name="following"' in page
+    client.post(f"/meetings/{second.id}/cancel", data={"following": "1"})
+    states = [m.cancelled for m in db.session.scalars(select(Meeting).order_by(
+        Meeting.starts_at))]
+    assert states == [False, True, True, True]
+    assert not first.cancelled
+    cancelled = [t for t in _titles(cast.attendee) if "取消" in t]
+    assert len(cancelled) == 1 and "之后的 2 场" in cancelled[0]
+
+
+def test_the_office_looking_at_others_meetings_keeps_no_offline_copy(client, auth, cast):
+    meeting = book(cast)
+    auth.login(cast.office)
+    assert "data-no-cache" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    switch(auth, cast.attendee)
+    assert "data-offline-page" in client.get(f"/meetings/{meeting.id}").get_data(as_text=True)

@@ -78,8 +78,8 @@ def new():
             room=db.session.get(Room, form.room_id.data), title=form.title.data,
             starts_at=starts_at, ends_at=ends_at, agenda=form.agenda.data or "",
             people=form.people_found, minute_taker=form.minute_taker_user,
-            departments=[db.session.get(Department, i) for i in form.department_ids.data
-                         if db.session.get(Department, i)], weeks=form.weeks.data)
+            departments=list(db.session.scalars(select(Department).where(
+                Department.id.in_(form.department_ids.data)))), weeks=form.weeks.data)
         try:
             booked = services.book(current_user, plan)
         except Refused as error:
@@ -111,6 +111,9 @@ def detail_page(meeting, status: int = 200, **forms):
     when.room_id.choices = _room_choices(meeting.organiser)
     page = render_template(
         "meetings/detail.html", meeting=meeting, now=utcnow(),
+        # Kept offline for those taking part; the office's look at others' meetings is not.
+        offline=services.takes_part(meeting, current_user),
+        following=len(services.following(meeting)),
         can_change=services.can_change(meeting, current_user),
         can_write=services.can_write_minutes(meeting, current_user),
         mine=meeting.attendee(current_user), actions=queries.actions_of(meeting),
@@ -189,7 +192,8 @@ def cancel(meeting_id: int):
     """Cancel the meeting: the room is free again and everyone is told."""
     meeting = _changer(meeting_id)
     try:
-        services.cancel(meeting, current_user)
+        services.cancel(meeting, current_user,
+                        with_following=request.form.get("following") == "1")
     except Refused as error:
         return _refused(meeting, error)
     db.session.commit()

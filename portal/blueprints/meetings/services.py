@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import force_locale, format_datetime
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.audit.services import record
@@ -28,6 +29,7 @@ from portal.blueprints.meetings.models import (
 from portal.blueprints.notifications.services import notify
 from portal.blueprints.tasks.services import create_task
 from portal.errors import Refused
+from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import to_local, utcnow
 
@@ -40,8 +42,12 @@ def detail_path(meeting_id: int) -> str:
 
 def can_see(meeting: Meeting, user: User) -> bool:
     """Need to know: organiser, attendees, minute-taker, the office."""
+    return takes_part(meeting, user) or user.has_role("office")
+
+
+def takes_part(meeting: Meeting, user: User) -> bool:
     return (user.id in (meeting.organiser_id, meeting.minute_taker_id)
-            or user.has_role("office") or meeting.attendee(user) is not None)
+            or meeting.attendee(user) is not None)
 
 
 def can_change(meeting: Meeting, user: User) -> bool:
@@ -230,16 +236,33 @@ def reschedule(meeting: Meeting, user: User, room: Room, starts_at: datetime,
             tell(person, N_("Meeting moved: %(subject)s, now %(when)s, %(room)s"), meeting)
 
 
-def cancel(meeting: Meeting, user: User) -> None:
-    """Cancel: the room is free, the check is called off, everyone is told."""
+def following(meeting: Meeting) -> list[Meeting]:
+    """The later meetings of its weekly series that still take place."""
+    if meeting.series_id is None:
+        return []
+    return list(db.session.scalars(select(Meeting).where(
+        Meeting.series_id == meeting.series_id, Meeting.starts_at > meeting.starts_at,
+        Meeting.status != CANCELLED).order_by(Meeting.starts_at)))
+
+
+def cancel(meeting: Meeting, user: User, with_following: bool = False) -> None:
+    """Cancel (`with_following`: the rest of its series too): rooms free, checks called off,
+    everyone told once."""
     if not can_change(meeting, user) or meeting.cancelled:
         raise Refused(_l("This meeting cannot be changed now."))
-    meeting.status, meeting.room_held = CANCELLED, False
-    meeting.sequence += 1
-    checks.call_off_check(meeting, user)
-    record("meeting.cancel", meeting.number, actor=user)
+    later = following(meeting) if with_following else []
+    for each in [meeting, *later]:
+        each.status, each.room_held = CANCELLED, False
+        each.sequence += 1
+        checks.call_off_check(each, user)
+        record("meeting.cancel", each.number, actor=user)
     for person in everyone(meeting):
-        if person.id != user.id:
+        if person.id == user.id:
+            continue
+        if later:
+            tell(person, N_("Meeting cancelled: %(subject)s, %(when)s and the %(count)d after"),
+                 meeting, count=len(later))
+        else:
             tell(person, N_("Meeting cancelled: %(subject)s, %(when)s"), meeting)
 
 
