@@ -158,3 +158,39 @@ def test_the_database_itself_refuses_an_overlap_on_postgresql(app, cast):
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_an_english_speaker_is_invited_in_english(client, auth, cast, make_user):
+    emma = make_user("employee", name="Emma Lin", language="en")
+    book(cast, people=[emma])
+    assert _notes(emma) == ["Meeting invitation: 项目周例会, 2026-12-08 10:00, 301会议室"]
+    auth.login(emma)
+    page = client.get("/meetings/").get_data(as_text=True)
+    assert "My meetings" in page and "项目周例会" in page
+
+
+def test_the_office_refuses_a_booking_and_the_slot_is_free_again(client, auth, cast):
+    cast.room.needs_approval = True
+    db.session.commit()
+    meeting = book(cast)
+    auth.login(cast.office)
+    page = client.get("/meetings/manage").get_data(as_text=True)
+    assert "项目周例会" in page
+    client.post(f"/meetings/{meeting.id}/approve", data={"answer": "refuse"})
+    db.session.refresh(meeting)
+    assert meeting.cancelled and not meeting.room_held
+    assert any("未获批准" in t for t in _notes(cast.organiser))
+    assert book(cast, organiser=cast.office).status == "confirmed"  # the office needs no approval
+
+
+def test_the_office_edits_a_room(client, auth, cast):
+    auth.login(cast.office)
+    page = client.get(f"/meetings/manage?room={cast.room.id}").get_data(as_text=True)
+    assert 'value="projector" checked' in page or "checked" in page
+    response = client.post(f"/meetings/manage/{cast.room.id}", data={
+        "location_id": cast.room.location_id, "capacity": 30, "equipment": ["video"],
+        "active": "y"})
+    assert response.status_code == 303
+    db.session.refresh(cast.room)
+    assert cast.room.capacity == 30 and cast.room.equipment_codes == ["video"]
+    assert client.get("/meetings/manage?room=99999").status_code == 404

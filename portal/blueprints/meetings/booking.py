@@ -17,6 +17,7 @@ from portal.blueprints.meetings.models import LONGEST_HOURS, Meeting, Room
 from portal.errors import Refused
 from portal.extensions import db
 
+EXCLUSION = "ex_meetings_room_time"  # the migration's constraint (PostgreSQL)
 TAKEN = _l("This room is already booked at that time. Choose another time or room.")
 
 
@@ -56,5 +57,7 @@ def hold(meeting: Meeting) -> None:
         with db.session.begin_nested():
             db.session.add(meeting)
             db.session.flush()
-    except IntegrityError as error:  # the exclusion constraint: another writer got there first
-        raise Refused(TAKEN) from error
+    except IntegrityError as error:
+        if EXCLUSION not in str(error.orig):
+            raise
+        raise Refused(TAKEN) from error  # another writer got there first
