@@ -96,3 +96,14 @@ def test_the_office_sets_the_release_minutes(client, auth, cast, at, run_jobs):
     at("2026-12-08 10:30")
     _run(run_jobs, RELEASE)
     assert not meeting.room_held
+
+
+def test_the_modules_scheduled_jobs_are_importable_by_their_dotted_names(app):
+    from importlib import import_module
+
+    from portal.blueprints.meetings import MODULE
+
+    for name, expression in MODULE.cron:
+        module, _, function = name.rpartition(".")
+        assert callable(getattr(import_module(module), function))
+        assert len(expression.split()) == 5

@@ -104,12 +104,15 @@ class Booked:
     skipped: list[tuple[date, str]]  # (day, why): holidays and days the room was taken
 
 
-def _attendees(plan: Plan) -> list[User]:
+def _attendees(plan: Plan, organiser: User) -> list[User]:
+    """The people named and the active members of the departments invited, each once; the
+    organiser is the organiser, not an attendee."""
     people = {p.id: p for p in plan.people}
     for department in plan.departments:
         for member in department.members:
             if member.active:
                 people.setdefault(member.id, member)
+    people.pop(organiser.id, None)
     return list(people.values())
 
 
@@ -121,7 +124,7 @@ def book(organiser: User, plan: Plan) -> Booked:
     if not 1 <= plan.weeks <= MAX_WEEKS:
         raise Refused(_l("A weekly series runs 1 to %(weeks)d weeks.", weeks=MAX_WEEKS))
     booking.lock_room(plan.room)
-    guests = _attendees(plan)
+    guests = _attendees(plan, organiser)
     status = PENDING if plan.room.needs_approval and not organiser.has_role("office") else CONFIRMED
     made, skipped = [], []
     for week in range(plan.weeks):
