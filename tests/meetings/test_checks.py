@@ -100,3 +100,21 @@ def test_the_check_is_due_an_hour_before_even_for_a_weekly_series(app, cast):
     book(cast, weeks=3)
     dues = sorted(t.due_at for t in _checks())
     assert dues == [local("2026-12-08 09:00") + timedelta(weeks=n) for n in range(3)]
+
+
+def test_a_check_already_done_stays_and_a_moved_meeting_gets_a_new_one(client, auth, cast):
+    from portal.blueprints.tasks import services as tasks
+
+    meeting = book(cast)
+    [task] = _checks()
+    tasks.submit(task, cast.technician, "设备正常")
+    tasks.accept(task, cast.organiser)
+    db.session.commit()
+    auth.login(cast.organiser)
+    client.post(f"/meetings/{meeting.id}/reschedule", data={
+        "room_id": cast.room.id, "day": "2026-12-10", "start": "15:00", "end": "16:00"})
+    checks = sorted(_checks(), key=lambda t: t.id)
+    assert [t.status for t in checks] == ["accepted", "open"]
+    assert checks[1].due_at == local("2026-12-10 14:00")
+    client.post(f"/meetings/{meeting.id}/cancel")
+    assert [t.status for t in _checks()] == ["accepted"]

@@ -29,9 +29,10 @@ BEFORE_START = timedelta(hours=1)
 
 
 def check_task(meeting: Meeting) -> Task | None:
-    """The meeting's check, if one is ordered."""
+    """The meeting's check still to be done (an accepted one is history and stays as it is)."""
     return db.session.scalar(select(Task).where(
-        Task.source_kind == CHECK_SOURCE, Task.source_id == meeting.id).order_by(Task.id.desc()))
+        Task.source_kind == CHECK_SOURCE, Task.source_id == meeting.id,
+        Task.status != ACCEPTED).order_by(Task.id.desc()))
 
 
 def facilities_owner() -> tuple[User | None, Department | None]:
@@ -76,10 +77,10 @@ def order_check(meeting: Meeting) -> Task | None:
 
 
 def move_check(meeting: Meeting, user: User, room_changed: bool) -> None:
-    """The meeting moved: the same room moves the check's due time; another room, a new check."""
+    """The meeting moved: the same room moves the check's due time; another room, a new check
+    (as does a check already done: the room is checked again for the new time)."""
     task = check_task(meeting)
-    if task is not None and (room_changed or task.status == ACCEPTED
-                             or not meeting.room.equipment_codes):
+    if task is not None and (room_changed or not meeting.room.equipment_codes):
         call_off_check(meeting, user)
         task = None
     if task is None:
@@ -102,7 +103,7 @@ def call_off_check(meeting: Meeting, user: User) -> None:
     if task is None:
         return
     told = task.owner or (task.department.head if task.department else None)
-    if told is not None and task.status != ACCEPTED:
+    if told is not None:
         notify(told, N_("Equipment check no longer needed: %(subject)s"),
                link="/meetings/checks", subject=task.title)
     record("meeting.check_off", task.number, actor=user, meeting=meeting.number)
