@@ -84,6 +84,7 @@ MODULE_PACKAGES = [
     "portal.blueprints.tasks",
     "portal.blueprints.repairs",
     "portal.blueprints.shuttle",
+    "portal.blueprints.meetings",
 ]
 
 
