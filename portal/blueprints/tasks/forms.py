@@ -62,8 +62,14 @@ class ReturnForm(FlaskForm):
     note = _note(_l("What is missing"))
 
 
-# The three one-text steps; a prefix each, since they can share one page.
-NOTE_FORMS = {"progress": ProgressForm, "submit": SubmitForm, "return": ReturnForm}
+class CancelForm(FlaskForm):
+    note = TextAreaField(_l("Why it is cancelled"), validators=[
+        DataRequired(message=_l("Say why the task is cancelled.")), Length(max=1000)])
+
+
+# The one-text steps; a prefix each, since they can share one page.
+NOTE_FORMS = {"progress": ProgressForm, "submit": SubmitForm, "return": ReturnForm,
+              "cancel": CancelForm}
 
 
 class MoveDueForm(FlaskForm):

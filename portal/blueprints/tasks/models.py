@@ -11,15 +11,16 @@ from portal.extensions import db
 from portal.timeutil import UTCDateTime, utcnow
 
 OPEN, IN_PROGRESS, SUBMITTED = "open", "in_progress", "submitted"
-ACCEPTED, RETURNED = "accepted", "returned"
+ACCEPTED, RETURNED, CANCELLED = "accepted", "returned", "cancelled"
 STATUSES = {
     OPEN: _l("Not started"),
     IN_PROGRESS: _l("Being worked on"),
     SUBMITTED: _l("Waiting for acceptance"),
     RETURNED: _l("Returned"),
     ACCEPTED: _l("Accepted as done"),
+    CANCELLED: _l("Cancelled"),
 }
-ACTIVE = (OPEN, IN_PROGRESS, SUBMITTED, RETURNED)  # everything not yet accepted
+ACTIVE = (OPEN, IN_PROGRESS, SUBMITTED, RETURNED)  # everything not yet accepted or cancelled
 OWNER_WORKING = (OPEN, IN_PROGRESS, RETURNED)  # the owner may report and submit
 
 ACTIONS = {
@@ -32,6 +33,7 @@ ACTIONS = {
     "accepted": _l("accepted"),
     "returned": _l("returned"),
     "due_moved": _l("moved the due time"),
+    "cancelled": _l("cancelled the task"),
     "reminded": _l("reminder sent"),
     "escalated": _l("overdue: escalated"),
 }
@@ -39,7 +41,8 @@ ACTIONS = {
 
 class Task(db.Model):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_status_due", "status", "due_at"),)
+    __table_args__ = (Index("ix_tasks_status_due", "status", "due_at"),
+                      Index("ix_tasks_source", "source_kind", "source_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
@@ -52,7 +55,8 @@ class Task(db.Model):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     result: Mapped[str] = mapped_column(Text, default="")  # what the owner says was done
-    # Where the task came from (a meeting, a visit step, a suggestion): kind + id, optional.
+    # Where the task came from (a meeting, a visit step, a suggestion): kind + id, optional;
+    # the kinds are declared by the modules that create them (sources.py).
     source_kind: Mapped[str] = mapped_column(String(20), default="")
     source_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

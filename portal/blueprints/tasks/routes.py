@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.pwa.outbox import outbox
-from portal.blueprints.tasks import queries, services
+from portal.blueprints.tasks import queries, services, sources
 from portal.blueprints.tasks.forms import NOTE_FORMS, AssignForm, MoveDueForm, TaskForm, aware
 from portal.blueprints.tasks.models import ACTIONS, STATUSES
 from portal.errors import Refused
@@ -21,7 +21,7 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks", template_folder="template
 
 # Who may take a step at all; whether the task's state allows it now is next_steps()'s answer.
 _OWNER_STEPS = {"start", "progress", "submit"}
-_JUDGE_STEPS = {"accept", "return", "move_due", "request_update"}
+_JUDGE_STEPS = {"accept", "return", "move_due", "request_update", "cancel"}
 
 
 @bp.app_context_processor
@@ -79,6 +79,7 @@ def _detail_page(task, status: int = 200, **forms):
     mine = current_user.id in (task.owner_id, task.assigner_id)
     page = render_template(
         "tasks/detail.html", task=task, steps=steps, now=utcnow(), offline=mine,
+        source=sources.link_for(task, current_user),
         notes={step: form(prefix=step) for step, form in NOTE_FORMS.items()}
         | forms.get("notes", {}), failed=forms.get("failed", ""),
         due_form=forms.get("due_form") or MoveDueForm(formdata=None,
@@ -149,6 +150,12 @@ def submit(task_id: int):
 def return_task(task_id: int):
     """The assigner does not accept yet, and says what is missing."""
     return _with_note(task_id, "return", services.return_task, _("Returned to the owner."))
+
+
+@bp.post("/<int:task_id>/cancel")
+def cancel(task_id: int):
+    """The assigner withdraws a task that is no longer needed, and says why."""
+    return _with_note(task_id, "cancel", services.cancel, _("The task has been cancelled."))
 
 
 @bp.post("/<int:task_id>/start")

@@ -7,12 +7,16 @@ hand-made POST cannot do what the page would not have offered.
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.audit.services import record
 from portal.blueprints.notifications.services import notify
+from portal.blueprints.tasks import sources
 from portal.blueprints.tasks.models import (
     ACCEPTED,
+    ACTIVE,
+    CANCELLED,
     IN_PROGRESS,
     OPEN,
     OWNER_WORKING,
@@ -61,10 +65,11 @@ def next_steps(task: Task, user: User) -> list[str]:
         steps += ["progress", "submit"]
     if judge and task.status == SUBMITTED:
         steps += ["accept", "return"]
-    if judge and task.status != ACCEPTED:
+    if judge and task.status in ACTIVE:
         steps.append("move_due")
         if task.owner_id and task.status in OWNER_WORKING and not owner:
             steps.append("request_update")
+        steps.append("cancel")
     return steps
 
 
@@ -155,6 +160,7 @@ def accept(task: Task, user: User) -> None:
     _event(task, user, "accepted")
     _tell(task.owner, N_("Task %(number)s was accepted"), task)
     record("task.accept", task.number, actor=user)
+    sources.closed(task, ACCEPTED)
 
 
 def return_task(task: Task, user: User, reason: str) -> None:
@@ -168,6 +174,10 @@ def return_task(task: Task, user: User, reason: str) -> None:
 def move_due(task: Task, user: User, due_at: datetime, reason: str) -> None:
     """A due time moves only with a reason, kept on the timeline with the old time."""
     _allowed(task, user, "move_due")
+    _move_due(task, user, due_at, reason)
+
+
+def _move_due(task: Task, user: User | None, due_at: datetime, reason: str) -> None:
     if not reason.strip():
         raise Refused(_l("Say why the due time moves."))
     old = task.due_at
@@ -176,3 +186,46 @@ def move_due(task: Task, user: User, due_at: datetime, reason: str) -> None:
     task.events[-1].due_from, task.events[-1].due_to = old, due_at
     record("task.move_due", task.number, actor=user, old=old.isoformat(), new=due_at.isoformat())
     _tell(task.owner, N_("Task %(number)s has a new due time"), task)
+
+
+def cancel(task: Task, user: User, reason: str) -> None:
+    """The assigner (or the office) withdraws a task that is no longer needed, saying why."""
+    _allowed(task, user, "cancel")
+    _cancel(task, user, reason)
+
+
+def _cancel(task: Task, user: User | None, reason: str) -> None:
+    if not reason.strip():
+        raise Refused(_l("Say why the task is cancelled."))
+    task.status = CANCELLED
+    task.closed_at = utcnow()
+    _event(task, user, "cancelled", reason.strip())
+    record("task.cancel", task.number, actor=user, reason=reason.strip())
+    _tell(task.owner or (task.department.head if task.department else None),
+          N_("Task %(number)s was cancelled: %(subject)s"), task)
+    sources.closed(task, CANCELLED)
+
+
+def open_for_source(kind: str, source_id: int) -> list[Task]:
+    """The tasks of one source not yet accepted or cancelled, oldest first."""
+    return list(db.session.scalars(
+        select(Task).where(Task.source_kind == kind, Task.source_id == source_id,
+                           Task.status.in_(ACTIVE)).order_by(Task.id)))
+
+
+def move_due_for_source(kind: str, source_id: int, due_at: datetime, reason: str) -> list[Task]:
+    """What a task came from has moved (a meeting rescheduled): its open tasks move with it, by
+    the system, with `reason` on each timeline. Returns the tasks moved."""
+    tasks = [t for t in open_for_source(kind, source_id) if t.due_at != due_at]
+    for task in tasks:
+        _move_due(task, None, due_at, reason)
+    return tasks
+
+
+def cancel_for_source(kind: str, source_id: int, reason: str) -> list[Task]:
+    """What a task came from is gone (a meeting cancelled): its open tasks are cancelled by the
+    system, with `reason` on each timeline. Returns the tasks cancelled."""
+    tasks = open_for_source(kind, source_id)
+    for task in tasks:
+        _cancel(task, None, reason)
+    return tasks
