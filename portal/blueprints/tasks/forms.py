@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -56,6 +57,7 @@ class ProgressForm(FlaskForm):
 
 class SubmitForm(FlaskForm):
     note = _note(_l("What has been done"))
+    files = MultipleFileField(_l("Photos or files (optional)"))
 
 
 class ReturnForm(FlaskForm):

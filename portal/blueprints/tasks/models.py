@@ -3,8 +3,8 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from portal.blueprints.accounts.models import Department, User
 from portal.extensions import db
@@ -92,6 +92,36 @@ class TaskEvent(db.Model):
 
     task: Mapped[Task] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+    attachments: Mapped[list["TaskAttachment"]] = relationship(
+        back_populates="event", order_by="TaskAttachment.id")
+
+
+class TaskAttachment(db.Model):
+    """A photo (re-encoded, no metadata) or a document sent with a submitted result; kept in the
+    database so every app server can serve it, and served only to those who see the task."""
+
+    __tablename__ = "task_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("task_events.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # photo | file
+    filename: Mapped[str] = mapped_column(String(100))
+    mimetype: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(default=0)
+    width: Mapped[int] = mapped_column(default=0)
+    height: Mapped[int] = mapped_column(default=0)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    task: Mapped[Task] = relationship()
+    event: Mapped[TaskEvent] = relationship(back_populates="attachments")
+
+    @property
+    def size_label(self) -> str:
+        return (f"{self.size / 1048576:.1f} MB" if self.size >= 1048576
+                else f"{max(1, round(self.size / 1024))} KB")
 
 
 class TaskAlert(db.Model):

@@ -1,6 +1,8 @@
 """Tasks 督办: my tasks, assigning one, its page with the next steps, the office's overview."""
 
-from flask import Blueprint, abort, flash, render_template, url_for
+import io
+
+from flask import Blueprint, abort, flash, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -8,19 +10,28 @@ from sqlalchemy import select
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.tasks import queries, services, sources
-from portal.blueprints.tasks.forms import NOTE_FORMS, AssignForm, MoveDueForm, TaskForm, aware
-from portal.blueprints.tasks.models import ACTIONS, STATUSES
+from portal.blueprints.tasks.forms import (
+    NOTE_FORMS,
+    AssignForm,
+    MoveDueForm,
+    SubmitForm,
+    TaskForm,
+    aware,
+)
+from portal.blueprints.tasks.models import ACTIONS, STATUSES, TaskAttachment
 from portal.errors import Refused
 from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.security import role_required
 from portal.timeutil import to_local, utcnow
+from portal.uploads import UploadError, chosen, file_max_bytes, max_mb, read_any_uploads
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks", template_folder="templates")
 
 # Who may take a step at all; whether the task's state allows it now is next_steps()'s answer.
 _OWNER_STEPS = {"start", "progress", "submit"}
+MAX_ATTACHMENTS = 3  # photos or files with one submitted result
 _JUDGE_STEPS = {"accept", "return", "move_due", "request_update", "cancel"}
 
 
@@ -79,6 +90,8 @@ def _detail_page(task, status: int = 200, **forms):
     mine = current_user.id in (task.owner_id, task.assigner_id)
     page = render_template(
         "tasks/detail.html", task=task, steps=steps, now=utcnow(), offline=mine,
+        files_again=forms.get("files_again", False), photo_mb=max_mb(),
+        file_mb=file_max_bytes() // (1024 * 1024), max_files=MAX_ATTACHMENTS,
         source=sources.link_for(task, current_user),
         notes={step: form(prefix=step) for step, form in NOTE_FORMS.items()}
         | forms.get("notes", {}), failed=forms.get("failed", ""),
@@ -141,9 +154,38 @@ def progress(task_id: int):
 
 
 @bp.post("/<int:task_id>/submit")
+@outbox
 def submit(task_id: int):
-    """The owner says what was done and asks for acceptance."""
-    return _with_note(task_id, "submit", services.submit, _("Submitted for acceptance."))
+    """The owner says what was done, with photos or files if any, and asks for acceptance
+    (works offline, through the outbox, files included)."""
+    task = _task_for(task_id, "submit")
+    form = SubmitForm(prefix="submit")
+    uploads = None
+    if form.validate_on_submit():
+        try:
+            uploads = read_any_uploads(form.files.data, limit=MAX_ATTACHMENTS)
+        except UploadError as error:
+            form.files.errors.append(str(error))
+    if uploads is None:
+        return _detail_page(task, 422, notes={"submit": form}, failed="submit",
+                            files_again=chosen(form.files.data))
+    try:
+        services.submit(task, current_user, form.note.data, uploads)
+    except Refused as error:
+        return _refused(task, error)
+    return _done(task, _("Submitted for acceptance."))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+def attachment(attachment_id: int):
+    """A photo or file of a result, only for those who may see its task (404 for others)."""
+    item = db.get_or_404(TaskAttachment, attachment_id)
+    queries.get_task(item.task_id, current_user)
+    response = send_file(io.BytesIO(item.content), mimetype=item.mimetype,
+                         as_attachment=item.kind != "photo", download_name=item.filename,
+                         max_age=86400)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @bp.post("/<int:task_id>/return")

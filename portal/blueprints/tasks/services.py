@@ -4,6 +4,7 @@ Who may do what is decided once, in next_steps(); every write checks it, so a st
 hand-made POST cannot do what the page would not have offered.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -23,12 +24,14 @@ from portal.blueprints.tasks.models import (
     RETURNED,
     SUBMITTED,
     Task,
+    TaskAttachment,
     TaskEvent,
 )
 from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import utcnow
+from portal.uploads import Upload
 
 
 def detail_path(task_id: int) -> str:
@@ -144,12 +147,17 @@ def request_update(task: Task, user: User) -> None:
     _tell(task.owner, N_("%(name)s asks how task %(number)s is going"), task, name=user.name)
 
 
-def submit(task: Task, user: User, result: str) -> None:
-    """The owner says what was done and asks the assigner to accept it."""
+def submit(task: Task, user: User, result: str, uploads: Sequence[Upload] = ()) -> None:
+    """The owner says what was done, with photos or files if any, and asks for acceptance."""
     _allowed(task, user, "submit")
     task.status = SUBMITTED
     task.result = result.strip()
     _event(task, user, "submitted", task.result)
+    for upload in uploads:
+        task.events[-1].attachments.append(TaskAttachment(
+            task=task, kind=upload.kind, filename=upload.filename, mimetype=upload.mimetype,
+            size=len(upload.content), width=upload.width, height=upload.height,
+            content=upload.content))
     _tell(task.assigner, N_("Task %(number)s is waiting for your acceptance: %(subject)s"), task)
 
 
