@@ -1,4 +1,4 @@
-"""tasks: an index on where a task came from (source kind + id); attachments of a result
+"""tasks: an index per list of open tasks and on where a task came from; attachments
 
 Revision ID: b7c1d2e3f4a5
 Revises: a9b8c7d6e5f4
@@ -20,6 +20,11 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.create_index('ix_tasks_source', ['source_kind', 'source_id'], unique=False)
+        for column in ('owner_id', 'assigner_id', 'department_id'):
+            batch_op.drop_index(f'ix_tasks_{column}')
+        batch_op.create_index('ix_tasks_owner_status', ['owner_id', 'status', 'due_at'])
+        batch_op.create_index('ix_tasks_assigner_status', ['assigner_id', 'status', 'due_at'])
+        batch_op.create_index('ix_tasks_department_status', ['department_id', 'status', 'due_at'])
     op.create_table(
         'task_attachments',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -52,3 +57,7 @@ def downgrade():
     op.drop_table('task_attachments')
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_tasks_source')
+        for name in ('owner_status', 'assigner_status', 'department_status'):
+            batch_op.drop_index(f'ix_tasks_{name}')
+        for column in ('owner_id', 'assigner_id', 'department_id'):
+            batch_op.create_index(f'ix_tasks_{column}', [column])

@@ -22,12 +22,15 @@ def get_task(task_id: int, user: User) -> Task:
     return task
 
 
-def _listed(query, active_only: bool = True, limit: int = LIST_LIMIT) -> list[Task]:
+def _listed(query, active_only: bool = True, limit: int | None = LIST_LIMIT,
+            first=None) -> list[Task]:
+    """Open tasks (by default) soonest due first, with the people and departments shown."""
     if active_only:
         query = query.where(Task.status.in_(ACTIVE))
     query = query.options(selectinload(Task.owner), selectinload(Task.assigner),
                           selectinload(Task.department))
-    return list(db.session.scalars(query.order_by(Task.due_at, Task.id).limit(limit)))
+    order = ([first] if first is not None else []) + [Task.due_at, Task.id]
+    return list(db.session.scalars(query.order_by(*order).limit(limit)))
 
 
 def assigned_to(user: User, limit: int = LIST_LIMIT) -> list[Task]:
@@ -35,7 +38,15 @@ def assigned_to(user: User, limit: int = LIST_LIMIT) -> list[Task]:
 
 
 def assigned_by(user: User) -> list[Task]:
-    return _listed(select(Task).where(Task.assigner_id == user.id))
+    """What I assigned, those waiting for my acceptance first."""
+    return _listed(select(Task).where(Task.assigner_id == user.id),
+                   first=case((Task.status == SUBMITTED, 0), else_=1))
+
+
+def waiting_for(user: User) -> int:
+    """How many tasks I assigned wait for my acceptance."""
+    return db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.assigner_id == user.id, Task.status == SUBMITTED))
 
 
 def headed_departments(user: User) -> list[Department]:
@@ -47,9 +58,10 @@ def of_departments(departments: list[Department]) -> list[Task]:
     if not departments:
         return []
     ids = [d.id for d in departments]
-    owner = aliased(User)
-    return _listed(select(Task).outerjoin(owner, Task.owner_id == owner.id)
-                   .where(or_(Task.department_id.in_(ids), owner.department_id.in_(ids))))
+    # The people first, then their tasks by the owner index: a join would read every open task.
+    people = list(db.session.scalars(select(User.id).where(User.department_id.in_(ids))))
+    return _listed(select(Task).where(or_(Task.department_id.in_(ids),
+                                          Task.owner_id.in_(people))))
 
 
 def _overdue(now: datetime):
@@ -64,19 +76,34 @@ def my_counts(user: User, now: datetime) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def office_overview(now: datetime) -> list[tuple[str, int, int]]:
-    """(department, open tasks, overdue) for every department with open tasks."""
+def _department_expr(owner):
+    return func.coalesce(Task.department_id, owner.department_id)
+
+
+def office_overview(now: datetime) -> list[tuple[int | None, str, int, int]]:
+    """(department id, name, open tasks, overdue) for every department with open tasks, the
+    most overdue first; id None gathers tasks whose owner has no department."""
     owner = aliased(User)
-    department = func.coalesce(Task.department_id, owner.department_id)
+    department = _department_expr(owner)
     rows = db.session.execute(
         select(department, func.count(), func.sum(case((_overdue(now), 1), else_=0)))
         .select_from(Task).outerjoin(owner, Task.owner_id == owner.id)
         .where(Task.status.in_(ACTIVE)).group_by(department)).all()
     names = {d.id: d.name for d in db.session.scalars(select(Department))}
-    return sorted(((names.get(dept_id, "—"), count, overdue or 0)
-                   for dept_id, count, overdue in rows), key=lambda r: (-r[2], -r[1], r[0]))
+    return sorted(((dept_id, names.get(dept_id, "—"), count, overdue or 0)
+                   for dept_id, count, overdue in rows), key=lambda r: (-r[3], -r[2], r[1]))
+
+
+def open_in_department(department_id: int | None, limit: int = LIST_LIMIT) -> list[Task]:
+    """The open tasks of one department (None: of owners without one), soonest due first."""
+    owner = aliased(User)
+    department = _department_expr(owner)
+    where = department.is_(None) if department_id is None else department == department_id
+    return _listed(select(Task).outerjoin(owner, Task.owner_id == owner.id).where(where),
+                   limit=limit)
 
 
 def all_open() -> list[Task]:
-    """Every task not yet accepted, for the office's export."""
-    return _listed(select(Task), limit=None)
+    """Every task not yet accepted or cancelled, for the office's export."""
+    return _listed(select(Task).options(selectinload(Task.owner).selectinload(User.department)),
+                   limit=None)

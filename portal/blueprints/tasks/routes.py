@@ -2,7 +2,7 @@
 
 import io
 
-from flask import Blueprint, abort, flash, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -248,21 +248,42 @@ def assign(task_id: int):
 @bp.get("/office")
 @role_required("office")
 def office():
-    """Every open task, by department, with what is overdue."""
-    return render_template("tasks/office.html", rows=queries.office_overview(utcnow()))
+    """Every open task, by department, with what is overdue; one department's tasks listed."""
+    now = utcnow()
+    rows = queries.office_overview(now)
+    chosen_id = request.args.get("department", type=int)
+    listed = None
+    if chosen_id is not None:
+        key = chosen_id or None  # 0: owners without a department
+        row = next((r for r in rows if r[0] == key), None)
+        listed = (row, queries.open_in_department(key) if row else [])
+    return render_template("tasks/office.html", rows=rows, listed=listed, now=now,
+                           limit=queries.LIST_LIMIT)
+
+
+@bp.get("/office/departments.<fmt>")
+@role_required("office")
+def office_departments_export(fmt: str):
+    """Open and overdue tasks per department, as XLSX or CSV."""
+    now = utcnow()
+    headers = [_("Department"), _("Open"), _("Past due")]
+    rows = [(name, count, overdue) for _id, name, count, overdue in queries.office_overview(now)]
+    stamp = to_local(now).strftime("%Y%m%d")
+    return table_download(fmt, f"tasks-by-department-{stamp}", _("Open tasks by department"),
+                          headers, rows)
 
 
 @bp.get("/office.<fmt>")
 @role_required("office")
 def office_export(fmt: str):
-    """All open tasks as XLSX or CSV."""
+    """All open tasks as XLSX or CSV, department by department, soonest due first."""
     now = utcnow()
-    headers = [_("Number"), _("Task"), _("Owner"), _("Department"), _("Assigned by"), _("Due"),
+    headers = [_("Department"), _("Number"), _("Task"), _("Owner"), _("Assigned by"), _("Due"),
                _("Status"), _("Past due")]
-    rows = [(t.number, t.title, t.owner.name if t.owner else "",
-             str(services.department_of(t) or ""), t.assigner.name,
-             to_local(t.due_at).strftime("%Y-%m-%d %H:%M"), str(STATUSES[t.status]),
-             _("yes") if t.is_overdue(now) else "")
-            for t in queries.all_open()]
+    rows = sorted(((str(services.department_of(t) or "—"), t.number, t.title,
+                    t.owner.name if t.owner else "", t.assigner.name,
+                    to_local(t.due_at).strftime("%Y-%m-%d %H:%M"), str(STATUSES[t.status]),
+                    _("yes") if t.is_overdue(now) else "")
+                   for t in queries.all_open()), key=lambda row: row[0])
     stamp = to_local(now).strftime("%Y%m%d")
     return table_download(fmt, f"tasks-{stamp}", _("Open tasks"), headers, rows)

@@ -120,10 +120,14 @@ def assign(task: Task, user: User, person: User) -> None:
     _allowed(task, user, "assign")
     if task.department_id and person.department_id != task.department_id:
         raise Refused(_l("Choose someone from %(department)s.", department=task.department.name))
+    previous = task.owner
     task.owner_id = person.id
     task.owner = person
     _event(task, user, "assigned", person.name)
     _tell(person, N_("New task %(number)s for you: %(subject)s"), task)
+    if previous is not None and previous.id != person.id:  # no longer theirs: no link to it
+        notify(previous, N_("Task %(number)s is now with %(name)s: %(subject)s"),
+               number=task.number, subject=task.title, name=person.name)
 
 
 def start(task: Task, user: User) -> None:
