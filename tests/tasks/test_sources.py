@@ -1,5 +1,8 @@
 """The source hook: a task links back to what it came from, and that learns when it closes."""
 
+import os
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -7,9 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.blueprints.tasks import services, sources
-from portal.blueprints.tasks.models import ACCEPTED, CANCELLED, Task
+from portal.blueprints.tasks.models import ACCEPTED, CANCELLED, Task, TaskEvent
 from portal.extensions import db
 from portal.timeutil import utcnow
+from tests.factories import PASSWORD
 
 CLOSED: list[tuple[str, int, str]] = []
 
@@ -126,3 +130,48 @@ def test_a_moved_or_cancelled_source_moves_or_cancels_only_its_open_tasks(app, c
 def test_a_kind_must_fit_the_column():
     with pytest.raises(ValueError):
         sources.register_source(sources.TaskSource(kind="x" * 21, link=_link))
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="two requests at the same moment need PostgreSQL's row locks")
+def test_two_people_accepting_at_the_same_moment_accept_once(app, cast):
+    """The assigner and the office both press "accept": one acceptance, one callback."""
+    first_inside, calls = threading.Event(), []
+
+    def slow_accept(task):
+        calls.append(task.id)
+        first_inside.set()
+        time.sleep(0.5)  # the first acceptance is still uncommitted when the second arrives
+
+    sources.register_source(sources.TaskSource(kind="test_slow", link=_link,
+                                               on_accepted=slow_accept))
+    try:
+        task = _task(cast, kind="test_slow")
+        services.submit(task, cast.owner, "完成")
+        db.session.commit()
+        answers = []
+        clients = {}
+        for user in (cast.assigner, cast.office):  # signed in first: hashing takes a while
+            clients[user.id] = app.test_client()
+            with app.app_context():
+                clients[user.id].post("/login", data={"employee_no": user.employee_no,
+                                                      "password": PASSWORD})
+
+        def accept_as(user):
+            with app.app_context():
+                answers.append(clients[user.id].post(f"/tasks/{task.id}/accept").status_code)
+
+        one = threading.Thread(target=accept_as, args=(cast.assigner,))
+        one.start()
+        assert first_inside.wait(10)
+        two = threading.Thread(target=accept_as, args=(cast.office,))
+        two.start()
+        one.join(10)
+        two.join(10)
+        assert answers == [303, 303]  # the second is told the step is no longer open
+        db.session.rollback()
+        actions = db.session.scalars(select(TaskEvent.action)
+                                     .where(TaskEvent.task_id == task.id)).all()
+        assert actions.count("accepted") == 1 and calls == [task.id]
+    finally:
+        sources._SOURCES.pop("test_slow", None)

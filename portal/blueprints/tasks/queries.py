@@ -14,9 +14,13 @@ from portal.extensions import db
 LIST_LIMIT = 100
 
 
-def get_task(task_id: int, user: User) -> Task:
-    """The task if `user` may know of it; 404 otherwise (as if it did not exist)."""
-    task = db.session.get(Task, task_id)
+def get_task(task_id: int, user: User, lock: bool = False) -> Task:
+    """The task if `user` may know of it; 404 otherwise (as if it did not exist).
+
+    `lock` (for a step) holds the row until the commit: two people accepting at the same moment
+    take turns, and the second finds it already accepted instead of accepting it again."""
+    task = (db.session.get(Task, task_id, with_for_update=True, populate_existing=True) if lock
+            else db.session.get(Task, task_id))
     if task is None or not can_see(task, user):
         abort(404)
     return task

@@ -103,7 +103,7 @@ def _detail_page(task, status: int = 200, **forms):
 
 def _task_for(task_id: int, step: str):
     """The task, after checking `user` has a part in `step` at all (403) and sees it (404)."""
-    task = queries.get_task(task_id, current_user)
+    task = queries.get_task(task_id, current_user, lock=True)
     owner = task.owner_id == current_user.id
     judge = task.assigner_id == current_user.id or current_user.has_role("office")
     head = services.heads_department(task, current_user) or current_user.has_role("office")
