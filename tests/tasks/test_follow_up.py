@@ -86,3 +86,22 @@ def test_the_office_opens_a_department_and_downloads_the_counts(client, auth, ca
     auth.logout()
     auth.login(cast.head)
     assert client.get("/tasks/office/departments.xlsx").status_code == 403
+
+
+def test_the_head_asks_for_an_update_but_not_again_until_the_owner_answers_or_a_day_passes(
+        client, auth, cast):
+    task = make_task(cast)
+    auth.login(cast.head)
+    assert "催问进展" in client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    client.post(f"/tasks/{task.id}/request-update")
+    again = client.post(f"/tasks/{task.id}/request-update", follow_redirects=True)
+    assert "尚未答复" in again.get_data(as_text=True)
+    asked = [t for t, _ in _notes(cast.owner) if "询问任务" in t]
+    assert asked == [f"李建华 询问任务 {task.number} 的进展"]
+    services.report_progress(task, cast.owner, "已完成一半")
+    db.session.commit()
+    client.post(f"/tasks/{task.id}/request-update")
+    assert len([t for t, _ in _notes(cast.owner) if "询问任务" in t]) == 2
+    auth.logout()
+    auth.login(cast.colleague)  # neither assigner, office nor head
+    assert client.post(f"/tasks/{task.id}/request-update").status_code == 404

@@ -29,10 +29,12 @@ from portal.uploads import UploadError, chosen, file_max_bytes, max_mb, read_any
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks", template_folder="templates")
 
+MAX_ATTACHMENTS = 3  # photos or files with one submitted result
 # Who may take a step at all; whether the task's state allows it now is next_steps()'s answer.
 _OWNER_STEPS = {"start", "progress", "submit"}
-MAX_ATTACHMENTS = 3  # photos or files with one submitted result
-_JUDGE_STEPS = {"accept", "return", "move_due", "request_update", "cancel"}
+_JUDGE_STEPS = {"accept", "return", "move_due", "cancel"}
+_HEAD_STEPS = {"assign"}
+_FOLLOWER_STEPS = {"request_update"}  # the assigner, the office or the department's head
 
 
 @bp.app_context_processor
@@ -108,7 +110,8 @@ def _task_for(task_id: int, step: str):
     judge = task.assigner_id == current_user.id or current_user.has_role("office")
     head = services.heads_department(task, current_user) or current_user.has_role("office")
     if ((step in _OWNER_STEPS and not owner) or (step in _JUDGE_STEPS and not judge)
-            or (step == "assign" and not head)):
+            or (step in _HEAD_STEPS and not head)
+            or (step in _FOLLOWER_STEPS and not (judge or head))):
         abort(403)
     return task
 

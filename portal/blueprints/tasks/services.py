@@ -5,7 +5,7 @@ hand-made POST cannot do what the page would not have offered.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -30,8 +30,10 @@ from portal.blueprints.tasks.models import (
 from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
-from portal.timeutil import utcnow
+from portal.timeutil import to_local, utcnow
 from portal.uploads import Upload
+
+ASK_AGAIN_AFTER = timedelta(hours=24)  # an unanswered "how is it going?" is not repeated sooner
 
 
 def detail_path(task_id: int) -> str:
@@ -68,11 +70,11 @@ def next_steps(task: Task, user: User) -> list[str]:
         steps += ["progress", "submit"]
     if judge and task.status == SUBMITTED:
         steps += ["accept", "return"]
+    if (judge or heads_department(task, user)) and task.owner_id and not owner and (
+            task.status in OWNER_WORKING):
+        steps.append("request_update")
     if judge and task.status in ACTIVE:
-        steps.append("move_due")
-        if task.owner_id and task.status in OWNER_WORKING and not owner:
-            steps.append("request_update")
-        steps.append("cancel")
+        steps += ["move_due", "cancel"]
     return steps
 
 
@@ -146,7 +148,16 @@ def report_progress(task: Task, user: User, note: str) -> None:
 
 
 def request_update(task: Task, user: User) -> None:
+    """The assigner, the office or the department's head asks the owner how it is going; once
+    a day at most while the owner has not answered (a report answers)."""
     _allowed(task, user, "request_update")
+    last = next((e for e in reversed(task.events)
+                 if e.action in ("update_requested", "progress", "submitted")), None)
+    if (last is not None and last.action == "update_requested"
+            and utcnow() - last.created_at < ASK_AGAIN_AFTER):
+        raise Refused(_l("An update was asked for on %(time)s and the owner has not answered "
+                         "yet; you can ask again a day later.",
+                         time=to_local(last.created_at).strftime("%m-%d %H:%M")))
     _event(task, user, "update_requested")
     _tell(task.owner, N_("%(name)s asks how task %(number)s is going"), task, name=user.name)
 
