@@ -136,3 +136,16 @@ def test_a_resubmitted_result_shows_its_own_files(client, auth, cast):
     done = page.split("完成情况", 1)[1].split("</section>", 1)[0]
     assert "定稿.pdf" in done and "初稿.pdf" not in done
     assert "初稿.pdf" in page  # still on the timeline, with the first submission
+
+
+def test_a_refused_result_sent_by_the_outbox_gets_its_field_errors_as_json(client, auth, cast):
+    task = make_task(cast)
+    auth.login(cast.owner)
+    headers = {"X-Outbox-Id": "7a1c1d2e-0000-4000-8000-0000000000cc",
+               "Accept": "application/json"}
+    answer = _submit(client, task, files=[(b"not a file we take", "x.pdf")], **headers)
+    assert answer.status_code == 422
+    assert "不是照片" in answer.get_json()["errors"]["submit-files"][0]
+    answer = client.post(f"/tasks/{task.id}/progress", data={"progress-note": ""},
+                         headers={**headers, "X-Outbox-Id": "7a1c1d2e-0000-4000-8000-0000000000dd"})
+    assert list(answer.get_json()["errors"]) == ["progress-note"]

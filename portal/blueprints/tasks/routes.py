@@ -92,6 +92,8 @@ def _detail_page(task, status: int = 200, **forms):
     mine = current_user.id in (task.owner_id, task.assigner_id)
     page = render_template(
         "tasks/detail.html", task=task, steps=steps, now=utcnow(), offline=mine,
+        # The refused form at the top level too: the outbox reads its errors from there.
+        refused_form=forms.get("notes", {}).get(forms.get("failed", "")),
         files_again=forms.get("files_again", False), photo_mb=max_mb(),
         file_mb=file_max_bytes() // (1024 * 1024), max_files=MAX_ATTACHMENTS,
         source=sources.link_for(task, current_user),
