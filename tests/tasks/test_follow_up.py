@@ -105,3 +105,24 @@ def test_the_head_asks_for_an_update_but_not_again_until_the_owner_answers_or_a_
     auth.logout()
     auth.login(cast.colleague)  # neither assigner, office nor head
     assert client.post(f"/tasks/{task.id}/request-update").status_code == 404
+
+
+def test_accepted_and_cancelled_tasks_stay_in_my_tasks_for_a_month(client, auth, cast):
+    done = make_task(cast, title="更新部门通讯录")
+    services.submit(done, cast.owner, "已更新")
+    services.accept(done, cast.assigner)
+    dropped = make_task(cast, title="预订年会场地")
+    services.cancel(dropped, cast.assigner, "改为线上")
+    old = make_task(cast, title="去年的任务")
+    services.submit(old, cast.owner, "已完成")
+    services.accept(old, cast.assigner)
+    old.closed_at = utcnow() - timedelta(days=31)
+    db.session.commit()
+    for person in (cast.owner, cast.assigner):
+        auth.login(person)
+        page = client.get("/tasks/").get_data(as_text=True)
+        closed = page.split('id="closed"', 1)[1]
+        assert "更新部门通讯录" in closed and "已验收" in closed
+        assert "预订年会场地" in closed and "已取消" in closed
+        assert "去年的任务" not in page
+        auth.logout()

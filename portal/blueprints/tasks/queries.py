@@ -1,17 +1,18 @@
 """Reads for the task pages: one task for one person (or 404), the lists, the office's view."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import abort
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.blueprints.accounts.models import Department, User
-from portal.blueprints.tasks.models import ACTIVE, SUBMITTED, Task
+from portal.blueprints.tasks.models import ACCEPTED, ACTIVE, CANCELLED, SUBMITTED, Task
 from portal.blueprints.tasks.services import can_see
 from portal.extensions import db
 
 LIST_LIMIT = 100
+RECENT = timedelta(days=30)  # how long an accepted or cancelled task stays in "my tasks"
 
 
 def get_task(task_id: int, user: User, lock: bool = False) -> Task:
@@ -51,6 +52,16 @@ def waiting_for(user: User) -> int:
     """How many tasks I assigned wait for my acceptance."""
     return db.session.scalar(select(func.count()).select_from(Task).where(
         Task.assigner_id == user.id, Task.status == SUBMITTED))
+
+
+def recently_closed(user: User, now: datetime, limit: int = 20) -> list[Task]:
+    """Given to me or by me, accepted or cancelled in the last RECENT days, latest first."""
+    return list(db.session.scalars(
+        select(Task).where(or_(Task.owner_id == user.id, Task.assigner_id == user.id),
+                           Task.status.in_((ACCEPTED, CANCELLED)),
+                           Task.closed_at >= now - RECENT)
+        .options(selectinload(Task.owner), selectinload(Task.department))
+        .order_by(Task.closed_at.desc(), Task.id.desc()).limit(limit)))
 
 
 def headed_departments(user: User) -> list[Department]:

@@ -44,12 +44,14 @@ def inject_labels():
 
 @bp.get("/")
 def index():
-    """Assigned to me, assigned by me, and my department's (for its head)."""
+    """Assigned to me, assigned by me, my department's (for its head), and recently closed."""
     departments = queries.headed_departments(current_user)
+    now = utcnow()
     return render_template("tasks/index.html", mine=queries.assigned_to(current_user),
                            given=queries.assigned_by(current_user),
                            department=queries.of_departments(departments),
-                           departments=departments, now=utcnow())
+                           closed=queries.recently_closed(current_user, now),
+                           departments=departments, now=now)
 
 
 def _department_choices() -> list[tuple[int, str]]:
