@@ -29,7 +29,6 @@ from portal.blueprints.repairs.forms import (
     ResolveForm,
 )
 from portal.blueprints.repairs.models import LABELS, SUBMITTED, Asset, RepairPhoto
-from portal.blueprints.repairs.photos import PhotoError, chosen, max_mb, read_upload, read_uploads
 from portal.converters import db_int
 from portal.errors import Refused
 from portal.extensions import db
@@ -37,6 +36,7 @@ from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
 from portal.templating import when_text
 from portal.timeutil import utcnow
+from portal.uploads import PhotoError, chosen, max_mb, read_upload, read_uploads
 
 bp = Blueprint("repairs", __name__, url_prefix="/repairs", template_folder="templates")
 
