@@ -210,8 +210,8 @@ def test_make_run_shape_serves_heals_itself_and_stops_cleanly(tmp_path):
         assert f"embedded: worker restarted (pid {new_worker})" in log.read_text()
         # The scheduler, killed the same way, comes back and ticks again.
         scheduler = _child_pid(process.pid, "jobs.scheduler")
-        killed_at = time.time()
         os.killpg(scheduler, signal.SIGKILL)
+        killed_at = time.time()  # a tick that starts later is the new scheduler's
         _until(logged("embedded: scheduler exited with code -9; restarting it in 1 s"),
                "the supervisor to notice the dead scheduler")
         _until(lambda: float(embedded_redis.get("portal:scheduler:heartbeat")) > killed_at,
