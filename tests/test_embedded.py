@@ -239,6 +239,7 @@ def test_make_run_shape_serves_heals_itself_and_stops_cleanly(tmp_path):
     assert "Zhongshu is running" in output
     assert not _alive(redis_pid), "the embedded Redis server was left running"
     assert not _alive(new_worker), "a worker was left running"
+    assert (tmp_path / "redis.db").stat().st_mode & 0o777 == 0o600  # saved by the restarted one
 
 
 def _separate_redis_db(redis_url: str) -> str:
