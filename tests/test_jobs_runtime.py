@@ -1,7 +1,15 @@
 """The job runtime: the web app enqueues by name and never imports job code (no import cycle)."""
 
 import ast
+import os
+import threading
+from datetime import timedelta
 from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from tests.test_embedded import _until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,3 +90,52 @@ def test_serving_pages_imports_no_job_code(app, app_config, make_user):
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert json.loads(result.stdout.splitlines()[-1]) == []
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+                    reason="two transactions racing on one unique row need PostgreSQL")
+def test_two_copies_of_a_reminder_job_running_at_once_remind_once(app, make_user, monkeypatch):
+    """A scheduled job retried while its first copy still runs (an orphaned work horse), or two
+    schedulers: the second copy waits on the first one's alert row and sends nothing."""
+    from portal.blueprints.notifications.models import Notification
+    from portal.blueprints.tasks import alerts
+    from portal.blueprints.tasks.jobs import check_task_deadlines
+    from portal.blueprints.tasks.services import create_task
+    from portal.extensions import db
+    from portal.timeutil import utcnow
+
+    owner = make_user(name="王小明")
+    task = create_task(make_user(name="陈主任"), "整理会议纪要", "参会人确认无误",
+                       utcnow() + timedelta(hours=10), owner=owner)
+    db.session.commit()
+    real_claim = alerts._claim
+
+    def claim_then_wait_for_the_other_copy(task, kind, now):
+        claimed = real_claim(task, kind, now)
+        if claimed and not waited.is_set():  # the first copy holds its alert row, uncommitted
+            waited.set()
+            _until(_a_transaction_waits_on_a_lock, "the second copy to reach the same row", 30)
+        return claimed
+
+    def _a_transaction_waits_on_a_lock() -> bool:
+        with db.engine.connect() as connection:
+            return connection.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")) > 0
+
+    waited = threading.Event()
+    monkeypatch.setattr(alerts, "_claim", claim_then_wait_for_the_other_copy)
+    results = []
+
+    def run_a_copy():
+        with app.app_context():
+            results.append(check_task_deadlines())
+
+    copies = [threading.Thread(target=run_a_copy) for _ in range(2)]
+    for copy in copies:
+        copy.start()
+    for copy in copies:
+        copy.join(60)
+    assert sorted(results) == [(0, 0), (1, 0)]
+    titles = db.session.scalars(select(Notification.title)
+                                .where(Notification.user_id == owner.id)).all()
+    assert [title for title in titles if "即将到期" in title] == [
+        f"任务 {task.number} 即将到期：整理会议纪要"]
