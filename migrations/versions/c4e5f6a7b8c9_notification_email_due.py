@@ -1,7 +1,7 @@
 """notifications.email_due: an e-mail still to go out (queued, or waiting for Redis to be back)
 
 Revision ID: c4e5f6a7b8c9
-Revises: a9b8c7d6e5f4
+Revises: b7c1d2e3f4a5
 Create Date: 2026-12-07 06:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e5f6a7b8c9'
-down_revision = 'a9b8c7d6e5f4'
+down_revision = 'b7c1d2e3f4a5'
 branch_labels = None
 depends_on = None
 
