@@ -4,6 +4,7 @@ Who may do what is decided once, in next_steps(); every write checks it, so a st
 hand-made POST cannot do what the page would not have offered.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -25,6 +26,10 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import utcnow
+
+# A module whose work becomes a task (source_kind) learns here when that task is accepted:
+# source_kind -> callback(task), registered by the module itself, called in the same transaction.
+ON_ACCEPTED: dict[str, Callable[[Task], None]] = {}
 
 
 def detail_path(task_id: int) -> str:
@@ -155,6 +160,8 @@ def accept(task: Task, user: User) -> None:
     _event(task, user, "accepted")
     _tell(task.owner, N_("Task %(number)s was accepted"), task)
     record("task.accept", task.number, actor=user)
+    if task.source_kind in ON_ACCEPTED:
+        ON_ACCEPTED[task.source_kind](task)
 
 
 def return_task(task: Task, user: User, reason: str) -> None:
