@@ -80,10 +80,12 @@ def _prefilled_answer(suggestion: Suggestion) -> AnswerForm:
 
 
 def _week(value: str | None) -> date:
+    """The Monday of the asked week; this week for nothing, nonsense or a far-off year."""
     try:
-        return monday_of(date.fromisoformat(value)) if value else monday_of(local_today())
+        day = date.fromisoformat(value) if value else local_today()
     except ValueError:
-        return monday_of(local_today())
+        day = local_today()
+    return monday_of(day if 2000 <= day.year <= 2200 else local_today())
 
 
 @bp.get("/inbox")
