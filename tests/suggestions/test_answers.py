@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal.blueprints.notifications.models import Notification
 from portal.blueprints.suggestions import answers, services
-from portal.blueprints.suggestions.models import DONE, MERGED, PLANNED, SuggestionEvent
+from portal.blueprints.suggestions.models import DONE, MERGED, PLANNED, Suggestion, SuggestionEvent
 from portal.blueprints.tasks.models import ACCEPTED, Task
 from portal.extensions import db
 from portal.timeutil import local_today
@@ -170,3 +170,13 @@ def test_plus_one_counts_once(client, auth, cast):
     db.session.refresh(suggestion)
     assert suggestion.plus_count == 1
     assert services.following(cast.outsider, suggestion)
+
+
+def test_the_demo_company_has_suggestions_to_look_at(app, categories):
+    from portal import demo
+
+    demo.load()
+    items = db.session.scalars(select(Suggestion)).all()
+    assert {s.channel for s in items} == {"online", "paper"}
+    assert any(s.anonymous and s.submitter_id is None and s.published_at for s in items)
+    assert db.session.scalar(select(Task).where(Task.source_kind == "suggestion")) is not None

@@ -64,6 +64,11 @@ def test_the_monday_digest_has_chinese_categories_and_paper_codes(app, cast, run
     with time_machine.travel(last_monday + timedelta(days=1, hours=3)):
         slip, code = services.enter_paper(cast.office, 2, "班车座位不够", "早班车站满了")
         submit(cast, title="食堂排队太久")
+        routed, _ = submit(cast, title="空调太冷")
+        answers.route(routed, cast.office, cast.department)
+        answers.answer(routed, cast.head, "solved", "已调高到26度")
+        answers.answer(slip, cast.office, "declined", "班车由园区统一安排")
+        answers.publish([routed, slip], cast.office)
         db.session.commit()
     assert make_weekly_digest() == "started"
     assert make_weekly_digest() == "already made"
@@ -74,6 +79,7 @@ def test_the_monday_digest_has_chinese_categories_and_paper_codes(app, cast, run
     assert "班车" in text and "食堂" in text
     assert code[:4] in text and code not in text  # the hint only: the code opens the answer
     assert "班车座位不够" in text
+    assert "已调高到26度" in text and "班车由园区统一安排" in text and "后勤保障部" in text
 
 
 def test_office_downloads_the_digest_and_others_cannot(client, auth, cast, run_jobs):

@@ -4,7 +4,7 @@ answers; every item ends solved, planned (a task) or declined. See docs/suggesti
 
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.suggestions import documents, models, panels
+from portal.blueprints.suggestions import demo, documents, models, panels
 from portal.blueprints.suggestions.routes import bp
 from portal.modules import Module, NavEntry
 
@@ -21,5 +21,6 @@ MODULE = Module(
           # Monday 07:30 in Shanghai is Sunday 23:30 UTC.
           ("portal.blueprints.suggestions.jobs.make_weekly_digest", "30 23 * * 0")),
     nav=NavEntry(_l("Suggestions"), "suggestions.index", order=50),
+    demo=demo.load_demo,
     scripts=("js/suggestions.js",),
 )

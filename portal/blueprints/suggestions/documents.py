@@ -13,7 +13,7 @@ def digest_pdf(document) -> tuple[str, str, bytes]:
     data = queries.digest(monday)
     shown, hidden_people, hidden_items = queries.by_department(data["first"], data["last"])
     pdf = render_pdf("suggestions/pdf/digest.html", monday=monday, departments=shown,
-                     hidden_items=hidden_items, **data)
+                     hidden_people=hidden_people, hidden_items=hidden_items, **data)
     return f"suggestions-{monday:%Y%m%d}.pdf", "application/pdf", pdf
 
 

@@ -108,14 +108,20 @@ def _bigrams(title: str) -> list[str]:
     return list(dict.fromkeys(pieces))[:8]
 
 
-def similar(title: str, limit: int = 5) -> list[Suggestion]:
-    """Board items whose title shares words (or Chinese character pairs) with `title`."""
+def similar(title: str, limit: int = 5, among: int = 2000) -> list[Suggestion]:
+    """Board items whose title shares words (or Chinese character pairs) with `title`.
+
+    Looked for among the `among` most recently published (read by the board's index), so the
+    search costs the same however long the board grows; older items are rarely the duplicate.
+    """
     pieces = _bigrams(title)
     if not pieces:
         return []
+    recent = (select(Suggestion.id).where(Suggestion.published_at.is_not(None))
+              .order_by(Suggestion.published_at.desc()).limit(among).subquery())
     matches = [func.lower(Suggestion.title).contains(piece, autoescape=True) for piece in pieces]
     query = (select(Suggestion)
-             .where(Suggestion.published_at.is_not(None), Suggestion.status != MERGED,
+             .where(Suggestion.id.in_(select(recent.c.id)), Suggestion.status != MERGED,
                     or_(*matches))
              .order_by(Suggestion.plus_count.desc(), Suggestion.published_at.desc())
              .limit(limit))
@@ -157,6 +163,7 @@ def digest(monday: date) -> dict:
         func.date(Suggestion.answered_at) >= first,
         func.date(Suggestion.answered_at) <= last + timedelta(days=1))
         .options(joinedload(Suggestion.category), joinedload(Suggestion.department))))
+    answered.sort(key=lambda s: (s.department.name if s.department else "", s.category_id))
     overdue = list(db.session.scalars(select(Suggestion).where(
         Suggestion.status == OPEN, Suggestion.created_on <= last - timedelta(days=7))
         .options(joinedload(Suggestion.category), joinedload(Suggestion.department))
