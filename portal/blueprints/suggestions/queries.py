@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.suggestions.models import (
@@ -117,14 +117,11 @@ def similar(title: str, limit: int = 5, among: int = 2000) -> list[Suggestion]:
     pieces = _bigrams(title)
     if not pieces:
         return []
-    recent = (select(Suggestion.id).where(Suggestion.published_at.is_not(None))
-              .order_by(Suggestion.published_at.desc()).limit(among).subquery())
-    matches = [func.lower(Suggestion.title).contains(piece, autoescape=True) for piece in pieces]
-    query = (select(Suggestion)
-             .where(Suggestion.id.in_(select(recent.c.id)), Suggestion.status != MERGED,
-                    or_(*matches))
-             .order_by(Suggestion.plus_count.desc(), Suggestion.published_at.desc())
-             .limit(limit))
+    recent = aliased(Suggestion, select(Suggestion).where(Suggestion.published_at.is_not(None))
+                     .order_by(Suggestion.published_at.desc()).limit(among).subquery())
+    matches = [func.lower(recent.title).contains(piece, autoescape=True) for piece in pieces]
+    query = (select(recent).where(recent.status != MERGED, or_(*matches))
+             .order_by(recent.plus_count.desc(), recent.published_at.desc()).limit(limit))
     return list(db.session.scalars(query))
 
 

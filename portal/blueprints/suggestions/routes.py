@@ -4,7 +4,17 @@ The follow-up code pages (public) are in followup.py, the office's triage in off
 register their views on the same blueprint.
 """
 
-from flask import Blueprint, Response, abort, flash, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,7 +30,7 @@ from portal.blueprints.suggestions.forms import SuggestionForm
 from portal.blueprints.suggestions.models import EVENTS, STATUSES, Suggestion, SuggestionPhoto
 from portal.converters import db_int
 from portal.extensions import db
-from portal.htmx import render, see_other
+from portal.htmx import is_fragment_request, render, see_other
 
 bp = Blueprint("suggestions", __name__, url_prefix="/suggestions", template_folder="templates")
 
@@ -118,6 +128,8 @@ def sent():
 @bp.get("/similar")
 def similar():
     """Board items like the title being typed ("+1 that instead?"), for htmx."""
+    if not is_fragment_request():  # opened as a page: the form it belongs to
+        return redirect(url_for("suggestions.new"))
     title = request.args.get("title", "")[:120]
     items = queries.similar(title) if len(title.strip()) >= 2 else []
     return render("suggestions/_similar.html", items=items)
