@@ -145,7 +145,7 @@ class SuggestionPhoto(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     suggestion_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("suggestions.id", ondelete="CASCADE"), unique=True)
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     width: Mapped[int] = mapped_column()
     height: Mapped[int] = mapped_column()
 
