@@ -66,6 +66,7 @@ def upgrade():
         sa.Column('rating_comment', sa.Text(), nullable=False),
         sa.Column('reminded_holder_on', sa.Date(), nullable=True),
         sa.Column('reminded_office_on', sa.Date(), nullable=True),
+        sa.Column('replies_told_on', sa.Date(), nullable=True),
         sa.ForeignKeyConstraint(['category_id'], ['suggestion_categories.id'],
                                 name=op.f('fk_suggestions_category_id_suggestion_categories')),
         sa.ForeignKeyConstraint(['submitter_id'], ['users.id'],

@@ -38,15 +38,36 @@ def test_reminders_go_to_the_holder_then_the_office_each_once(app, cast):
     answers.route(routed, cast.office, cast.department)
     db.session.commit()
     head_before, office_before = _count(cast.head), _count(cast.office)
-    assert remind_unanswered() == (0, 0)  # not a week old yet
+    assert remind_unanswered() == (0, 0, 0)  # not a week old yet
     with time_machine.travel(local_today() + timedelta(days=8, hours=2)):
-        assert remind_unanswered() == (1, 1)  # routed: its head; not routed: the office
-        assert remind_unanswered() == (0, 0)  # run again: nothing more
+        assert remind_unanswered() == (1, 1, 0)  # routed: its head; not routed: the office
+        assert remind_unanswered() == (0, 0, 0)  # run again: nothing more
         assert _count(cast.head) == head_before + 1
     with time_machine.travel(local_today() + timedelta(days=11, hours=2)):
-        assert remind_unanswered() == (0, 1)  # the head did not answer: now the office
-        assert remind_unanswered() == (0, 0)
+        assert remind_unanswered() == (0, 1, 0)  # the head did not answer: now the office
+        assert remind_unanswered() == (0, 0, 0)
     assert _count(cast.office) == office_before + 2
+
+
+def test_submitter_replies_are_told_to_the_holder_the_next_day_once(app, cast):
+    suggestion, _code = submit(cast, anonymous=True)
+    answers.route(suggestion, cast.office, cast.department)
+    services.reply_as_submitter(suggestion, "补充：晚上也很挤")
+    db.session.commit()
+    before = _count(cast.head)
+    assert answers.tell_replies(local_today()) == 0  # not the same day
+    tomorrow = local_today() + timedelta(days=1)
+    assert answers.tell_replies(tomorrow) == 1
+    assert answers.tell_replies(tomorrow) == 0
+    db.session.commit()
+    assert _count(cast.head) == before + 1
+    services.reply_as_submitter(suggestion, "再补充一点")  # a later reply: told again, once
+    db.session.commit()
+    with time_machine.travel(tomorrow):
+        services.reply_as_submitter(suggestion, "还有一点")
+        db.session.commit()
+    assert answers.tell_replies(tomorrow + timedelta(days=1)) == 1
+    assert answers.tell_replies(tomorrow + timedelta(days=1)) == 0
 
 
 def test_an_overdue_item_stands_out_in_the_inbox(client, auth, cast):

@@ -4,7 +4,7 @@ notifications that follow an outcome. They flush; the caller commits."""
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.notifications.services import notify
@@ -223,6 +223,41 @@ def staff_reply(suggestion: Suggestion, user: User, body: str) -> None:
     db.session.add(SuggestionMessage(suggestion_id=suggestion.id, from_submitter=False,
                                      author_id=user.id, body=body.strip(),
                                      created_on=local_today()))
+    if suggestion.submitter is not None:  # named: told at once; anonymous: reads it by code
+        notify(suggestion.submitter, N_("A reply on your suggestion %(number)s"),
+               link=detail_path(suggestion), number=suggestion.number)
+
+
+def tell_replies(today: date) -> int:
+    """Submitter replies written before today and not yet told: those who answer the item (or
+    the office) hear of them once, the next day, in one notification per item. Each day is
+    claimed by a conditional UPDATE, so a second run tells nobody twice."""
+    yesterday = today - timedelta(days=1)
+    items = db.session.scalars(select(Suggestion).where(Suggestion.id.in_(
+        select(SuggestionMessage.suggestion_id).join(
+            Suggestion, Suggestion.id == SuggestionMessage.suggestion_id).where(
+            SuggestionMessage.from_submitter.is_(True), SuggestionMessage.created_on <= yesterday,
+            or_(Suggestion.replies_told_on.is_(None),
+                SuggestionMessage.created_on > Suggestion.replies_told_on))))).all()
+    office = None
+    told = 0
+    for suggestion in items:
+        claimed = db.session.execute(
+            update(Suggestion).where(Suggestion.id == suggestion.id, or_(
+                Suggestion.replies_told_on.is_(None), Suggestion.replies_told_on < yesterday))
+            .values(replies_told_on=yesterday).execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed != 1:
+            continue
+        people = holders(suggestion)
+        if not people:
+            office = office if office is not None else User.with_role("office")
+            people = office
+        for person in people:
+            notify(person, N_("The submitter of suggestion %(number)s replied"),
+                   link=detail_path(suggestion), number=suggestion.number)
+        told += 1
+    return told
 
 
 def remind_unanswered(today: date) -> tuple[int, int]:

@@ -18,11 +18,13 @@ from portal.timeutil import local_today, monday_of
 
 
 @app_job
-def remind_unanswered() -> tuple[int, int]:
-    """Items a week old without an answer: their holders, then the office, each once."""
-    result = answers.remind_unanswered(local_today())
+def remind_unanswered() -> tuple[int, int, int]:
+    """Items a week old without an answer: their holders, then the office, each once; and
+    yesterday's replies from submitters, told to those who answer."""
+    holders, office = answers.remind_unanswered(local_today())
+    replies = answers.tell_replies(local_today())
     db.session.commit()
-    return result
+    return holders, office, replies
 
 
 @app_job

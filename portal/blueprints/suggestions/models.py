@@ -115,6 +115,9 @@ class Suggestion(db.Model):
     rating_comment: Mapped[str] = mapped_column(Text, default="")
     reminded_holder_on: Mapped[date | None] = mapped_column(Date)
     reminded_office_on: Mapped[date | None] = mapped_column(Date)
+    # Submitter replies up to this day have been told to those who answer (a day late, in a
+    # batch: a notification's time must not tell when an anonymous reply was written).
+    replies_told_on: Mapped[date | None] = mapped_column(Date)
 
     category: Mapped[SuggestionCategory] = relationship()
     department: Mapped[Department | None] = relationship()
