@@ -180,3 +180,13 @@ def test_the_demo_company_has_suggestions_to_look_at(app, categories):
     assert {s.channel for s in items} == {"online", "paper"}
     assert any(s.anonymous and s.submitter_id is None and s.published_at for s in items)
     assert db.session.scalar(select(Task).where(Task.source_kind == "suggestion")) is not None
+
+
+def test_the_sweep_arguments_open_real_pages(client, auth, make_user, make_department):
+    from portal.blueprints.suggestions import MODULE
+
+    arguments = MODULE.url_arguments(make_user, make_department)
+    auth.login(make_user("employee", "office"))
+    assert client.get(f"/suggestions/{arguments['suggestion_id']}").status_code == 200
+    assert client.get(f"/suggestions/photos/{arguments['suggestion_id']}").status_code == 200
+    assert client.get(f"/suggestions/digests/{arguments['document_id']}").status_code == 200

@@ -23,4 +23,5 @@ MODULE = Module(
     nav=NavEntry(_l("Suggestions"), "suggestions.index", order=50),
     demo=demo.load_demo,
     scripts=("js/suggestions.js",),
+    url_arguments=demo.url_arguments,
 )

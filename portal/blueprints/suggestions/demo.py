@@ -36,3 +36,25 @@ def load_demo() -> None:
     db.session.add(AnswerTemplate(outcome="declined", name="不在公司职责内",
                                   body="感谢建议。此事不在公司管理范围内，已转告相关单位。"))
     db.session.commit()
+
+
+def url_arguments(make_user, make_department) -> dict:
+    """A real item (published, with a photo) and a finished digest, for the URL sweeps."""
+    from portal.blueprints.documents.models import Document
+
+    if not db.session.scalar(select(SuggestionCategory)):
+        db.session.add(SuggestionCategory(name_zh="其他", name_en="Other", position=0,
+                                          active=True))
+        db.session.flush()
+    category = db.session.scalar(select(SuggestionCategory))
+    office = make_user("employee", "office", department=make_department())
+    suggestion, _ = services.submit(office, category.id, "样例建议", "用于检查每个页面。",
+                                    anonymous=True, photo=(b"\xff\xd8\xff\xd9", 1, 1))
+    answers.answer(suggestion, office, "solved", "已处理")
+    answers.publish([suggestion], office)
+    digest = Document(kind="suggestions_digest", owner_id=office.id, status="done",
+                      params={"monday": local_today().isoformat()}, filename="digest.pdf",
+                      mimetype="application/pdf", content=b"%PDF-1.4")
+    db.session.add(digest)
+    db.session.commit()
+    return {"suggestion_id": suggestion.id, "document_id": digest.id}
