@@ -48,11 +48,11 @@ def test_declined_needs_a_reason_and_planned_needs_a_date(client, auth, make_use
     db.session.refresh(asked)
     assert asked.outcome == "planned" and str(asked.planned_on) == "2027-01-04"
     note = db.session.scalars(db.select(Notification)).one()
-    assert note.user_id == asker.id and note.title == "您的新增站点申请已答复：已计划"
+    assert note.user_id == asker.id and note.title == "您的新增站点申请已答复：已列入计划"
     auth.logout()
     auth.login(asker)
     mine = client.get("/shuttle/requests").get_data(as_text=True)
-    assert "已计划" in mine and "自 2027-01-04 起" in mine and "春节后开通" in mine
+    assert "已列入计划" in mine and "自 2027-01-04 起" in mine and "春节后开通" in mine
 
 
 def test_the_outcome_rules_are_one_function_the_suggestions_module_can_take_over(app):
