@@ -75,6 +75,7 @@ MODULE_PACKAGES = [
     "portal.blueprints.canteen",
     "portal.blueprints.tasks",
     "portal.blueprints.repairs",
+    "portal.blueprints.overtime",
 ]
 
 
