@@ -51,10 +51,14 @@ class RecordForm(FlaskForm):
     night_meal = SelectField(_l("Night meal tonight"), coerce=db_int, choices=[],
                              validate_choice=False)
 
-    def validate_expected_end(self, field):
-        if not field.data and not self.end_time.data:
-            raise ValidationError(_l("Give the end, or the expected end if you are still "
-                                     "working."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not self.end_time.data and not self.expected_end.data:
+            # Beside "expected end": Optional() stops field validators on an empty field.
+            self.expected_end.errors = [*self.expected_end.errors, _l(
+                "Give the end, or the expected end if you are still working.")]
+            return False
+        return valid
 
 
 class CancelRecordForm(FlaskForm):
