@@ -102,13 +102,16 @@ def close_month(month: str):
 @role_required("office")
 def mark_month(month: str, step: str):
     """Mark a closed month exported to finance, then paid."""
+    if step not in ("exported", "paid"):
+        abort(404)
     row = _month_row(month)
+    if step == "paid" and row.exported_at is None:
+        flash(_("Mark the month exported to finance first."), "error")
+        return see_other(url_for("overtime.office", month=month))
     if step == "exported":
         row.exported_at = row.exported_at or utcnow()
-    elif step == "paid" and row.exported_at:
-        row.paid_at = row.paid_at or utcnow()
     else:
-        abort(404)
+        row.paid_at = row.paid_at or utcnow()
     audit(f"overtime.month_{step}", f"overtime_month:{month}")
     db.session.commit()
     return see_other(url_for("overtime.office", month=month))
