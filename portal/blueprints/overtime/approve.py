@@ -1,7 +1,7 @@
 """Approvers' pages: claims waiting for me, approve or return, my people's records (confirm a
 week at once), stand-ins. Views on the overtime blueprint."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +11,7 @@ from portal.blueprints.accounts.models import User
 from portal.blueprints.overtime import approvals, queries, services, shuttle
 from portal.blueprints.overtime.forms import ConfirmWeekForm, ReturnForm, StandInForm
 from portal.blueprints.overtime.routes import bp
+from portal.converters import calendar_date
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other
@@ -73,12 +74,18 @@ def return_claim(claim_id: int):
                            approvals=current_approvals(claim), **context), 422
 
 
+def _heads_only() -> None:
+    """Heads, and whoever stands in for one today."""
+    if not (current_user.has_role("dept_head")
+            or queries.departments_headed(current_user, local_today())):
+        abort(403)
+
+
 @bp.get("/team")
 def team():
     """My people's records of a week; confirm them all in one action."""
-    if not queries.departments_headed(current_user, local_today()):
-        abort(403)
-    monday = monday_of(request.args.get("week", type=date.fromisoformat) or local_today())
+    _heads_only()
+    monday = monday_of(request.args.get("week", type=calendar_date) or local_today())
     return render("overtime/team.html", records=queries.team_records(current_user, monday),
                   monday=monday, previous=monday - timedelta(days=7),
                   next=monday + timedelta(days=7), form=ConfirmWeekForm())
@@ -87,9 +94,8 @@ def team():
 @bp.post("/team/confirm")
 def confirm_week():
     """Confirm every record with an end time in the week (those without one wait)."""
-    if not queries.departments_headed(current_user, local_today()):
-        abort(403)
-    monday = monday_of(request.args.get("week", type=date.fromisoformat) or local_today())
+    _heads_only()
+    monday = monday_of(request.args.get("week", type=calendar_date) or local_today())
     count = services.confirm_records(current_user, queries.team_records(current_user, monday))
     db.session.commit()
     flash(_("%(num)d records confirmed.", num=count), "success")

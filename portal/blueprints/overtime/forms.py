@@ -41,9 +41,9 @@ def cents(value) -> int | None:
 
 class RecordForm(FlaskForm):
     day = DateField(_l("Date"), validators=[DataRequired()])
-    start_time = StringField(_l("Start"), validators=[DataRequired(), _hhmm],
+    start_time = StringField(_l("Start time"), validators=[DataRequired(), _hhmm],
                              render_kw={"type": "time"})
-    end_time = StringField(_l("End"), validators=[Optional(), _hhmm],
+    end_time = StringField(_l("End time"), validators=[Optional(), _hhmm],
                            render_kw={"type": "time"})
     expected_end = StringField(_l("Expected end"), validators=[Optional(), _hhmm],
                                render_kw={"type": "time"})

@@ -19,6 +19,7 @@ from portal.blueprints.overtime.models import RETURNED, STATUSES, WAITING_HEAD, 
 from portal.blueprints.overtime.receipts import read_receipt
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.repairs.photos import PhotoError, max_mb
+from portal.converters import calendar_date
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other
@@ -163,7 +164,7 @@ def new_claim():
     if form.validate_on_submit():
         return _save(form)
     if request.method == "GET":
-        day = request.args.get("day", type=date.fromisoformat) or local_now().date()
+        day = request.args.get("day", type=calendar_date) or local_now().date()
         form.day.data = day
         record = queries.record_of(current_user, day)
         if record is not None:
