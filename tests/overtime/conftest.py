@@ -10,6 +10,7 @@ import pytest
 from portal.blueprints.overtime.models import OvertimeRecord, Policy
 from portal.extensions import db
 from tests import factories
+from tests.canteen.conftest import at as canteen_at
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 EVENING = date(2026, 12, 2)  # a Wednesday, an ordinary working day
@@ -58,21 +59,16 @@ def make_policy(effective_from: date = date(2026, 1, 1), **values) -> Policy:
 
 
 @pytest.fixture
-def policy(app):
-    return make_policy()
+def at(time_machine):
+    """The canteen's Shanghai clock, starting the morning after the evening of the tests."""
+    set_clock = canteen_at.__wrapped__(time_machine)
+    set_clock("2026-12-03 09:00")
+    return set_clock
 
 
 @pytest.fixture
-def at(time_machine):
-    """Stop the portal's clock at a Shanghai time: at("2026-12-02 17:29")."""
-
-    def set_clock(value: str) -> datetime:
-        moment = datetime.fromisoformat(value).replace(tzinfo=SHANGHAI)
-        time_machine.move_to(moment, tick=False)
-        return moment
-
-    set_clock("2026-12-03 09:00")
-    return set_clock
+def policy(app):
+    return make_policy()
 
 
 def make_record(user, day: date = EVENING, start: str = "18:00", end: str | None = "22:00",
