@@ -95,3 +95,19 @@ def test_only_the_office_reaches_the_office_pages(client, auth, cast, month):
     for url in ("/overtime/office", "/overtime/policy", "/overtime/settings"):
         assert client.get(url).status_code == 403
     assert client.post("/overtime/office/2026-12/close").status_code == 403
+
+
+def test_taxi_spend_per_district_for_the_shuttle_leaves_out_small_counts(app, make_user):
+    from portal.blueprints.overtime.shuttle import late_run_for, taxi_spend_by_district
+    from tests.overtime.conftest import local
+
+    people = [make_user() for _ in range(6)]
+    for n, person in enumerate(people):
+        district = "宝安区" if n < 5 else "龙岗区"  # one person alone in 龙岗区
+        db.session.add(Claim(user_id=person.id, day=date(2026, 12, 2), month="2026-12",
+                             from_district="南山区", to_district=district,
+                             ride_at=local(2026, 12, 2, 22, 30), amount_cents=4000,
+                             status=APPROVED))
+    db.session.commit()
+    assert taxi_spend_by_district("2026-12") == [("宝安区", 5, 20000)]
+    assert late_run_for(people[0], None) is None  # until the shuttle module lands

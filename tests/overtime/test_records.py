@@ -120,3 +120,17 @@ def test_the_head_confirms_a_week_in_one_action_but_not_records_without_end(
 def test_an_employee_cannot_open_the_team_page(client, auth, cast, at):
     auth.login(cast.employee)
     assert client.get("/overtime/team").status_code == 403
+
+
+def test_a_night_meal_the_canteen_refuses_is_said_beside_the_meal_and_nothing_is_saved(
+        client, auth, cast, menu, at):
+    at("2026-12-02 16:00")
+    auth.login(cast.employee)
+    db.session.add(NightReservation(user_id=cast.employee.id, day=TODAY,
+                                    dish_id=menu["水饺"].id))
+    db.session.commit()
+    response = client.post("/overtime/record", data=record_form(
+        night_meal=str(menu["牛肉拉面"].id)))
+    assert response.status_code == 422
+    assert 'id="night_meal-error"' in response.get_data(as_text=True)
+    assert count(OvertimeRecord) == 0

@@ -86,7 +86,8 @@ def team():
     """My people's records of a week; confirm them all in one action."""
     _heads_only()
     monday = monday_of(request.args.get("week", type=calendar_date) or local_today())
-    return render("overtime/team.html", records=queries.team_records(current_user, monday),
+    records = queries.team_records(current_user, monday, local_today())
+    return render("overtime/team.html", records=records,
                   monday=monday, previous=monday - timedelta(days=7),
                   next=monday + timedelta(days=7), form=ConfirmWeekForm())
 
@@ -96,7 +97,8 @@ def confirm_week():
     """Confirm every record with an end time in the week (those without one wait)."""
     _heads_only()
     monday = monday_of(request.args.get("week", type=calendar_date) or local_today())
-    count = services.confirm_records(current_user, queries.team_records(current_user, monday))
+    records = queries.team_records(current_user, monday, local_today())
+    count = services.confirm_records(current_user, records)
     db.session.commit()
     flash(_("%(num)d records confirmed.", num=count), "success")
     return see_other(url_for("overtime.team", week=monday.isoformat()))

@@ -68,9 +68,10 @@ def departments_headed(user, today: date) -> list[int]:
         Department.head_id.in_(heads_for(user, today)))))
 
 
-def team_records(user, monday: date) -> list[OvertimeRecord]:
-    """The week's records of the people in the departments this person heads (or stands in)."""
-    departments = departments_headed(user, monday)
+def team_records(user, monday: date, today: date) -> list[OvertimeRecord]:
+    """The week's records of the people in the departments this person heads (or stands in
+    for today)."""
+    departments = departments_headed(user, today)
     if not departments:
         return []
     return list(db.session.scalars(

@@ -76,6 +76,9 @@ def record():
     if form.validate_on_submit():
         try:
             services.save_record(current_user, form.data, local_now())
+        except services.MealRefused as refused:
+            db.session.rollback()
+            form.night_meal.errors.append(refused.message)
         except Refused as refused:
             db.session.rollback()
             form.day.errors.append(refused.message)

@@ -29,6 +29,10 @@ from portal.extensions import db
 from portal.timeutil import local_at, portal_tz, utcnow
 
 
+class MealRefused(Refused):
+    """The canteen said no to the night meal (cut-off passed, already reserved...)."""
+
+
 class ClaimInvalid(Exception):
     """The claim breaks rules: {field: [messages]}, shown beside the fields."""
 
@@ -64,7 +68,10 @@ def save_record(user, data: dict, now: datetime, record: OvertimeRecord | None =
     except IntegrityError:
         raise Refused(_("This evening is already recorded.")) from None
     if data.get("night_meal"):
-        canteen.reserve_night_meal(user, day, data["night_meal"], now)
+        try:
+            canteen.reserve_night_meal(user, day, data["night_meal"], now)
+        except Refused as refused:
+            raise MealRefused(refused.message) from None
     audit("overtime.record", f"overtime_record:{record.id}", day=day.isoformat())
     return record
 
