@@ -85,3 +85,33 @@ def test_from_recording_overtime_offline_to_an_approved_claim(app, pages, make_u
         page.get_by_role("button", name="批准").click()
         page.get_by_text("已批准。").wait_for(timeout=10_000)
     assert _fresh(Claim).status == "approved"
+
+
+def test_overtime_pages_fit_a_phone_and_have_no_serious_accessibility_violations(
+        app, live_server, browser, make_user, make_department):
+    from portal.blueprints.accounts.models import ROLES
+    from tests.browser.test_accessibility import _serious
+
+    department = make_department("研发部")
+    user = make_user(*ROLES, name="李建华", department=department)
+    department.head = user
+    member = make_user("employee", name="王小明", department=department)
+    db.session.add(Policy(effective_from=date(2026, 1, 1)))
+    db.session.add(OvertimeRecord(user_id=member.id, day=date.today(), start_time="18:00",
+                                  end_time="22:00", reason="版本发布"))
+    db.session.commit()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server,
+                                  bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    page.goto("/login")
+    _sign_in(page, user)
+    problems = {}
+    for url in ("/overtime/", "/overtime/claims/new", "/overtime/approvals", "/overtime/team",
+                "/overtime/stand-ins", "/overtime/office", "/overtime/policy",
+                "/overtime/settings"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, url
+        if found := _serious(page):
+            problems[url] = found
+    context.close()
+    assert problems == {}
