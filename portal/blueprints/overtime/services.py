@@ -62,10 +62,13 @@ def save_record(user, data: dict, now: datetime, record: OvertimeRecord | None =
     record.expected_end = data["expected_end"] or None
     record.reason = data["reason"].strip()
     record.confirmed_at = record.confirmed_by_id = None  # a changed record is confirmed anew
+    db.session.add(record)
     try:
-        with db.session.begin_nested():  # two phones at once: the unique constraint decides
-            db.session.add(record)
+        # Two phones at once: the unique constraint decides. No savepoint: a refusal rolls the
+        # whole request back (and on SQLite a savepoint opened first would commit on release).
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()
         raise Refused(_("This evening is already recorded.")) from None
     if data.get("night_meal"):
         try:
@@ -211,10 +214,11 @@ def save_claim(user, data: dict, receipt: Receipt | None, claim: Claim | None = 
         claim.invoice_amount_cents = data.get("invoice_amount_cents")
         claim.warnings = "\n".join(_mismatches(data, receipt))[:500]
     claim.status, claim.waiting_since, claim.reminded_at = first_stage(user), utcnow(), None
+    db.session.add(claim)
     try:
-        with db.session.begin_nested():  # the same evening or invoice at once: the database decides
-            db.session.add(claim)
+        db.session.flush()  # the same evening or invoice at once: the database decides
     except IntegrityError:
+        db.session.rollback()
         raise ClaimInvalid(_duplicate_errors(user, data, None) or {
             "day": [_("This evening or this invoice is already claimed.")]}) from None
     claim.steps.append(ClaimStep(round=claim.round, stage="employee", action="submitted",
