@@ -61,3 +61,12 @@ def test_a_district_with_a_street_or_number_is_refused(client, auth, cast, polic
                            data=claim_form(to_district="宝安区新安街道18号"))
     assert response.status_code == 422
     assert "The district only (for example 浦东新区)" in response.get_data(as_text=True)
+
+
+def test_the_demo_loads_one_policy_version_once(app):
+    from portal.blueprints.overtime.demo import load_demo
+
+    load_demo()
+    load_demo()
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Policy)) == 1

@@ -4,7 +4,14 @@ sends statements to finance."""
 
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.overtime import approve, documents, models, office, panels  # noqa: F401
+from portal.blueprints.overtime import (  # noqa: F401  (approve, office: their views)
+    approve,
+    demo,
+    documents,
+    models,
+    office,
+    panels,
+)
 from portal.blueprints.overtime.routes import bp
 from portal.modules import Module, NavEntry
 
@@ -17,4 +24,5 @@ MODULE = Module(
     cron=(("portal.blueprints.overtime.jobs.remind_waiting_claims", "*/30 * * * *"),
           ("portal.blueprints.overtime.jobs.purge_receipts", "40 3 * * *")),
     nav=NavEntry(_l("Overtime"), "overtime.index", order=45),
+    demo=demo.load_demo,
 )
