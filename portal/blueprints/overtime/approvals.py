@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.audit.services import record as audit
@@ -122,7 +122,7 @@ def send_reminders(now: datetime, hours: int, today: date) -> int:
     """Remind approvers of claims waiting longer than `hours`; once per wait (the conditional
     update claims the reminder, so two runs at once send it once)."""
     due = db.session.scalars(
-        Claim.__table__.select().with_only_columns(Claim.id).where(
+        select(Claim.id).where(
             Claim.status.in_((WAITING_HEAD, WAITING_OFFICE)), Claim.reminded_at.is_(None),
             Claim.waiting_since <= now - timedelta(hours=hours))).all()
     sent = 0

@@ -5,17 +5,25 @@ register their views on this blueprint.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.blueprints.canteen import queries as canteen_queries
 from portal.blueprints.canteen import services as canteen
 from portal.blueprints.overtime import queries, services, shuttle
 from portal.blueprints.overtime.approvals import current_approvals
 from portal.blueprints.overtime.forms import CancelRecordForm, ClaimForm, RecordForm, cents
-from portal.blueprints.overtime.models import RETURNED, STATUSES, WAITING_HEAD, WAITING_OFFICE
+from portal.blueprints.overtime.models import (
+    RETURNED,
+    STATUSES,
+    WAITING_HEAD,
+    WAITING_OFFICE,
+    Claim,
+)
 from portal.blueprints.overtime.receipts import read_receipt
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.repairs.photos import PhotoError, max_mb
@@ -198,10 +206,11 @@ def edit_claim(claim_id: int):
             item.month):
         flash(_("This claim can no longer change."), "error")
         return see_other(url_for("overtime.claim", claim_id=item.id))
-    form = ClaimForm(obj=item)
-    if request.method == "GET":
-        form.amount.data = item.amount_cents / 100
-        form.ride_at.data = to_local(item.ride_at).replace(tzinfo=None)
+    form = ClaimForm(data={  # what a posted form lacks comes from the claim
+        "day": item.day, "ride_at": to_local(item.ride_at).replace(tzinfo=None),
+        "from_district": item.from_district, "to_district": item.to_district,
+        "amount": Decimal(item.amount_cents) / 100, "invoice_no": item.invoice_no,
+        "reason": item.reason})
     if form.validate_on_submit():
         return _save(form, item)
     return _claim_page(form, item, 422 if form.errors else 200)
@@ -215,6 +224,6 @@ def receipt(claim_id: int):
         abort(404)
     if not item.has_receipt:
         abort(404)
-    content = db.session.scalar(db.select(type(item).receipt).where(type(item).id == item.id))
+    content = db.session.scalar(select(Claim.receipt).where(Claim.id == item.id))
     return Response(content, mimetype=item.receipt_mime, headers={
         "Cache-Control": "private, no-store", "Content-Disposition": "inline"})
