@@ -123,3 +123,19 @@ def test_messages_come_in_the_readers_language(client, cast, auth, policy, at):
     response = submit(client, ride="20:50")
     assert "比最早可报销的结束时间（21:00）早 15 分钟" in page(response)
     assert "minutes before the earliest" not in page(response)
+
+
+def test_the_checks_run_again_on_every_edit(client, employee):
+    make_record(employee)
+    submit(client)
+    claim = db.session.scalar(db.select(Claim))
+    page_ = client.get(f"/overtime/claims/{claim.id}/edit").get_data(as_text=True)
+    assert 'value="45.00"' in page_ and 'value="宝安区"' in page_
+    edited = client.post(f"/overtime/claims/{claim.id}/edit",
+                         data=claim_form(amount="130.00", ride="next 01:00"))
+    text = page(edited)
+    assert edited.status_code == 422
+    assert "¥130.00 is ¥30.00 over the maximum per ride" in text
+    assert "60 minutes after the latest start allowed" in text
+    db.session.expire_all()
+    assert (claim.amount_cents, claim.round) == (4500, 1)
