@@ -86,6 +86,7 @@ MODULE_PACKAGES = [
     "portal.blueprints.shuttle",
     "portal.blueprints.meetings",
     "portal.blueprints.suggestions",
+    "portal.blueprints.overtime",
 ]
 
 

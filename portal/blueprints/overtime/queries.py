@@ -1,0 +1,158 @@
+"""Reads: records and claims for the one who may see them (404 otherwise), approval queues,
+the office's list and the month's figures."""
+
+from datetime import date, timedelta
+
+from flask import abort
+from sqlalchemy import func, or_, select
+
+from portal.blueprints.accounts.models import Department, User
+from portal.blueprints.overtime.models import (
+    APPROVED,
+    OPEN_STATUSES,
+    WAITING_HEAD,
+    WAITING_OFFICE,
+    Claim,
+    MonthClose,
+    OvertimeRecord,
+    StandIn,
+)
+from portal.extensions import db
+
+PER_PAGE = 50
+
+
+def record_of(user, day: date) -> OvertimeRecord | None:
+    return db.session.scalar(select(OvertimeRecord).where(OvertimeRecord.user_id == user.id,
+                                                          OvertimeRecord.day == day))
+
+
+def claim_of(user, day: date) -> Claim | None:
+    return db.session.scalar(select(Claim).where(Claim.user_id == user.id, Claim.day == day))
+
+
+def my_records(user, since: date) -> list[OvertimeRecord]:
+    return list(db.session.scalars(select(OvertimeRecord).where(
+        OvertimeRecord.user_id == user.id, OvertimeRecord.day >= since)
+        .order_by(OvertimeRecord.day.desc())))
+
+
+def my_claims(user, limit: int = 40) -> list[Claim]:
+    return list(db.session.scalars(select(Claim).where(Claim.user_id == user.id)
+                                   .order_by(Claim.day.desc()).limit(limit)))
+
+
+def open_claims(user) -> list[Claim]:
+    return list(db.session.scalars(select(Claim).where(
+        Claim.user_id == user.id, Claim.status.in_(OPEN_STATUSES)).order_by(Claim.day)))
+
+
+def get_record(record_id: int, for_user) -> OvertimeRecord:
+    """The employee's own record; anyone else's is 404."""
+    record = db.session.get(OvertimeRecord, record_id)
+    if record is None or record.user_id != for_user.id:
+        abort(404)
+    return record
+
+
+def heads_for(user, today: date) -> list[int]:
+    """The approvers (heads) `user` acts for today: themself and those they stand in for."""
+    ids = [user.id]
+    ids += db.session.scalars(select(StandIn.approver_id).where(
+        StandIn.stand_in_id == user.id, StandIn.first_day <= today, StandIn.last_day >= today))
+    return ids
+
+
+def departments_headed(user, today: date) -> list[int]:
+    return list(db.session.scalars(select(Department.id).where(
+        Department.head_id.in_(heads_for(user, today)))))
+
+
+def team_records(user, monday: date, today: date) -> list[OvertimeRecord]:
+    """The week's records of the people in the departments this person heads (or stands in
+    for today)."""
+    departments = departments_headed(user, today)
+    if not departments:
+        return []
+    return list(db.session.scalars(
+        select(OvertimeRecord).join(User, OvertimeRecord.user_id == User.id)
+        .where(User.department_id.in_(departments), OvertimeRecord.user_id != user.id,
+               OvertimeRecord.day >= monday, OvertimeRecord.day < monday + timedelta(days=7))
+        .order_by(OvertimeRecord.day, User.employee_no)))
+
+
+def waiting_for(user, today: date) -> list[Claim]:
+    """Claims waiting for this person: at the head stage of a department they head (or stand
+    in for), and at the office stage for the office; never their own."""
+    conditions = []
+    departments = departments_headed(user, today)
+    if departments:
+        conditions.append((Claim.status == WAITING_HEAD) & Claim.department_id.in_(departments))
+    if user.has_role("office"):
+        conditions.append(Claim.status == WAITING_OFFICE)
+    if not conditions:
+        return []
+    return list(db.session.scalars(select(Claim).where(or_(*conditions), Claim.user_id != user.id)
+                                   .order_by(Claim.waiting_since).limit(200)))
+
+
+def get_claim(claim_id: int, for_user, today: date) -> Claim:
+    """A claim for its employee, the office, and the head (or stand-in) of its department."""
+    claim = db.session.get(Claim, claim_id)
+    if claim is None:
+        abort(404)
+    if claim.user_id == for_user.id or for_user.has_role("office"):
+        return claim
+    if claim.department_id in departments_headed(for_user, today):
+        return claim
+    abort(404)
+
+
+def office_list(month: str, status: str, page: int) -> tuple[list[Claim], int]:
+    """One page of the month's claims for the office's review, and the total count."""
+    query = select(Claim).where(Claim.month == month)
+    if status:
+        query = query.where(Claim.status == status)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.order_by(Claim.status, Claim.waiting_since, Claim.id)
+                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+    return list(rows), total
+
+
+def month_counts(month: str) -> dict[str, int]:
+    rows = db.session.execute(select(Claim.status, func.count()).where(Claim.month == month)
+                              .group_by(Claim.status))
+    return dict(rows.all())
+
+
+def department_totals(month: str) -> list[tuple[str, int, int]]:
+    """(department, approved claims, approved cents) for the month, largest spend first."""
+    rows = db.session.execute(
+        select(func.coalesce(Department.name, ""), func.count(Claim.id),
+               func.sum(Claim.amount_cents))
+        .select_from(Claim).outerjoin(Department, Claim.department_id == Department.id)
+        .where(Claim.month == month, Claim.status == APPROVED)
+        .group_by(Department.name).order_by(func.sum(Claim.amount_cents).desc()))
+    return [(name, count, cents) for name, count, cents in rows]
+
+
+def employee_totals(month: str) -> list[tuple[str, str, str, int, int]]:
+    """(employee no., name, department, approved claims, approved cents) for the month."""
+    rows = db.session.execute(
+        select(User.employee_no, User.name, func.coalesce(Department.name, ""),
+               func.count(Claim.id), func.sum(Claim.amount_cents))
+        .select_from(Claim).join(User, Claim.user_id == User.id)
+        .outerjoin(Department, Claim.department_id == Department.id)
+        .where(Claim.month == month, Claim.status == APPROVED)
+        .group_by(User.employee_no, User.name, Department.name)
+        .order_by(Department.name, User.employee_no))
+    return [tuple(row) for row in rows]
+
+
+def month_state(month: str) -> MonthClose | None:
+    return db.session.get(MonthClose, month)
+
+
+def my_stand_ins(user) -> list[StandIn]:
+    return list(db.session.scalars(select(StandIn).where(StandIn.approver_id == user.id)
+                                   .order_by(StandIn.first_day.desc())))
