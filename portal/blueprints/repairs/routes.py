@@ -40,10 +40,8 @@ from portal.timeutil import to_local, utcnow
 bp = Blueprint("repairs", __name__, url_prefix="/repairs", template_folder="templates")
 
 
-@bp.app_context_processor
-def inject_labels():
-    # One namespaced global: the module's translated labels, for its pages, panels and PDFs.
-    return {"repair_labels": LABELS}
+# One namespaced global: the module's translated labels, for its pages, panels and PDFs.
+bp.add_app_template_global(LABELS, "repair_labels")
 
 
 @bp.get("/")

@@ -24,9 +24,8 @@ _OWNER_STEPS = {"start", "progress", "submit"}
 _JUDGE_STEPS = {"accept", "return", "move_due", "request_update"}
 
 
-@bp.app_context_processor
-def inject_labels():
-    return {"task_statuses": STATUSES, "task_actions": ACTIONS}
+bp.add_app_template_global(STATUSES, "task_statuses")
+bp.add_app_template_global(ACTIONS, "task_actions")
 
 
 @bp.get("/")
