@@ -63,7 +63,7 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
     password = hash_password("bench-password")
     users = [{"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
               "language": "zh_CN", "active": True, "password_hash": password,
-              "session_token": f"{i:032d}", "created_at": datetime.now(UTC)}
+              "created_at": datetime.now(UTC)}
              for i in range(1, 201)]
     db.session.execute(insert(User), users)
     db.session.execute(insert(UserRole), [{"user_id": u["id"], "role": "employee"} for u in users]

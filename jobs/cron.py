@@ -1,17 +1,20 @@
-"""Scheduled jobs for `rq cron jobs.cron`. Times are UTC cron expressions; jobs that care about
-local time (Asia/Shanghai) run often and decide inside, which also makes them idempotent."""
+"""What the scheduler (jobs/scheduler.py) enqueues, and when: the foundation's housekeeping, then
+each module's `cron` (declared in its package, see portal/modules.py).
 
-from rq import cron
+Entries are (dotted job name, UTC cron expression): the scheduler enqueues by name and imports
+no job. Jobs that care about local time (Asia/Shanghai) run often and decide inside, which also
+makes them idempotent.
+"""
 
-from jobs import canteen, maintenance, repairs, tasks
+from portal.modules import modules
 
-SCHEDULE = [
-    (maintenance.purge_old_documents, "17 19 * * *"),  # 03:17 in Shanghai
-    (maintenance.sweep_jobs, "* * * * *"),  # abandoned jobs, documents left without a job
-    *repairs.CRON,
-    *canteen.CRON,
-    *tasks.CRON,
+FOUNDATION = [
+    ("jobs.maintenance.purge_old_documents", "17 19 * * *"),  # 03:17 in Shanghai
+    ("jobs.maintenance.sweep_jobs", "* * * * *"),  # abandoned jobs, documents left without a job
+    ("jobs.maintenance.purge_sessions", "37 19 * * *"),  # ended sign-ins, 03:37 in Shanghai
 ]
 
-for func, expression in SCHEDULE:
-    cron.register(func, queue_name="default", cron=expression)
+
+def schedule() -> list[tuple[str, str]]:
+    """Every scheduled job: the foundation's, then each module's in list order."""
+    return [*FOUNDATION, *(entry for module in modules() for entry in module.cron)]

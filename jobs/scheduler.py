@@ -1,4 +1,4 @@
-"""The scheduler: enqueues jobs/cron.py's SCHEDULE on time, survives Redis outages, catches up.
+"""The scheduler: enqueues jobs/cron.py's schedule on time, survives Redis outages, catches up.
 
     python -m jobs.scheduler --url redis://host:6379/0      (exactly one per installation)
 
@@ -14,7 +14,7 @@ was down. This loop instead:
 - on a Redis error it logs, waits (1 s doubling to 30 s) and tries again, for ever;
 - each scheduled job may be retried once if its worker dies under it (RQ's abandoned-job
   handling, run every minute by jobs.maintenance.sweep_jobs).
-Cron expressions are in UTC, as jobs/cron.py writes them.
+Jobs are named, never imported: (dotted name, UTC cron expression), as jobs/cron.py lists them.
 """
 
 import argparse
@@ -37,8 +37,15 @@ JOB_TIMEOUT = 600
 LONGEST_WAIT = 30
 
 
-def job_name(func) -> str:
-    return f"{func.__module__}.{func.__name__}"
+# Jobs that moved, new name -> former name. A job's mark is kept under its name; a moved job's
+# first tick reads the mark it left under its former name (and the slot that enqueues it next
+# removes that one), so the upgrade neither re-runs nor skips a slot. The module jobs moved from
+# jobs/<module>.py into their module's folder (issue 10).
+RENAMED = {
+    f"portal.blueprints.{module}.jobs.{job}": f"jobs.{module}.{job}"
+    for module, job in (("repairs", "check_repair_targets"), ("repairs", "auto_confirm_repairs"),
+                        ("canteen", "remind_unpublished_menu"), ("tasks", "check_task_deadlines"))
+}
 
 
 def latest_slot(expression: str, now: datetime) -> datetime:
@@ -54,17 +61,21 @@ def tick(connection: Redis, schedule, now: datetime, queue_name: str = "default"
     """Enqueue every job whose latest slot has not been enqueued yet; their names."""
     queue = Queue(queue_name, connection=connection)
     enqueued = []
-    for func, expression in schedule:
-        name = job_name(func)
+    for name, expression in schedule:
         slot = latest_slot(expression, now).timestamp()
         key = MARK.format(name=name)
+        former = MARK.format(name=RENAMED.get(name, name))  # the same key unless it moved
         with connection.pipeline() as pipe:
             try:
-                pipe.watch(key)
+                pipe.watch(key, former)
                 last = pipe.get(key)
+                if last is None and former != key:
+                    last = pipe.get(former)
                 if last is not None and float(last) >= slot:
                     continue
                 pipe.multi()
+                if former != key:
+                    pipe.delete(former)
                 if last is None:  # first sight of this job: from now on
                     pipe.set(key, slot)
                     pipe.execute()
@@ -118,14 +129,15 @@ def main(argv=None) -> int:
                         help="seconds between ticks (default: once a minute)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    from jobs.cron import SCHEDULE
+    from jobs.cron import schedule
 
+    jobs = schedule()
     connection = Redis.from_url(args.url, socket_connect_timeout=2, socket_timeout=10)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    log.info("scheduler started: %d jobs", len(SCHEDULE))
-    run(connection, SCHEDULE, stop, args.queue, args.interval)
+    log.info("scheduler started: %d jobs", len(jobs))
+    run(connection, jobs, stop, args.queue, args.interval)
     log.info("scheduler stopped")
     return 0
 

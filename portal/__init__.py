@@ -64,24 +64,13 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", i18n.translation_directories(app))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", i18n.translation_directories())
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
 
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     login_manager.login_view = "accounts.login"
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        from portal.blueprints.accounts.models import User
-
-        ident, _, token = user_id.partition(":")
-        if not ident.isdigit():
-            return None
-        user = db.session.get(User, int(ident))
-        if user is None or not user.active or user.session_token != token:
-            return None
-        return user
+    # The user loader: portal/blueprints/accounts/sessions.py, registered with its blueprint.
 
 
 def _register_blueprints(app: Flask) -> None:

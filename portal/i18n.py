@@ -5,17 +5,27 @@ from pathlib import Path
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
+from portal.modules import modules
 
-def translation_directories(app) -> str:
-    """Each module's catalogue, then the foundation's.
+PORTAL = Path(__file__).parent
+# The foundation's catalogues: the offline pages' and outbox's (pwa), then the main one.
+FOUNDATION_CATALOGUES = [PORTAL / "blueprints" / "pwa" / "translations", PORTAL / "translations"]
+
+
+def catalogue_folders() -> list[Path]:
+    """Each listed module's catalogue (portal/modules.py), then the foundation's.
 
     Flask-Babel merges them in this order: a later catalogue wins where two translate the same
     msgid, and the last one sets the plural rule. The foundation's comes last so that shared
     words read the same everywhere and the plural rule is always a complete catalogue's.
     """
-    root = Path(app.root_path)
-    dirs = [*sorted(root.glob("blueprints/*/translations")), root / "translations"]
-    return ";".join(str(d) for d in dirs if d.is_dir())
+    return [module.translations for module in modules() if module.translations] + [
+        folder for folder in FOUNDATION_CATALOGUES if folder.is_dir()]
+
+
+def translation_directories() -> str:
+    """Flask-Babel's BABEL_TRANSLATION_DIRECTORIES: the catalogue folders, in merge order."""
+    return ";".join(str(folder) for folder in catalogue_folders())
 
 
 def select_locale() -> str:

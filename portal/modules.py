@@ -1,7 +1,7 @@
 """The portal's feature modules, declared once and listed once.
 
 A module is a folder under portal/blueprints/ whose package defines `MODULE = Module(...)`;
-adding one to the portal is that folder, one line in `MODULES` below and its migration.
+adding one to the portal is that folder, one line in `MODULE_PACKAGES` below and its migration.
 Everything that needs to know the modules (the factory, Alembic, home panels, the scheduler,
 the document dispatcher, demo data, the navigation, the security and accessibility sweeps, the
 i18n extraction) reads this list; nothing keeps a list of its own. See docs/modules.md.
@@ -9,6 +9,7 @@ i18n extraction) reads this list; nothing keeps a list of its own. See docs/modu
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -35,13 +36,17 @@ class Module:
     - models: the module's models module, imported so that Alembic sees its tables.
     - panels: home "my day" panels, (roles or None, template, context(user) -> dict | None).
     - documents: background document kinds, kind -> renderer(document) -> (name, mime, bytes).
-    - cron: scheduled jobs, (dotted job name, UTC cron expression); the web app never imports
-      them, the scheduler enqueues them by name.
+    - cron: scheduled jobs, (dotted job name, UTC cron expression), e.g.
+      ("portal.blueprints.canteen.jobs.remind_unpublished_menu", "*/15 * * * *"); the job is
+      an `@app_job` in the module's jobs.py. The web app never imports it: the scheduler
+      (jobs/cron.py) enqueues it by name.
     - nav: its entry in the navigation, or None.
+    - account_links: links on the person's own page ("My account"), e.g. diet preferences.
     - demo: loads its demo data (called after people, departments and the calendar exist).
     - scripts / styles: paths under static/ loaded on this module's pages only.
     - url_arguments: (make_user, make_department) -> {argument: value}, a real object for each
       path argument of its pages, for the URL sweeps of the test suite.
+    The module's folder (templates, translations/) is its blueprint's; see docs/modules.md.
     """
 
     name: str
@@ -51,6 +56,7 @@ class Module:
     documents: dict[str, Callable] = field(default_factory=dict)
     cron: tuple[tuple[str, str], ...] = ()
     nav: NavEntry | None = None
+    account_links: tuple[NavEntry, ...] = ()
     demo: Callable[[], None] | None = None
     scripts: tuple[str, ...] = ()
     styles: tuple[str, ...] = ()
@@ -58,11 +64,13 @@ class Module:
 
     @property
     def package(self) -> str:
-        return f"portal.blueprints.{self.name}"
+        """The module's package (whose __init__ declares MODULE)."""
+        where = sys.modules[self.blueprint.import_name]  # routes.py, or the package itself
+        return where.__name__ if hasattr(where, "__path__") else where.__package__
 
     @property
     def folder(self) -> Path:
-        return Path(__file__).parent / "blueprints" / self.name
+        return Path(sys.modules[self.package].__file__).parent
 
     @property
     def translations(self) -> Path | None:
@@ -75,6 +83,9 @@ MODULE_PACKAGES = [
     "portal.blueprints.canteen",
     "portal.blueprints.tasks",
     "portal.blueprints.repairs",
+    "portal.blueprints.shuttle",
+    "portal.blueprints.meetings",
+    "portal.blueprints.suggestions",
 ]
 
 

@@ -18,6 +18,10 @@ PUBLIC_ENDPOINTS = {
     "pwa.manifest",
     "pwa.service_worker",
     "pwa.offline",
+    # The follow-up code is the only key to an anonymous suggestion: no sign-in (see the views).
+    "suggestions.code",
+    "suggestions.code_reply",
+    "suggestions.code_rate",
 }
 
 # A person holding a password the office handed out may open only these until they choose

@@ -1,10 +1,12 @@
-"""Template globals and filters shared by every page."""
+"""Template globals and filters shared by every page, and the dates and times written the way
+each language writes them (for views, templates, PDFs and notifications alike)."""
 
 import hashlib
+from datetime import date, datetime
 from pathlib import Path
 
 from flask import current_app, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from portal.timeutil import to_local
@@ -30,11 +32,34 @@ def current_lang() -> str:
     return "en" if get_locale().language == "en" else "zh_CN"
 
 
+def month_label(first: date) -> str:
+    """A month as the language writes it: "2026年12月", "December 2026"."""
+    return format_date(first, get_locale().datetime_skeletons["yMMMM"].pattern)
+
+
+def when_text(moment: datetime) -> str:
+    """Date, weekday and local time, e.g. 2月15日星期一 08:30 / Monday, Feb 15 08:30.
+
+    The date matters: after Friday evening before 春节, "Monday 08:30" may be a week later.
+    """
+    day = get_locale().datetime_skeletons["MMMEd"].pattern  # CLDR: M月d日E / E, MMM d
+    day = day.replace("E", "EEEE")  # the weekday spelt out (the skeletons have only "E")
+    return format_datetime(to_local(moment), f"{day} HH:mm")
+
+
 def module_nav() -> list:
     """The signed-in person's navigation entries of the modules, in their declared order."""
     from portal.modules import modules
 
     entries = sorted((m.nav for m in modules() if m.nav), key=lambda entry: entry.order)
+    return [e for e in entries if not e.roles or current_user.has_role(*e.roles)]
+
+
+def module_account_links() -> list:
+    """The modules' links on the signed-in person's own page, in list order."""
+    from portal.modules import modules
+
+    entries = [entry for m in modules() for entry in m.account_links]
     return [e for e in entries if not e.roles or current_user.has_role(*e.roles)]
 
 
@@ -59,5 +84,6 @@ def init_app(app) -> None:
         return format_datetime(to_local(value), fmt) if value else ""
 
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
-                                 module_nav=module_nav, module_assets=module_assets)
+                                 module_nav=module_nav, module_account_links=module_account_links,
+                                 module_assets=module_assets)
     app.jinja_env.filters["localtime"] = localtime

@@ -10,14 +10,28 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from portal.i18n import catalogue_folders
+from portal.modules import modules
+
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "N_": None}
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("templates/**.html", "jinja2")]
 
 
-def _catalogues():
-    return sorted(ROOT.glob("portal/**/translations/zh_Hans_CN/LC_MESSAGES/messages.po"))
+CATALOGUE = "zh_Hans_CN/LC_MESSAGES/messages.po"
+
+
+def _catalogues() -> list[Path]:
+    """The catalogues Flask-Babel loads: each listed module's (Module.translations), then the
+    foundation's."""
+    return [folder / CATALOGUE for folder in catalogue_folders() if (folder / CATALOGUE).exists()]
+
+
+def _source_folders() -> list[Path]:
+    """Where messages are written: portal/ and jobs/, and any listed module kept elsewhere."""
+    folders = [ROOT / "portal", ROOT / "jobs"]
+    return folders + [m.folder for m in modules() if not m.folder.is_relative_to(ROOT / "portal")]
 
 
 def _translations() -> dict:
@@ -36,9 +50,9 @@ def _translations() -> dict:
 
 def _source_msgids() -> set[str]:
     found = set()
-    for folder in ("portal", "jobs"):
+    for folder in _source_folders():
         for _file, _line, message, _comments, _context in extract_from_dir(
-                ROOT / folder, METHODS, keywords=KEYWORDS,
+                folder, METHODS, keywords=KEYWORDS,
                 options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}):
             found.add(message[0] if isinstance(message, tuple) else message)
     return {m for m in found if m}
@@ -50,6 +64,15 @@ def test_catalogues_live_where_babel_looks_for_zh_cn():
     assert str(Locale.parse("zh_CN")) == "zh_Hans_CN"
     assert _catalogues(), "no zh_Hans_CN catalogue found"
     assert not list(ROOT.glob("portal/**/translations/zh_CN")), "zh_CN folders are never loaded"
+
+
+def test_every_catalogue_belongs_to_the_foundation_or_a_listed_module():
+    # A module folder with a catalogue but missing from portal/modules.py would be translated by
+    # nobody: Flask-Babel and these checks read the list.
+    found = set(ROOT.glob(f"portal/**/translations/{CATALOGUE}"))
+    assert found == set(_catalogues())
+    listed = {module.translations / CATALOGUE for module in modules() if module.translations}
+    assert listed <= found and len(listed) == len(modules())
 
 
 def test_every_message_in_the_source_has_a_chinese_translation():

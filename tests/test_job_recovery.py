@@ -1,7 +1,10 @@
-"""Nothing is stranded: a document asked for while Redis is down, a job abandoned by its worker.
+"""Nothing is stranded: a document or an e-mail asked for while Redis is down, a job abandoned
+by its worker, a job handed to a worker that was already dead.
 
 The sweep (jobs.maintenance.sweep_jobs, every minute) enqueues documents that no job will make
-and retries a job whose worker died once, then fails it with a message and a "Try again" button.
+and retries a job whose worker died once, then fails it with a message and a "Try again" button;
+it queues notification e-mails that could not be queued, and puts back on the queue a job that a
+dead worker's connection took off it.
 """
 
 from unittest import mock
@@ -29,6 +32,12 @@ def _widget(client, document) -> str:
     return client.get(f"/documents/{document.id}", headers={"HX-Request": "true"}).get_data(True)
 
 
+def _swept() -> dict:
+    """What the sweep did for documents (its other counts are tested below)."""
+    counts = sweep_jobs()
+    return {"enqueued": counts["enqueued"], "failed": counts["failed"]}
+
+
 def _redis_down():
     return mock.patch("rq.Queue.enqueue", side_effect=RedisConnectionError("connection refused"))
 
@@ -44,8 +53,8 @@ def test_a_document_asked_for_while_redis_is_down_waits_and_is_made_when_it_is_b
     # Asking again while it waits is the same document, not a second one.
     assert _ask_for_the_user_list(client)[0].id == document.id
     # Redis is back: the sweep enqueues it once, however many sweeps run.
-    assert sweep_jobs() == {"enqueued": 1, "failed": 0}
-    assert sweep_jobs() == {"enqueued": 0, "failed": 0}
+    assert _swept() == {"enqueued": 1, "failed": 0}
+    assert _swept() == {"enqueued": 0, "failed": 0}
     assert "正在生成" in _widget(client, document)
     assert run_jobs() == 1
     assert "下载 users-" in _widget(client, document)
@@ -156,7 +165,7 @@ def test_a_running_document_whose_job_vanished_is_retried_then_failed(
                         job_id="gone", params={"locale": "zh_CN"})
     db.session.add(document)
     db.session.commit()
-    assert sweep_jobs() == {"enqueued": 1, "failed": 0}
+    assert _swept() == {"enqueued": 1, "failed": 0}
     assert run_jobs() == 1
     db.session.refresh(document)
     assert document.status == "done"
@@ -164,5 +173,59 @@ def test_a_running_document_whose_job_vanished_is_retried_then_failed(
                     job_id="gone-again", params={"locale": "zh_CN"})
     db.session.add(lost)
     db.session.commit()
-    assert sweep_jobs() == {"enqueued": 0, "failed": 1}
+    assert _swept() == {"enqueued": 0, "failed": 1}
     assert "生成失败" in _widget(client, lost)
+
+
+def test_an_email_due_while_redis_was_down_is_sent_once_when_it_is_back(
+        app, client, auth, make_user, run_jobs, time_machine):
+    """Notified while Redis is down: the person has the bell at once, the e-mail when Redis is
+    back (the sweep queues it), once however many sweeps and copies run."""
+    from portal.blueprints.notifications.models import Notification
+    from portal.blueprints.notifications.services import notify
+    from portal.i18n import N_
+
+    app.config["MAIL_SERVER"] = "smtp.invalid"
+    person = make_user(email="wang@example.com")
+    time_machine.move_to("2026-12-07 09:00:00+08:00", tick=False)
+    with _redis_down():
+        notify(person, N_("Your password has been changed."))
+        db.session.commit()  # the action that notified is committed; nothing raised
+    note = db.session.scalars(db.select(Notification).where(
+        Notification.user_id == person.id)).one()
+    assert note.email_due and get_redis().llen("rq:queue:default") == 0
+    sent = []
+    with mock.patch("portal.blueprints.notifications.services.deliver_email",
+                    side_effect=lambda *message: sent.append(message)):
+        assert sweep_jobs()["emails"] == 0  # under a minute old: its own job may be on its way
+        time_machine.move_to("2026-12-07 09:02:00+08:00", tick=False)
+        assert sweep_jobs()["emails"] == 1
+        assert sweep_jobs()["emails"] == 0  # its job is queued: not a second one
+        from portal.blueprints.notifications.services import queue_email
+
+        queue_email(note.id)  # a stray copy (the sweep racing the commit)
+        assert run_jobs() == 2
+        assert sweep_jobs()["emails"] == 0
+    assert sent == [("wang@example.com", "密码已修改。", "")]
+    db.session.refresh(note)
+    assert not note.email_due
+
+
+def test_a_job_a_dead_worker_took_off_the_queue_is_queued_again(app, make_user, run_jobs):
+    """Redis handed the job to a connection whose worker had died (RQ's intermediate list): two
+    sweeps a minute apart put it back, and the document is made."""
+    from portal.blueprints.documents.services import dispatch, request_document
+
+    with app.test_request_context():
+        document, _ = request_document("users_xlsx", make_user("office"))
+        db.session.commit()
+        dispatch(document)
+    queue = Queue(app.config["RQ_QUEUE"], connection=get_redis())
+    get_redis().lmove(queue.key, queue.intermediate_queue.key)  # the dead reader's pop
+    assert queue.count == 0 and sweep_jobs()["undelivered"] == 0  # first seen: maybe in flight
+    first_seen = queue.intermediate_queue.get_first_seen_key(document.job_id)
+    get_redis().set(first_seen, float(get_redis().get(first_seen)) - 90)
+    assert sweep_jobs()["undelivered"] == 1
+    assert run_jobs() == 1
+    db.session.refresh(document)
+    assert document.status == "done" and document.attempts == 1

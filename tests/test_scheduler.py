@@ -6,12 +6,14 @@ from unittest import mock
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue
+from rq.utils import import_attribute
 
 from jobs import scheduler
-from jobs.maintenance import purge_old_documents, sweep_jobs
+from jobs.cron import schedule
+from portal.modules import modules
 from portal.redis_conn import get_redis
 
-EVERY_QUARTER = [(sweep_jobs, "*/15 * * * *")]
+EVERY_QUARTER = [("jobs.maintenance.sweep_jobs", "*/15 * * * *")]
 
 
 def _at(hour: int, minute: int, second: int = 0) -> datetime:
@@ -37,10 +39,10 @@ def test_a_slot_missed_while_the_scheduler_was_down_runs_once_when_it_is_back(ap
 
 def test_two_schedulers_ticking_the_same_slot_enqueue_it_once(app):
     redis = get_redis()
-    schedule = [*EVERY_QUARTER, (purge_old_documents, "17 19 * * *")]
-    assert scheduler.tick(redis, schedule, _at(19, 10)) == []
-    first = scheduler.tick(redis, schedule, _at(19, 20))
-    second = scheduler.tick(redis, schedule, _at(19, 20))
+    jobs = [*EVERY_QUARTER, ("jobs.maintenance.purge_old_documents", "17 19 * * *")]
+    assert scheduler.tick(redis, jobs, _at(19, 10)) == []
+    first = scheduler.tick(redis, jobs, _at(19, 20))
+    second = scheduler.tick(redis, jobs, _at(19, 20))
     assert len(first) == 2 and second == []
     assert sorted(_queued(app)) == ["jobs.maintenance.purge_old_documents",
                                     "jobs.maintenance.sweep_jobs"]
@@ -71,3 +73,35 @@ def test_the_latest_slot_is_the_one_at_or_before_now():
     assert scheduler.latest_slot("*/15 * * * *", _at(10, 29, 59)) == _at(10, 15)
     assert scheduler.latest_slot("17 19 * * *", _at(3, 0)) == datetime(2026, 12, 1, 19, 17,
                                                                          tzinfo=UTC)
+
+
+def test_the_schedule_is_the_foundations_jobs_then_each_modules_cron():
+    names = [name for name, _expression in schedule()]
+    assert names[:3] == ["jobs.maintenance.purge_old_documents", "jobs.maintenance.sweep_jobs",
+                         "jobs.maintenance.purge_sessions"]
+    assert names[3:] == [name for module in modules() for name, _expression in module.cron]
+    assert "portal.blueprints.repairs.jobs.check_repair_targets" in names
+
+
+def test_every_scheduled_name_is_a_job_the_worker_can_import():
+    # Names are strings: a typo would only show in the worker's log, every few minutes.
+    for name, expression in schedule():
+        job = import_attribute(name)
+        assert callable(job) and hasattr(job, "__wrapped__"), f"{name} is not an @app_job"
+        assert scheduler.latest_slot(expression, _at(10, 0)) <= _at(10, 0)
+
+
+def test_a_moved_job_keeps_the_mark_it_left_under_its_former_name(app):
+    # Upgrading across the move (jobs/repairs.py -> portal/blueprints/repairs/jobs.py) must
+    # neither run a job at once nor skip a slot the scheduler missed while it was stopped.
+    redis = get_redis()
+    name = "portal.blueprints.repairs.jobs.check_repair_targets"
+    assert scheduler.RENAMED[name] == "jobs.repairs.check_repair_targets"
+    former = scheduler.MARK.format(name="jobs.repairs.check_repair_targets")
+    redis.set(former, _at(10, 0).timestamp())  # the old scheduler ran the 10:00 slot
+    every_five = [(name, "*/5 * * * *")]
+    assert scheduler.tick(redis, every_five, _at(10, 2)) == []  # not re-run
+    assert scheduler.tick(redis, every_five, _at(10, 12)) == [name]  # 10:05 and 10:10: late
+    assert redis.get(former) is None
+    assert float(redis.get(scheduler.MARK.format(name=name))) == _at(10, 10).timestamp()
+    assert _queued(app) == [name]

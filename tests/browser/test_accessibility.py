@@ -6,16 +6,24 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import url_for
 
 from portal.blueprints.audit.models import AuditEntry
 from portal.blueprints.canteen.models import DishRating, NightReservation
 from portal.extensions import db
+from portal.modules import modules
 from tests.canteen.conftest import MONDAY, WEDNESDAY, fill_week, make_dish
 
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
 PAGES = ["/", "/account", "/account/password", "/notifications/", "/admin/users",
-         "/admin/departments", "/admin/users/new", "/admin/users/import", "/admin/audit/",
-         "/repairs/"]
+         "/admin/departments", "/admin/users/new", "/admin/users/import", "/admin/audit/"]
+
+
+def module_pages(app) -> list[str]:
+    """Each listed module's main page (its navigation entry), from its declaration."""
+    with app.test_request_context():
+        return [url_for(module.nav.endpoint) for module in modules() if module.nav]
+
 # With content: a published week, tonight's form open, reservations and ratings to list.
 # (url, what shows the content is there)
 CANTEEN_PAGES = [
@@ -124,14 +132,17 @@ def test_main_pages_have_no_serious_accessibility_violations(app, live_server, b
     page.click("form.form button")
     page.wait_for_url(f"{live_server}/")
     problems = {}
-    for url in PAGES:
+    with_content = [*CANTEEN_PAGES, *REPAIR_PAGES, *TASK_PAGES,
+                    (f"/repairs/{request_id}", "ol.timeline li"),
+                    (f"/tasks/{task_id}", "ol.timeline li")]
+    for url in dict.fromkeys([*PAGES, *module_pages(app)]):  # every module's, from the list
+        if url in dict(with_content):
+            continue  # checked below, with its content
         page.goto(url)
         found = _serious(page)
         if found:
             problems[url] = found
-    for url, content in [*CANTEEN_PAGES, *REPAIR_PAGES, *TASK_PAGES,
-                         (f"/repairs/{request_id}", "ol.timeline li"),
-                         (f"/tasks/{task_id}", "ol.timeline li")]:
+    for url, content in with_content:
         page.goto(url)
         assert page.locator(content).count() > 0, (url, content)
         if found := _serious(page):

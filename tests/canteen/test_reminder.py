@@ -5,12 +5,10 @@ from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
-from redis import Redis
-from rq.cron import CronScheduler
-
-import jobs.canteen
 from jobs import enqueue
-from jobs.canteen import remind_unpublished_menu
+from jobs.cron import schedule
+from portal.blueprints.canteen import jobs as canteen_jobs
+from portal.blueprints.canteen.jobs import remind_unpublished_menu
 from portal.blueprints.notifications.models import Notification
 from portal.extensions import db
 from tests.canteen.conftest import MONDAY, fill_week
@@ -62,18 +60,15 @@ def test_the_deadline_is_configurable(client, auth, make_user, at):
     assert len(_notes(cook)) == 1
 
 
-def test_the_reminder_is_registered_for_rq_cron(app):
-    # Loaded the way `rq cron jobs.cron` loads it.
-    scheduler = CronScheduler(connection=Redis.from_url(app.config["REDIS_URL"]))
-    scheduler.load_config_from_file("jobs.cron")
-    jobs = {job.func: job for job in scheduler.get_jobs()}
-    assert remind_unpublished_menu in jobs
-    assert jobs[remind_unpublished_menu].cron == "*/15 * * * *"
+def test_the_reminder_is_in_the_schedule_every_quarter_hour():
+    # Read the way the scheduler (python -m jobs.scheduler) reads it: by dotted name.
+    jobs = dict(schedule())
+    assert jobs["portal.blueprints.canteen.jobs.remind_unpublished_menu"] == "*/15 * * * *"
 
 
 def test_the_canteen_jobs_import_at_the_top():
     # Imports inside a function hide what a module needs; none here is circular.
-    tree = ast.parse(Path(jobs.canteen.__file__).read_text())
+    tree = ast.parse(Path(canteen_jobs.__file__).read_text())
     nested = [node.lineno for function in ast.walk(tree)
               if isinstance(function, ast.FunctionDef)
               for node in ast.walk(function) if isinstance(node, ast.Import | ast.ImportFrom)]
@@ -85,7 +80,7 @@ def test_a_reminder_run_that_died_half_way_reminds_everyone_once_when_run_again(
     """A worker killed between two notifications: nothing was committed, the retry sends all."""
     cook, other_cook = make_user("employee", "canteen"), make_user("employee", "canteen")
     at("2026-12-04 15:00")
-    real_notify = jobs.canteen.notify
+    real_notify = canteen_jobs.notify
     calls = []
 
     def dies_on_the_second(*args, **kwargs):
@@ -94,7 +89,7 @@ def test_a_reminder_run_that_died_half_way_reminds_everyone_once_when_run_again(
             raise SystemExit("worker killed")
         return real_notify(*args, **kwargs)
 
-    with mock.patch.object(jobs.canteen, "notify", side_effect=dies_on_the_second):
+    with mock.patch.object(canteen_jobs, "notify", side_effect=dies_on_the_second):
         try:
             remind_unpublished_menu()
         except SystemExit:

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from jobs.repairs import CRON, auto_confirm_repairs, check_repair_targets
 from portal.blueprints.notifications.models import Notification
-from portal.blueprints.repairs import services
+from portal.blueprints.repairs import MODULE, services
+from portal.blueprints.repairs.jobs import auto_confirm_repairs, check_repair_targets
 from portal.blueprints.repairs.models import OnCallShift, RepairRequest, RepairSettings
 from portal.extensions import db
 from portal.settings import read_settings
@@ -29,8 +29,9 @@ def _request(cast, category="aircon", **fields) -> RepairRequest:
     return repair
 
 
-def test_jobs_are_scheduled_for_rq_cron():
-    assert {func.__name__ for func, _ in CRON} == {"check_repair_targets", "auto_confirm_repairs"}
+def test_jobs_are_scheduled_through_the_module_entry():
+    assert {name.rpartition(".")[2] for name, _ in MODULE.cron} == {"check_repair_targets",
+                                                                  "auto_confirm_repairs"}
 
 
 def test_reminder_before_and_escalation_after_are_sent_once(app, cast):

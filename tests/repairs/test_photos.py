@@ -8,8 +8,8 @@ from PIL import Image
 from sqlalchemy import select
 
 from portal.blueprints.repairs.models import RepairPhoto, RepairRequest
-from portal.blueprints.repairs.photos import MAX_PHOTOS, max_bytes
 from portal.extensions import db
+from portal.uploads import MAX_PHOTOS, max_bytes
 from tests.repairs.conftest import image_bytes
 
 MB = 1024 * 1024
@@ -97,7 +97,7 @@ def test_a_refused_form_asks_for_the_photos_again_only_when_some_were_chosen(cli
 
 
 def test_a_photo_over_the_limit_is_named_with_the_limit_beside_the_field(client, auth, cast, app):
-    app.config["REPAIR_PHOTO_MAX_BYTES"] = 2 * MB
+    app.config["PHOTO_MAX_BYTES"] = 2 * MB
     auth.login(cast.requester)
     big = image_bytes("PNG", size=(300, 300)) + b"\0" * (3 * MB)
     response = _submit(client, cast, description="打印机卡纸",

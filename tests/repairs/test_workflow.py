@@ -161,7 +161,7 @@ def test_bad_photos_are_refused_and_everything_typed_is_kept(client, auth, cast,
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "打印机卡纸了很多次" in page and "data-error" in page and "JPEG" in page
-    app.config["REPAIR_PHOTO_MAX_BYTES"] = 50_000
+    app.config["PHOTO_MAX_BYTES"] = 50_000
     big = _file(image_bytes("PNG", size=(1200, 1200)) + b"\0" * 60_000, "big.png")
     response = _submit(client, cast, photos=[big])
     assert response.status_code == 422 and "MB" in response.get_data(as_text=True)

@@ -226,8 +226,8 @@ def test_the_office_sees_open_tasks_by_department_and_downloads_them(client, aut
     assert '<td class="num">2</td><td class="num">1</td>' in row
     sheet = load_workbook(io.BytesIO(client.get("/tasks/office.xlsx").data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("编号", "任务", "负责人")
-    assert {r[1] for r in rows[1:]} == {"已超期的任务", "按期的任务"}
+    assert rows[0][:4] == ("部门", "编号", "任务", "负责人")
+    assert {r[2] for r in rows[1:]} == {"已超期的任务", "按期的任务"}
     auth.logout()
     auth.login(cast.assigner)
     assert client.get("/tasks/office").status_code == 403

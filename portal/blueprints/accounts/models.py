@@ -1,11 +1,10 @@
 """People and departments: who someone is and which roles they hold."""
 
-import secrets
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, UniqueConstraint, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -61,8 +60,6 @@ class User(UserMixin, db.Model):
     language: Mapped[str] = mapped_column(String(8), default="zh_CN")
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(200), default="")
-    # Part of the login cookie: changing it (password change, deactivation) ends every session.
-    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
     # Set when the office hands out a password: until the person chooses their own, every page
     # leads to the change-password form (portal/security.py), so the office's one stays one-time.
     must_change_password: Mapped[bool] = mapped_column(default=False)
@@ -93,11 +90,36 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    # The sign-in this object was loaded for (portal/blueprints/accounts/sessions.py sets both):
+    # the raw id that the cookies carry, and its UserSession row.
+    session_id = None
+    session_record = None
 
-    def end_sessions(self) -> None:
-        self.session_token = secrets.token_hex(16)
+    def get_id(self) -> str:
+        # What Flask-Login puts in the session and remember cookies: the id of this sign-in,
+        # never the person's, so that ending the sign-in ends both cookies.
+        if self.session_id is None:
+            raise RuntimeError("not signed in through accounts.sessions.start()")
+        return self.session_id
+
+    def __eq__(self, other):
+        # The same person, whichever sign-in: UserMixin would compare get_id(), which is now
+        # one per sign-in (and none for a person not signed in).
+        if not isinstance(other, User):
+            return NotImplemented
+        if self.id is None or other.id is None:
+            return self is other
+        return self.id == other.id
+
+    __hash__ = UserMixin.__hash__
+
+    def end_sessions(self, keep: "UserSession | None" = None) -> None:
+        """End every sign-in of this person (but `keep`): password change, reset, deactivation."""
+        query = update(UserSession).where(UserSession.user_id == self.id,
+                                          UserSession.ended_at.is_(None))
+        if keep is not None:
+            query = query.where(UserSession.id != keep.id)
+        db.session.execute(query.values(ended_at=utcnow()))
 
     @classmethod
     def by_employee_no(cls, employee_no: str) -> "User | None":
@@ -130,3 +152,24 @@ class LoginThrottle(db.Model):
     failures: Mapped[int] = mapped_column(default=0)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class UserSession(db.Model):
+    """One sign-in on one device: the cookies carry its random id, the table only the id's hash.
+
+    Ended (signed out, signed out elsewhere, password changed or reset, person deactivated) or
+    expired, it lets nobody in; jobs/maintenance.purge_sessions deletes it a week later.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the cookie's id
+    device: Mapped[str] = mapped_column(String(40), default="")  # "Chrome · Android", no more
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

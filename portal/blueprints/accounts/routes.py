@@ -4,16 +4,18 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.blueprints.accounts import throttle
+from portal.blueprints.accounts import sessions, throttle
 from portal.blueprints.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm
 from portal.blueprints.accounts.models import LANGUAGES, ROLES, User
 from portal.blueprints.accounts.passwords import check_password, hash_password
 from portal.blueprints.pwa.outbox import outbox
-from portal.extensions import db
+from portal.extensions import db, login_manager
 from portal.htmx import see_other
 from portal.security import safe_next
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+# Who is signed in is decided by the sign-in records (sessions.py), for the app this joins.
+bp.record_once(lambda state: login_manager.user_loader(sessions.load_user))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -40,6 +42,7 @@ def login():
             form.password.errors.append(_("Employee number or password is wrong."))
             return _login_page(form), 200
         throttle.clear(form.employee_no.data, client)
+        sessions.start(user, remember=form.remember.data)
         db.session.commit()
         session.clear()  # a new session on login: nothing from before carries over
         session.permanent = True
@@ -57,7 +60,14 @@ def _login_page(form):
 
 @bp.post("/logout")
 def logout():
-    """Sign out; the page tells the service worker to forget this person's pages."""
+    """Sign out: this sign-in ends on the server too, so a copy of its cookies opens nothing."""
+    sessions.end(current_user.session_record)
+    db.session.commit()
+    return _signed_out()
+
+
+def _signed_out(everywhere: bool = False):
+    """Drop both cookies; the page tells the service worker to forget this person's pages."""
     logout_user()
     # Flask-Login marks the remember cookie for deletion in the session; clear() would wipe
     # that mark and leave the cookie signing the next person in. Keep it across the clear.
@@ -65,7 +75,8 @@ def logout():
     session.clear()
     if remember:
         session["_remember"] = remember
-    response = redirect(url_for("accounts.login", signed_out=1), code=303)
+    response = redirect(url_for("accounts.login", signed_out="everywhere" if everywhere else 1),
+                        code=303)
     response.headers["Clear-Site-Data"] = '"cache"'
     return response
 
@@ -88,9 +99,8 @@ def change_password():
             user = current_user._get_current_object()
             user.password_hash = hash_password(form.new.data)
             user.must_change_password = False
-            user.end_sessions()
+            user.end_sessions(keep=user.session_record)  # whoever else knew it is out
             db.session.commit()
-            login_user(user)  # keep this session, with the new token
             flash(_("Your password has been changed."), "success")
             if forced:
                 return see_other(safe_next(request.args.get("next")) or url_for("home.index"))
@@ -109,7 +119,33 @@ def profile():
         db.session.commit()
         flash(_("Saved."), "success")
         return see_other(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    return render_template("accounts/profile.html", form=form,
+                           sign_ins=sessions.active_for(current_user),
+                           this_sign_in=current_user.session_record)
+
+
+@bp.post("/account/sessions/<int:record_id>/end")
+@login_required
+def end_session(record_id: int):
+    """Sign out on one of one's devices (this one: as the sign-out button does)."""
+    record = sessions.get_active(current_user, record_id)
+    this_device = record.id == current_user.session_record.id
+    device = record.device or _("an unknown device")
+    sessions.end(record)
+    db.session.commit()
+    if this_device:
+        return _signed_out()
+    flash(_("Signed out on %(device)s.", device=device), "success")
+    return see_other(url_for("accounts.profile"))
+
+
+@bp.post("/account/sessions/end-all")
+@login_required
+def end_all_sessions():
+    """Sign out everywhere, this device included: every sign-in of this person ends."""
+    current_user.end_sessions()
+    db.session.commit()
+    return _signed_out(everywhere=True)
 
 
 @bp.post("/language")

@@ -3,7 +3,7 @@ everyone; editing, tonight's headcount and the wall PDF for the canteen team."""
 
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.canteen import demo, documents, models, panels
+from portal.blueprints.canteen import demo, documents, models, panels, sweep
 from portal.blueprints.canteen.routes import bp
 from portal.modules import Module, NavEntry
 
@@ -13,8 +13,10 @@ MODULE = Module(
     models=models,
     panels=tuple(panels.PANELS),
     documents=documents.RENDERERS,
-    cron=(("jobs.canteen.remind_unpublished_menu", "*/15 * * * *"),),
+    cron=(("portal.blueprints.canteen.jobs.remind_unpublished_menu", "*/15 * * * *"),),
     nav=NavEntry(_l("Menu"), "canteen.index", order=40),
+    account_links=(NavEntry(_l("Diet preferences / allergens"), "canteen.preferences"),),
     demo=demo.load_demo_menu,
     scripts=("js/canteen.js",),
+    url_arguments=sweep.url_arguments,
 )

@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.blueprints.canteen import queries
-from portal.blueprints.canteen.routes import bp, month_label
+from portal.blueprints.canteen.routes import bp
 from portal.blueprints.documents.services import progress_widget, start_document
 from portal.exports import table_download
 from portal.htmx import render
 from portal.security import role_required
-from portal.templating import current_lang
+from portal.templating import current_lang, month_label
 from portal.timeutil import local_now, local_today
 
 KITCHEN = ("canteen", "office")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, g, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -28,7 +28,7 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
-from portal.templating import current_lang
+from portal.templating import current_lang, month_label
 from portal.timeutil import local_at, local_now, local_today, monday_of
 
 bp = Blueprint("canteen", __name__, url_prefix="/canteen", template_folder="templates")
@@ -49,6 +49,9 @@ def menu_day(day: date) -> str:
 @bp.app_template_filter("menu_date")
 def menu_date(day: date) -> str:
     return format_date(day, "medium")
+
+
+bp.add_app_template_filter(month_label, "menu_month")
 
 
 @bp.app_template_filter("allergen_label")
@@ -105,12 +108,6 @@ def _tag_label(key: str) -> str:
     if names is None:
         names = g.canteen_tag_names = {k: str(v) for k, v in TAGS.items()}
     return names.get(key, key)
-
-
-@bp.app_template_filter("menu_month")
-def month_label(first: date) -> str:
-    """A month as the language writes it: "2026年12月", "December 2026"."""
-    return format_date(first, get_locale().datetime_skeletons["yMMMM"].pattern)
 
 
 @bp.get("/")

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -20,3 +20,6 @@ class Notification(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
     link: Mapped[str] = mapped_column(String(300), default="")
+    # An e-mail is still to go out for it: queued after the commit, or waiting for Redis (the
+    # sweep queues it then). The mail job clears it before sending, so it is sent at most once.
+    email_due: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from flask import current_app
 from flask_babel import force_locale, gettext
 from redis.exceptions import RedisError
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, inspect, select, update
 
 from portal.blueprints.notifications.models import Notification
 from portal.extensions import db
@@ -23,7 +23,8 @@ def notify(user, title: str, body: str = "", link: str = "", **params) -> Notifi
     Translating for the recipient (not the sender) is why the strings come untranslated, marked
     with lazy_gettext or N_ at the call site, with %(name)s placeholders filled from `params`.
     The caller commits. E-mail goes out when SMTP is configured and the person has an address,
-    queued only once the notification is committed (see _queue_email).
+    queued only once the notification is committed (see _queue_email); if Redis is down then,
+    the row keeps `email_due` and the every-minute sweep queues it when Redis is back.
     """
     with force_locale(user.language or "zh_CN"):
         title_text = gettext(title, **params)
@@ -31,7 +32,8 @@ def notify(user, title: str, body: str = "", link: str = "", **params) -> Notifi
     note = Notification(user_id=user.id, title=title_text, body=body_text, link=link)
     db.session.add(note)
     if current_app.config.get("MAIL_SERVER") and user.email:
-        db.session.info.setdefault(PENDING_EMAIL, []).append((user.email, title_text, body_text))
+        note.email_due = True
+        db.session.info.setdefault(PENDING_EMAIL, []).append(note)
     return note
 
 
@@ -40,15 +42,23 @@ def notify(user, title: str, body: str = "", link: str = "", **params) -> Notifi
 PENDING_EMAIL = "pending_email"
 
 
+def queue_email(notification_id: int) -> None:
+    """Queue the e-mail of a notification that has one due (its job id names the notification)."""
+    enqueue("jobs.mail.send_notification_email", notification_id,
+            job_id=f"notification-email-{notification_id}")
+
+
 @event.listens_for(db.session, "after_commit")
 def _queue_email(session) -> None:
     if session.get_nested_transaction() is not None:
         return  # a savepoint was released; the real commit is still to come
-    for to, subject, body in session.info.pop(PENDING_EMAIL, []):
+    for note in session.info.pop(PENDING_EMAIL, []):
+        notification_id = inspect(note).identity[0]  # no SQL here: the row's key is known
         try:
-            enqueue("jobs.mail.send_email", to, subject, body)
-        except RedisError as error:  # the action is committed; e-mail is best effort
-            log.warning("e-mail to %s not queued: %s", to, error)
+            queue_email(notification_id)
+        except RedisError as error:  # the action is committed; the row says the e-mail is due
+            log.warning("e-mail of notification %s not queued (the sweep will): %s",
+                        notification_id, error)
 
 
 @event.listens_for(db.session, "after_transaction_end")

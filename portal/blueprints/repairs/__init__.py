@@ -3,7 +3,7 @@ facilities triage, assign, fix and report; the requester confirms and rates."""
 
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.repairs import demo, documents, models, panels
+from portal.blueprints.repairs import demo, documents, models, panels, sweep
 from portal.blueprints.repairs.routes import bp
 from portal.modules import Module, NavEntry
 
@@ -13,8 +13,9 @@ MODULE = Module(
     models=models,
     panels=tuple(panels.PANELS),
     documents=documents.RENDERERS,
-    cron=(("jobs.repairs.check_repair_targets", "*/5 * * * *"),
-          ("jobs.repairs.auto_confirm_repairs", "7 * * * *")),
+    cron=(("portal.blueprints.repairs.jobs.check_repair_targets", "*/5 * * * *"),
+          ("portal.blueprints.repairs.jobs.auto_confirm_repairs", "7 * * * *")),
     nav=NavEntry(_l("Repairs"), "repairs.index", order=10),
     demo=demo.load_demo,
+    url_arguments=sweep.url_arguments,
 )

@@ -14,8 +14,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_datetime, get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.blueprints.accounts.models import User
@@ -29,13 +29,14 @@ from portal.blueprints.repairs.forms import (
     ResolveForm,
 )
 from portal.blueprints.repairs.models import LABELS, SUBMITTED, Asset, RepairPhoto
-from portal.blueprints.repairs.photos import PhotoError, chosen, max_mb, read_upload, read_uploads
 from portal.converters import db_int
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
-from portal.timeutil import to_local, utcnow
+from portal.templating import when_text
+from portal.timeutil import utcnow
+from portal.uploads import PhotoError, chosen, max_mb, read_upload, read_uploads
 
 bp = Blueprint("repairs", __name__, url_prefix="/repairs", template_folder="templates")
 
@@ -106,16 +107,6 @@ def _lab_targets() -> str:
                time=duration_text(calendars.target_minutes("lab", urgency)[0]))
              for urgency in ("urgent", "normal", "low")]
     return _(", ").join(parts)
-
-
-def when_text(moment) -> str:
-    """Date, weekday and time, e.g. 2月15日星期一 08:30 / Monday, Feb 15 08:30.
-
-    The date matters: after Friday evening before 春节, "Monday 08:30" may be a week later.
-    """
-    day = get_locale().datetime_skeletons["MMMEd"].pattern  # CLDR: M月d日E / E, MMM d
-    day = day.replace("E", "EEEE")  # the weekday spelt out (the skeletons have only "E")
-    return format_datetime(to_local(moment), f"{day} HH:mm")
 
 
 def _flash_when_looked_at(repair) -> None:

@@ -3,7 +3,7 @@ it is accepted. Meetings, visits and suggestions create tasks through services.c
 
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.tasks import demo, models, panels
+from portal.blueprints.tasks import demo, models, panels, sweep
 from portal.blueprints.tasks.routes import bp
 from portal.modules import Module, NavEntry
 
@@ -12,7 +12,8 @@ MODULE = Module(
     blueprint=bp,
     models=models,
     panels=tuple(panels.PANELS),
-    cron=(("jobs.tasks.check_task_deadlines", "*/5 * * * *"),),
+    cron=(("portal.blueprints.tasks.jobs.check_task_deadlines", "*/5 * * * *"),),
     nav=NavEntry(_l("Tasks"), "tasks.index", order=20),
     demo=demo.load_demo,
+    url_arguments=sweep.url_arguments,
 )

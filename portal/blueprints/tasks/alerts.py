@@ -1,4 +1,4 @@
-"""Reminders before a task is due and escalations after, run by jobs/tasks.py every few minutes.
+"""Reminders before a task is due and escalations after, run every few minutes by jobs.py.
 
 A TaskAlert row per (task, kind, due time) is written with the notification, in one
 transaction, so each is sent once however often (or however concurrently) the job runs; a moved
@@ -39,14 +39,20 @@ def _tell(user, title: str, task: Task) -> None:
 
 
 def send_task_alerts(now: datetime) -> tuple[int, int]:
-    """Remind owners a day ahead; tell the head and the assigner once it is late. (sent, sent)"""
+    """Remind owners a day ahead (the head, while no one is named); once it is late, tell the
+    owner, the assigner and the department's head, each person once. (reminded, escalated)"""
     due_soon = db.session.scalars(select(Task).where(
-        Task.status.in_(OWNER_WORKING), Task.owner_id.is_not(None), Task.due_at > now,
-        Task.due_at <= now + REMIND_BEFORE, _not_sent("remind")).order_by(Task.due_at)).all()
+        Task.status.in_(OWNER_WORKING), Task.due_at > now, Task.due_at <= now + REMIND_BEFORE,
+        _not_sent("remind")).order_by(Task.due_at)).all()
     reminded = 0
     for task in due_soon:
         if _claim(task, "remind", now):
-            _tell(task.owner, N_("Task %(number)s is due soon: %(subject)s"), task)
+            department = department_of(task)
+            if task.owner is not None:
+                _tell(task.owner, N_("Task %(number)s is due soon: %(subject)s"), task)
+            elif department is not None and department.head is not None:
+                _tell(department.head, N_("Task %(number)s is due soon and no one in your "
+                                          "department is named to do it"), task)
             db.session.add(TaskEvent(task_id=task.id, action="reminded", created_at=now))
             reminded += 1
     late = db.session.scalars(select(Task).where(
@@ -57,13 +63,14 @@ def send_task_alerts(now: datetime) -> tuple[int, int]:
         if not _claim(task, "escalate", now):
             continue
         department = department_of(task)
-        told = {task.assigner_id}
-        _tell(task.assigner, N_("Overdue: task %(number)s, %(subject)s"), task)
-        if department is not None and department.head is not None:
-            if department.head_id not in told:
-                _tell(department.head, N_("Overdue: task %(number)s, %(subject)s"), task)
+        told = set()
         if task.owner is not None:
             _tell(task.owner, N_("Task %(number)s is overdue: %(subject)s"), task)
+            told.add(task.owner_id)
+        for person in (task.assigner, department.head if department else None):
+            if person is not None and person.id not in told:
+                _tell(person, N_("Overdue: task %(number)s, %(subject)s"), task)
+                told.add(person.id)
         db.session.add(TaskEvent(task_id=task.id, action="escalated", created_at=now))
         escalated += 1
     return reminded, escalated

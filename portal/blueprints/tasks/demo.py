@@ -1,4 +1,5 @@
-"""Demo tasks: one in every state, some overdue, between the demo company's people."""
+"""Demo tasks: one in every state (cancelled too), some overdue, between the demo company's
+people."""
 
 from datetime import timedelta
 
@@ -35,6 +36,8 @@ def load_demo() -> None:
     services.submit(accepted, head, "设备正常")
     services.accept(accepted, office)
     task("Prepare the visitor badge list", owner=emma, days=2, by=head)
+    dropped = task("预订年会场地", owner=worker, days=10)
+    services.cancel(dropped, office, "年会改为线上举行，不再需要场地")
     production = db.session.scalar(db.select(Department).where(Department.name == "生产部"))
     if production is not None:
         task("安排下周消防演练人员", department=production, days=6)

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -56,14 +57,21 @@ class ProgressForm(FlaskForm):
 
 class SubmitForm(FlaskForm):
     note = _note(_l("What has been done"))
+    files = MultipleFileField(_l("Photos or files (optional)"))
 
 
 class ReturnForm(FlaskForm):
     note = _note(_l("What is missing"))
 
 
-# The three one-text steps; a prefix each, since they can share one page.
-NOTE_FORMS = {"progress": ProgressForm, "submit": SubmitForm, "return": ReturnForm}
+class CancelForm(FlaskForm):
+    note = TextAreaField(_l("Why it is cancelled"), validators=[
+        DataRequired(message=_l("Say why the task is cancelled.")), Length(max=1000)])
+
+
+# The one-text steps; a prefix each, since they can share one page.
+NOTE_FORMS = {"progress": ProgressForm, "submit": SubmitForm, "return": ReturnForm,
+              "cancel": CancelForm}
 
 
 class MoveDueForm(FlaskForm):

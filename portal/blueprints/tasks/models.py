@@ -3,23 +3,24 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from portal.blueprints.accounts.models import Department, User
 from portal.extensions import db
 from portal.timeutil import UTCDateTime, utcnow
 
 OPEN, IN_PROGRESS, SUBMITTED = "open", "in_progress", "submitted"
-ACCEPTED, RETURNED = "accepted", "returned"
+ACCEPTED, RETURNED, CANCELLED = "accepted", "returned", "cancelled"
 STATUSES = {
     OPEN: _l("Not started"),
     IN_PROGRESS: _l("Being worked on"),
     SUBMITTED: _l("Waiting for acceptance"),
     RETURNED: _l("Returned"),
     ACCEPTED: _l("Accepted as done"),
+    CANCELLED: _l("Cancelled"),
 }
-ACTIVE = (OPEN, IN_PROGRESS, SUBMITTED, RETURNED)  # everything not yet accepted
+ACTIVE = (OPEN, IN_PROGRESS, SUBMITTED, RETURNED)  # everything not yet accepted or cancelled
 OWNER_WORKING = (OPEN, IN_PROGRESS, RETURNED)  # the owner may report and submit
 
 ACTIONS = {
@@ -32,6 +33,7 @@ ACTIONS = {
     "accepted": _l("accepted"),
     "returned": _l("returned"),
     "due_moved": _l("moved the due time"),
+    "cancelled": _l("cancelled the task"),
     "reminded": _l("reminder sent"),
     "escalated": _l("overdue: escalated"),
 }
@@ -39,20 +41,27 @@ ACTIONS = {
 
 class Task(db.Model):
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_status_due", "status", "due_at"),)
+    # "My tasks" read one person's (or department's) open tasks soonest first: each list has
+    # its own index, so it stays as fast with 100,000 tasks as with 1,000 (bench/tasks_lists.py).
+    __table_args__ = (Index("ix_tasks_status_due", "status", "due_at"),
+                      Index("ix_tasks_owner_status", "owner_id", "status", "due_at"),
+                      Index("ix_tasks_assigner_status", "assigner_id", "status", "due_at"),
+                      Index("ix_tasks_department_status", "department_id", "status", "due_at"),
+                      Index("ix_tasks_source", "source_kind", "source_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(120))
     details: Mapped[str] = mapped_column(Text, default="")
     acceptance: Mapped[str] = mapped_column(Text)  # 验收标准: what "done" means, required
-    assigner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    assigner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # A person, or a department whose head then names the person (owner_id stays empty till then).
-    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(20), default=OPEN)
     result: Mapped[str] = mapped_column(Text, default="")  # what the owner says was done
-    # Where the task came from (a meeting, a visit step, a suggestion): kind + id, optional.
+    # Where the task came from (a meeting, a visit step, a suggestion): kind + id, optional;
+    # the kinds are declared by the modules that create them (sources.py).
     source_kind: Mapped[str] = mapped_column(String(20), default="")
     source_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -88,6 +97,36 @@ class TaskEvent(db.Model):
 
     task: Mapped[Task] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+    attachments: Mapped[list["TaskAttachment"]] = relationship(
+        back_populates="event", order_by="TaskAttachment.id")
+
+
+class TaskAttachment(db.Model):
+    """A photo (re-encoded, no metadata) or a document sent with a submitted result; kept in the
+    database so every app server can serve it, and served only to those who see the task."""
+
+    __tablename__ = "task_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("task_events.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # photo | file
+    filename: Mapped[str] = mapped_column(String(100))
+    mimetype: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(default=0)
+    width: Mapped[int] = mapped_column(default=0)
+    height: Mapped[int] = mapped_column(default=0)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    task: Mapped[Task] = relationship()
+    event: Mapped[TaskEvent] = relationship(back_populates="attachments")
+
+    @property
+    def size_label(self) -> str:
+        return (f"{self.size / 1048576:.1f} MB" if self.size >= 1048576
+                else f"{max(1, round(self.size / 1024))} KB")
 
 
 class TaskAlert(db.Model):

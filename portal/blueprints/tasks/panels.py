@@ -5,13 +5,15 @@ from portal.timeutil import utcnow
 
 
 def my_tasks(user) -> dict | None:
-    """Everyone: what is assigned to them (hidden when nothing is)."""
+    """Everyone: what is assigned to them and what waits for their acceptance (hidden when
+    there is neither)."""
     now = utcnow()
     count, overdue = queries.my_counts(user, now)
-    if not count:
+    waiting = queries.waiting_for(user)
+    if not count and not waiting:
         return None
-    return {"open": count, "overdue": overdue, "rows": queries.assigned_to(user, limit=5),
-            "now": now}
+    return {"open": count, "overdue": overdue, "waiting": waiting,
+            "rows": queries.assigned_to(user, limit=5) if count else [], "now": now}
 
 
 PANELS: list = [(None, "tasks/_panel_mine.html", my_tasks)]

@@ -1,27 +1,40 @@
 """Tasks 督办: my tasks, assigning one, its page with the next steps, the office's overview."""
 
-from flask import Blueprint, abort, flash, render_template, url_for
+import io
+
+from flask import Blueprint, abort, flash, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.pwa.outbox import outbox
-from portal.blueprints.tasks import queries, services
-from portal.blueprints.tasks.forms import NOTE_FORMS, AssignForm, MoveDueForm, TaskForm, aware
-from portal.blueprints.tasks.models import ACTIONS, STATUSES
+from portal.blueprints.tasks import queries, services, sources
+from portal.blueprints.tasks.forms import (
+    NOTE_FORMS,
+    AssignForm,
+    MoveDueForm,
+    SubmitForm,
+    TaskForm,
+    aware,
+)
+from portal.blueprints.tasks.models import ACTIONS, STATUSES, TaskAttachment
 from portal.errors import Refused
 from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.security import role_required
 from portal.timeutil import to_local, utcnow
+from portal.uploads import UploadError, chosen, file_max_bytes, max_mb, read_any_uploads
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks", template_folder="templates")
 
+MAX_ATTACHMENTS = 3  # photos or files with one submitted result
 # Who may take a step at all; whether the task's state allows it now is next_steps()'s answer.
 _OWNER_STEPS = {"start", "progress", "submit"}
-_JUDGE_STEPS = {"accept", "return", "move_due", "request_update"}
+_JUDGE_STEPS = {"accept", "return", "move_due", "cancel"}
+_HEAD_STEPS = {"assign"}
+_FOLLOWER_STEPS = {"request_update"}  # the assigner, the office or the department's head
 
 
 bp.add_app_template_global(STATUSES, "task_statuses")
@@ -30,12 +43,14 @@ bp.add_app_template_global(ACTIONS, "task_actions")
 
 @bp.get("/")
 def index():
-    """Assigned to me, assigned by me, and my department's (for its head)."""
+    """Assigned to me, assigned by me, my department's (for its head), and recently closed."""
     departments = queries.headed_departments(current_user)
+    now = utcnow()
     return render_template("tasks/index.html", mine=queries.assigned_to(current_user),
                            given=queries.assigned_by(current_user),
                            department=queries.of_departments(departments),
-                           departments=departments, now=utcnow())
+                           closed=queries.recently_closed(current_user, now),
+                           departments=departments, now=now)
 
 
 def _department_choices() -> list[tuple[int, str]]:
@@ -78,6 +93,11 @@ def _detail_page(task, status: int = 200, **forms):
     mine = current_user.id in (task.owner_id, task.assigner_id)
     page = render_template(
         "tasks/detail.html", task=task, steps=steps, now=utcnow(), offline=mine,
+        # The refused form at the top level too: the outbox reads its errors from there.
+        refused_form=forms.get("notes", {}).get(forms.get("failed", "")),
+        files_again=forms.get("files_again", False), photo_mb=max_mb(),
+        file_mb=file_max_bytes() // (1024 * 1024), max_files=MAX_ATTACHMENTS,
+        source=sources.link_for(task, current_user),
         notes={step: form(prefix=step) for step, form in NOTE_FORMS.items()}
         | forms.get("notes", {}), failed=forms.get("failed", ""),
         due_form=forms.get("due_form") or MoveDueForm(formdata=None,
@@ -88,12 +108,13 @@ def _detail_page(task, status: int = 200, **forms):
 
 def _task_for(task_id: int, step: str):
     """The task, after checking `user` has a part in `step` at all (403) and sees it (404)."""
-    task = queries.get_task(task_id, current_user)
+    task = queries.get_task(task_id, current_user, lock=True)
     owner = task.owner_id == current_user.id
     judge = task.assigner_id == current_user.id or current_user.has_role("office")
     head = services.heads_department(task, current_user) or current_user.has_role("office")
     if ((step in _OWNER_STEPS and not owner) or (step in _JUDGE_STEPS and not judge)
-            or (step == "assign" and not head)):
+            or (step in _HEAD_STEPS and not head)
+            or (step in _FOLLOWER_STEPS and not (judge or head))):
         abort(403)
     return task
 
@@ -139,15 +160,50 @@ def progress(task_id: int):
 
 
 @bp.post("/<int:task_id>/submit")
+@outbox
 def submit(task_id: int):
-    """The owner says what was done and asks for acceptance."""
-    return _with_note(task_id, "submit", services.submit, _("Submitted for acceptance."))
+    """The owner says what was done, with photos or files if any, and asks for acceptance
+    (works offline, through the outbox, files included)."""
+    task = _task_for(task_id, "submit")
+    form = SubmitForm(prefix="submit")
+    uploads = None
+    if form.validate_on_submit():
+        try:
+            uploads = read_any_uploads(form.files.data, limit=MAX_ATTACHMENTS)
+        except UploadError as error:
+            form.files.errors.append(str(error))
+    if uploads is None:
+        return _detail_page(task, 422, notes={"submit": form}, failed="submit",
+                            files_again=chosen(form.files.data))
+    try:
+        services.submit(task, current_user, form.note.data, uploads)
+    except Refused as error:
+        return _refused(task, error)
+    return _done(task, _("Submitted for acceptance."))
+
+
+@bp.get("/attachments/<int:attachment_id>")
+def attachment(attachment_id: int):
+    """A photo or file of a result, only for those who may see its task (404 for others)."""
+    item = db.get_or_404(TaskAttachment, attachment_id)
+    queries.get_task(item.task_id, current_user)
+    response = send_file(io.BytesIO(item.content), mimetype=item.mimetype,
+                         as_attachment=item.kind != "photo", download_name=item.filename,
+                         max_age=86400)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @bp.post("/<int:task_id>/return")
 def return_task(task_id: int):
     """The assigner does not accept yet, and says what is missing."""
     return _with_note(task_id, "return", services.return_task, _("Returned to the owner."))
+
+
+@bp.post("/<int:task_id>/cancel")
+def cancel(task_id: int):
+    """The assigner withdraws a task that is no longer needed, and says why."""
+    return _with_note(task_id, "cancel", services.cancel, _("The task has been cancelled."))
 
 
 @bp.post("/<int:task_id>/start")
@@ -198,21 +254,42 @@ def assign(task_id: int):
 @bp.get("/office")
 @role_required("office")
 def office():
-    """Every open task, by department, with what is overdue."""
-    return render_template("tasks/office.html", rows=queries.office_overview(utcnow()))
+    """Every open task, by department, with what is overdue; one department's tasks listed."""
+    now = utcnow()
+    rows = queries.office_overview(now)
+    chosen_id = request.args.get("department", type=int)
+    listed = None
+    if chosen_id is not None:
+        key = chosen_id or None  # 0: owners without a department
+        row = next((r for r in rows if r[0] == key), None)
+        listed = (row, queries.open_in_department(key) if row else [])
+    return render_template("tasks/office.html", rows=rows, listed=listed, now=now,
+                           limit=queries.LIST_LIMIT)
+
+
+@bp.get("/office/departments.<fmt>")
+@role_required("office")
+def office_departments_export(fmt: str):
+    """Open and overdue tasks per department, as XLSX or CSV."""
+    now = utcnow()
+    headers = [_("Department"), _("Open"), _("Past due")]
+    rows = [(name, count, overdue) for _id, name, count, overdue in queries.office_overview(now)]
+    stamp = to_local(now).strftime("%Y%m%d")
+    return table_download(fmt, f"tasks-by-department-{stamp}", _("Open tasks by department"),
+                          headers, rows)
 
 
 @bp.get("/office.<fmt>")
 @role_required("office")
 def office_export(fmt: str):
-    """All open tasks as XLSX or CSV."""
+    """All open tasks as XLSX or CSV, department by department, soonest due first."""
     now = utcnow()
-    headers = [_("Number"), _("Task"), _("Owner"), _("Department"), _("Assigned by"), _("Due"),
+    headers = [_("Department"), _("Number"), _("Task"), _("Owner"), _("Assigned by"), _("Due"),
                _("Status"), _("Past due")]
-    rows = [(t.number, t.title, t.owner.name if t.owner else "",
-             str(services.department_of(t) or ""), t.assigner.name,
-             to_local(t.due_at).strftime("%Y-%m-%d %H:%M"), str(STATUSES[t.status]),
-             _("yes") if t.is_overdue(now) else "")
-            for t in queries.all_open()]
+    rows = sorted(((str(services.department_of(t) or "—"), t.number, t.title,
+                    t.owner.name if t.owner else "", t.assigner.name,
+                    to_local(t.due_at).strftime("%Y-%m-%d %H:%M"), str(STATUSES[t.status]),
+                    _("yes") if t.is_overdue(now) else "")
+                   for t in queries.all_open()), key=lambda row: row[0])
     stamp = to_local(now).strftime("%Y%m%d")
     return table_download(fmt, f"tasks-{stamp}", _("Open tasks"), headers, rows)

@@ -1,6 +1,7 @@
 """Scheduled job of the task module: reminders before the due time, escalations after.
 
 It runs often and decides inside (see alerts.py), so a missed run or a double run is harmless.
+The worker runs it; the scheduler enqueues it by dotted name (MODULE.cron in __init__.py).
 """
 
 from jobs import app_job
@@ -16,5 +17,3 @@ def check_task_deadlines() -> tuple[int, int]:
     db.session.commit()
     return result
 
-
-CRON: list = [(check_task_deadlines, "*/5 * * * *")]

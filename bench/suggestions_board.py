@@ -1,0 +1,179 @@
+"""Benchmark: the suggestion board and the office's inbox with 1,000 suggestions (10,000 +1s)
+vs 100,000 suggestions (1,000,000 +1s), over two years; everything older than a month answered
+(reminders chase the rest), half of the last month still open.
+
+Prints time per page (median of several requests) and SQL queries per page; both should stay
+flat as the tables grow (the board reads a page by the published_at index and the +1 count kept
+on the row; the inbox reads one week by the created_on index). Builds its data with bulk inserts
+in a scratch SQLite file, and also in PostgreSQL when --pg is given (the database in
+DATABASE_URL, default wt_suggestions; its schema is dropped and rebuilt).
+
+    .venv/bin/python bench/suggestions_board.py [--pg] [--sizes 1000,100000]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sqlalchemy import event, func, insert, select, text  # noqa: E402
+
+from bench.repairs_queue import _app, _reset_schema  # noqa: E402  the same scratch app
+from portal.blueprints.accounts.models import Department, User, UserRole  # noqa: E402
+from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
+from portal.blueprints.suggestions.models import (  # noqa: E402
+    Suggestion,
+    SuggestionCategory,
+    SuggestionSupport,
+)
+from portal.extensions import db  # noqa: E402
+from portal.timeutil import local_today, monday_of  # noqa: E402
+
+PG_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/wt_suggestions"
+                        ).replace("postgresql://", "postgresql+psycopg://", 1)
+PEOPLE = 2000
+CATEGORIES = [("食堂", "Canteen"), ("班车", "Shuttle bus"), ("环境", "Environment"),
+              ("设施", "Facilities"), ("IT", "IT"), ("其他", "Other")]
+WORDS = ["班车", "食堂", "空调", "打印机", "路灯", "停车", "网络", "饮水机", "电梯", "厕所"]
+
+
+def pages() -> dict[str, str]:
+    monday = monday_of(local_today())
+    past = (monday - timedelta(days=70)).isoformat()
+    return {
+        "board (newest)": "/suggestions/",
+        "board (page 30)": "/suggestions/?page=30",
+        "board (one category)": "/suggestions/?category=2",
+        "inbox (this week)": "/suggestions/inbox",
+        "inbox (10 weeks ago, canteen)": f"/suggestions/inbox?week={past}&category=1",
+        "similar titles (htmx)": "/suggestions/similar?title=班车太挤",
+    }
+
+
+def build(size: int, rng: random.Random) -> None:
+    """2,000 people in 20 departments, `size` suggestions over two years, ten +1s per
+    suggestion on average."""
+    password = hash_password("bench-password")
+    db.session.execute(insert(Department), [{"id": d, "name": f"部门{d}"} for d in range(1, 21)])
+    db.session.execute(insert(User), [
+        {"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
+         "language": "zh_CN", "active": True, "password_hash": password, "department_id":
+         i % 20 + 1, "session_token": f"{i:032d}", "created_at": datetime.now(UTC)}
+        for i in range(1, PEOPLE + 1)])
+    db.session.execute(insert(UserRole), [{"user_id": i, "role": "employee"}
+                                          for i in range(1, PEOPLE + 1)]
+                       + [{"user_id": 1, "role": "office"}])
+    if not db.session.scalar(select(func.count()).select_from(SuggestionCategory)):
+        db.session.execute(insert(SuggestionCategory), [
+            {"id": n + 1, "name_zh": zh, "name_en": en, "position": n, "active": True}
+            for n, (zh, en) in enumerate(CATEGORIES)])
+    today = local_today()
+    ids = rng.sample(range(2**30, 2**31), size)
+    rows, supports = [], []
+    for suggestion_id in ids:
+        day = today - timedelta(days=rng.randint(0, 730))
+        # Items are chased after a week: old ones are answered, recent ones half of them.
+        age = (today - day).days
+        answered = age > 30 or (age > 2 and rng.random() < 0.5)
+        plus = rng.randint(0, 20)
+        rows.append({
+            "id": suggestion_id, "category_id": rng.randint(1, 6),
+            "title": f"{rng.choice(WORDS)}{rng.choice(WORDS)}的建议", "text": "bench",
+            "channel": "online", "anonymous": rng.random() < 0.3, "submitter_id": None,
+            "created_on": day, "code_hash": None, "code_hint": "", "intake_hash": None,
+            "status": rng.choice(["solved", "planned", "declined"]) if answered else "open",
+            "department_id": rng.randint(1, 20), "answer": "已处理" if answered else "",
+            "answer_link": "", "plan": "", "outcome_version": 1 if answered else 0,
+            "notified_version": 1 if answered else 0,
+            "published_at": datetime.combine(day, datetime.min.time(), UTC)
+            + timedelta(days=3, seconds=rng.randint(0, 86400)) if answered else None,
+            "plus_count": plus, "rating_comment": ""})
+        supports += [{"suggestion_id": suggestion_id, "user_id": user_id}
+                     for user_id in rng.sample(range(1, PEOPLE + 1), plus)]
+        if len(supports) >= 50000:
+            _flush(rows, supports)
+            rows, supports = [], []
+    _flush(rows, supports)
+    db.session.commit()
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+
+
+def _flush(rows: list, supports: list) -> None:
+    if rows:
+        db.session.execute(insert(Suggestion), rows)
+    if supports:
+        db.session.execute(insert(SuggestionSupport), supports)
+
+
+def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
+    counter = {"n": 0}
+
+    def count(*_args, **_kwargs):
+        counter["n"] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    client = app.test_client()
+    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
+    assert response.status_code == 303, response.status_code
+    results = {}
+    for label, url in pages().items():
+        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if "htmx" in label else {}
+        client.get(url, headers=headers)  # warm caches and templates
+        times, queries = [], []
+        for _ in range(repeats):
+            counter["n"] = 0
+            started = time.perf_counter()
+            response = client.get(url, headers=headers)
+            times.append(time.perf_counter() - started)
+            queries.append(counter["n"])
+            assert response.status_code == 200, (url, response.status_code)
+        results[label] = (statistics.median(times) * 1000, max(queries))
+    event.remove(db.engine, "before_cursor_execute", count)
+    return results
+
+
+def run(url: str, sizes: list[int], name: str) -> None:
+    table = {}
+    for size in sizes:
+        app = _app(url.format(size=size))
+        with app.app_context():
+            _reset_schema()
+            started = time.perf_counter()
+            build(size, random.Random(size))
+            supports = db.session.scalar(select(func.count()).select_from(SuggestionSupport))
+            print(f"[{name}] built {size:,} suggestions and {supports:,} +1s in "
+                  f"{time.perf_counter() - started:.1f}s", flush=True)
+            table[size] = measure(app)
+            db.session.remove()
+            db.engine.dispose()
+    print(f"\n{name}: median ms per page / SQL queries per page")
+    print(f"{'page':32}" + "".join(f"{size:>19,}" for size in sizes))
+    for label in table[sizes[0]]:
+        cells = "".join(f"{table[s][label][0]:>11.1f} ms {table[s][label][1]:>3}q" for s in sizes)
+        print(f"{label:32}{cells}")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL")
+    parser.add_argument("--sizes", default="1000,100000")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as scratch:
+        run(f"sqlite:///{scratch}/bench-{{size}}.db", sizes, "SQLite")
+    if args.pg:
+        run(PG_URL, sizes, "PostgreSQL")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Sign-ins as records on the server, so that signing out ends them everywhere a cookie went.
+
+Each sign-in is a UserSession row. The session cookie and the "keep me signed in" cookie carry
+its random id (User.get_id); the table keeps only the id's SHA-256, so a copy of the database
+opens no session. Ending the row (signing out here or elsewhere, a password change or reset,
+deactivation) refuses both cookies, and any copy of them, on the next request.
+
+Flask-Login calls `load_user` on each request: one query for the person, their roles and the
+sign-in; the last-seen time is written at most once every TOUCH_EVERY.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app, request
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from portal.blueprints.accounts.models import User, UserSession
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+TOUCH_EVERY = timedelta(minutes=5)
+# An ended or expired sign-in opens nothing; it is kept a week so that the office can answer
+# "was my lost phone used?" (it was last seen before it was ended), then deleted.
+KEEP_ENDED = timedelta(days=7)
+
+# (what the User-Agent says, the name shown), first match wins: in-app and vendors' browsers
+# before the engines they are built on (WeChat and Edge say "Chrome" too, Chrome says "Safari").
+BROWSERS = (
+    ("wxwork", "WeCom"), ("micromessenger", "WeChat"), ("dingtalk", "DingTalk"),
+    ("feishu", "Feishu"), ("lark/", "Feishu"), ("huaweibrowser", "Huawei Browser"),
+    ("miuibrowser", "Mi Browser"), ("ucbrowser", "UC Browser"), ("qqbrowser", "QQ Browser"),
+    ("edg/", "Edge"), ("edga/", "Edge"), ("edgios/", "Edge"), ("firefox", "Firefox"),
+    ("fxios", "Firefox"), ("crios", "Chrome"), ("chrome", "Chrome"), ("safari", "Safari"),
+)
+SYSTEMS = (
+    ("harmonyos", "HarmonyOS"), ("openharmony", "HarmonyOS"), ("android", "Android"),
+    ("iphone", "iOS"), ("ipad", "iPadOS"), ("windows", "Windows"), ("macintosh", "macOS"),
+    ("cros ", "ChromeOS"), ("linux", "Linux"),
+)
+
+
+def device_label(user_agent: str) -> str:
+    """A short name of the browser and system ("Chrome · Android"), or "" when unknown.
+
+    Only this is kept, not the User-Agent itself (nor the address): enough for a person to
+    recognise their own phone in the list, and nothing more about it.
+    """
+    agent = user_agent.lower()
+    browser = next((name for token, name in BROWSERS if token in agent), "")
+    system = next((name for token, name in SYSTEMS if token in agent), "")
+    return " · ".join(part for part in (browser, system) if part)
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def start(user: User, remember: bool) -> UserSession:
+    """Record a sign-in of `user` on this device; login_user() then puts its id in the cookies.
+
+    It lasts as long as the longer of its cookies, counted from now, as they are.
+    """
+    config = current_app.config
+    lasts = config["PERMANENT_SESSION_LIFETIME"]
+    if remember:
+        lasts = max(lasts, config["REMEMBER_COOKIE_DURATION"])
+    session_id = secrets.token_urlsafe(32)
+    now = utcnow()
+    record = UserSession(user=user, id_hash=_digest(session_id),
+                         device=device_label(request.user_agent.string), created_at=now,
+                         last_seen_at=now, expires_at=now + lasts)
+    db.session.add(record)
+    user.session_id, user.session_record = session_id, record
+    return record
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the active person of a live sign-in, in one query."""
+    now = utcnow()
+    row = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .options(joinedload(User.role_rows))  # the roles in the same query, not a second one
+        .where(UserSession.id_hash == _digest(session_id), UserSession.ended_at.is_(None),
+               UserSession.expires_at > now, User.active.is_(True))
+    ).unique().first()
+    if row is None:
+        return None
+    user, record = row
+    if record.last_seen_at <= now - TOUCH_EVERY:
+        _touch(record, now)
+    user.session_id, user.session_record = session_id, record
+    return user
+
+
+def _touch(record: UserSession, now: datetime) -> None:
+    """Note that the sign-in is in use, in a short transaction of its own.
+
+    Its own, so that it never commits (nor waits for) the request's work; conditional, so that
+    concurrent requests write it once. Best effort: a busy SQLite file does not fail the page.
+    """
+    try:
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(UserSession)
+                .where(UserSession.id == record.id, UserSession.last_seen_at <= now - TOUCH_EVERY)
+                .values(last_seen_at=now))
+    except OperationalError:
+        logging.getLogger(__name__).warning("last seen of sign-in %s not written", record.id)
+        return
+    set_committed_value(record, "last_seen_at", now)
+
+
+def end(record: UserSession) -> None:
+    """End one sign-in: its cookies, wherever they are, let nobody in any more."""
+    record.ended_at = utcnow()
+
+
+def active_for(user: User) -> list[UserSession]:
+    """The person's live sign-ins, the most recently used first."""
+    return list(db.session.scalars(
+        select(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+               UserSession.expires_at > utcnow())
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())))
+
+
+def get_active(user: User, record_id: int) -> UserSession:
+    """One of the person's live sign-ins; 404 for anyone else's, or an ended one."""
+    return db.first_or_404(select(UserSession).where(
+        UserSession.id == record_id, UserSession.user_id == user.id,
+        UserSession.ended_at.is_(None), UserSession.expires_at > utcnow()))
+
+
+def purge(now: datetime | None = None) -> int:
+    """Delete sign-ins ended or expired more than KEEP_ENDED ago; returns how many."""
+    cutoff = (now or utcnow()) - KEEP_ENDED
+    result = db.session.execute(delete(UserSession).where(
+        or_(UserSession.ended_at < cutoff, UserSession.expires_at < cutoff)))
+    return result.rowcount
