@@ -235,7 +235,7 @@ def test_every_page_but_the_password_form_waits_for_the_new_password(app, client
 
 def test_sign_out_form_carries_the_no_network_note_in_the_persons_language(client, auth,
                                                                            make_user):
-    # static/js/app.js shows it instead of the browser's error page when signing out offline.
+    # static/js/app/signout.js shows it instead of the browser's error page when offline.
     auth.login(make_user(language="en"))
     assert 'data-offline-text="No network: sign out once you are back online."' in client.get(
         "/").get_data(as_text=True)

@@ -1,5 +1,5 @@
 // Zhongshu outbox core: forms kept on the phone (IndexedDB) and sent exactly once.
-// Loaded by every page (before app.js) and by the service worker (importScripts), so a form
+// Loaded by every page (before the modules of static/js/app/) and by the service worker (importScripts), so a form
 // kept offline is sent the same way from a page, on reconnect, or by Background Sync.
 (function (global) {
   "use strict";

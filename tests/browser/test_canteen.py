@@ -116,7 +116,7 @@ def test_the_night_form_closes_at_the_cutoff_on_an_open_page_and_on_an_offline_c
     later = pages.new_page()
     later.clock.install(time=datetime(2026, 12, 2, 17, 45, tzinfo=shanghai))
     later.goto("/canteen/")
-    later.locator("#cached-banner").wait_for(state="visible")  # app.js has run
+    later.locator("#cached-banner").wait_for(state="visible")  # the page script has run
     note = later.locator("#night .closed-note")
     assert note.count() == 1 and note.inner_text() == closed  # not waiting for the 30 s check
     assert later.get_by_role("button", name="预订我的夜宵").count() == 0

@@ -143,7 +143,7 @@ def test_a_new_version_deletes_old_static_caches_and_keeps_the_pages(pages, make
     page.evaluate("caches.open('zs-static-old').then(c => c.put('/static/x', new Response('x')))")
     assert {current, "zs-static-old"} <= set(page.evaluate("caches.keys()"))
 
-    # What app.js does after a release: register the worker under the new asset version.
+    # What app/install.js does after a release: register the worker under the new asset version.
     page.evaluate("navigator.serviceWorker.register('/sw.js?v=next', {scope: '/'})"
                   ".then(() => null)")
     wait_js(page, "caches.keys().then(k => k.includes('zs-static-next') &&"

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.blueprints.audit.services import record
 from portal.blueprints.canteen import queries, services
 from portal.blueprints.canteen.forms import DayForm, DishForm, SettingsForm
 from portal.blueprints.canteen.models import MEALS, Dish, MenuItem
@@ -206,11 +205,10 @@ def dishes(dish_id: int | None = None):
         form.price.data = None if dish.price_cents is None else dish.price_cents / 100
     if form.validate_on_submit():
         try:
-            saved = services.save_dish(dish, form.data)
+            services.save_dish(dish, form.data)
         except Refused as error:
             form.name_zh.errors.append(str(error))
         else:
-            record("canteen.dish", f"canteen_dish:{saved.id}", name=saved.name_zh)
             db.session.commit()
             flash(_("Saved."), "success")
             return see_other(url_for("canteen.dishes"))

@@ -34,18 +34,29 @@ from portal.timeutil import local_at, local_now, local_today, monday_of
 bp = Blueprint("canteen", __name__, url_prefix="/canteen", template_folder="templates")
 
 
-@bp.record_once
-def _template_names(state) -> None:
-    """Names the menu templates (and the home panels, rendered elsewhere) need, as globals."""
-    env = state.app.jinja_env
-    env.globals["CANTEEN"] = SimpleNamespace(
-        MEALS=MEALS, MEAL_HOURS=MEAL_HOURS, TAGS=TAGS, DIET_TAGS=DIET_TAGS, ALLERGENS=ALLERGENS,
-        visible=queries.visible)
-    env.filters["menu_day"] = lambda day: format_date(day, "EEE M/d")
-    env.filters["menu_date"] = lambda day: format_date(day, "medium")
-    env.filters["menu_month"] = month_label
-    env.filters["allergen_label"] = lambda key: ALLERGENS.get(key, key)
-    env.filters["tag_label"] = _tag_label
+# Names the menu templates (and the home panels, rendered elsewhere) need, registered the way
+# every module registers its template names: on its blueprint, for the whole app.
+bp.add_app_template_global(SimpleNamespace(
+    MEALS=MEALS, MEAL_HOURS=MEAL_HOURS, TAGS=TAGS, DIET_TAGS=DIET_TAGS, ALLERGENS=ALLERGENS,
+    visible=queries.visible), "CANTEEN")
+
+
+@bp.app_template_filter("menu_day")
+def menu_day(day: date) -> str:
+    return format_date(day, "EEE M/d")
+
+
+@bp.app_template_filter("menu_date")
+def menu_date(day: date) -> str:
+    return format_date(day, "medium")
+
+
+bp.add_app_template_filter(month_label, "menu_month")
+
+
+@bp.app_template_filter("allergen_label")
+def allergen_label(key: str) -> str:
+    return str(ALLERGENS.get(key, key))
 
 
 def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
@@ -90,6 +101,7 @@ def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
     }
 
 
+@bp.app_template_filter("tag_label")
 def _tag_label(key: str) -> str:
     """A tag's name, translated once per request (a menu page shows a hundred tags)."""
     names = g.get("canteen_tag_names")

@@ -251,6 +251,7 @@ def save_dish(dish: Dish | None, data: dict) -> Dish:
     db.session.flush()
     for week in _weeks_serving(dish):  # the wall PDF shows names: a rename is a menu change
         _changed(week)
+    record("canteen.dish", f"canteen_dish:{dish.id}", name=dish.name_zh)
     return dish
 
 

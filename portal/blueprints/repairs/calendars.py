@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import User
+from portal.blueprints.audit.services import record
 from portal.blueprints.calendar.queries import entries_between
 from portal.blueprints.repairs.models import (
     CHANNELS,
@@ -63,7 +64,7 @@ def all_target_minutes() -> dict[tuple[str, str], tuple[int, int]]:
 
 
 def set_targets(minutes: dict[tuple[str, str], tuple[int, int]]) -> dict[str, dict]:
-    """Store new targets; returns what changed, for the audit log.
+    """Store new targets; returns what changed, as recorded in the audit log.
 
     {"office_urgent": {"before": [60, 240], "after": [30, 240]}}, in (response, resolution)
     minutes. Requests already filed keep their due times, computed when they were filed.
@@ -80,6 +81,8 @@ def set_targets(minutes: dict[tuple[str, str], tuple[int, int]]) -> dict[str, di
             changes[f"{kind}_{urgency}"] = {"before": list(before[kind, urgency]),
                                              "after": [response, resolution]}
     db.session.flush()
+    if changes:
+        record("repairs.targets", "repair_targets", **changes)
     return changes
 
 

@@ -12,9 +12,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.blueprints.audit.services import record
 from portal.blueprints.documents.services import progress_widget, start_document
-from portal.blueprints.repairs import calendars, importer, queries
+from portal.blueprints.repairs import calendars, importer, queries, services
 from portal.blueprints.repairs.forms import (
     AssetForm,
     DutyForm,
@@ -24,6 +23,7 @@ from portal.blueprints.repairs.forms import (
 )
 from portal.blueprints.repairs.models import Asset, Location, OnCallShift
 from portal.blueprints.repairs.routes import bp
+from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.security import role_required
@@ -59,18 +59,14 @@ def place_add():
     """Add one room."""
     form = LocationForm()
     if form.validate_on_submit():
-        key = (form.building.data.strip(), form.floor.data.strip(), form.room.data.strip())
-        clash = db.session.scalar(select(Location).where(
-            Location.building == key[0], Location.floor == key[1], Location.room == key[2]))
-        if clash is None:
-            place = Location(building=key[0], floor=key[1], room=key[2])
-            db.session.add(place)
-            db.session.flush()
-            record("repairs.location_add", f"location:{place.id}", name=str(place))
+        try:
+            services.save_location(None, form.building.data, form.floor.data, form.room.data)
+        except Refused as refused:
+            form.room.errors.append(refused.message)
+        else:
             db.session.commit()
             flash(_("Saved."), "success")
             return see_other(url_for("repairs.places"))
-        form.room.errors.append(_("This room exists already."))
     return _places_page(422, location_form=form)
 
 
@@ -81,14 +77,12 @@ def asset_add():
     form = AssetForm()
     form.location_id.choices = [(p.id, str(p)) for p in db.session.scalars(select(Location))]
     if form.validate_on_submit():
-        if db.session.scalar(select(Asset).where(Asset.code == form.code.data.strip())):
-            form.code.errors.append(_("This asset tag exists already."))
+        try:
+            services.save_asset(None, form.code.data, form.name.data, form.category.data,
+                                form.location_id.data)
+        except Refused as refused:
+            form.code.errors.append(refused.message)
         else:
-            asset = Asset(code=form.code.data.strip(), name=form.name.data.strip(),
-                          category=form.category.data, location_id=form.location_id.data)
-            db.session.add(asset)
-            db.session.flush()
-            record("repairs.asset_add", f"asset:{asset.id}", code=asset.code)
             db.session.commit()
             flash(_("Saved."), "success")
             return see_other(url_for("repairs.places"))
@@ -102,16 +96,11 @@ def place_edit(location_id: int):
     place = db.get_or_404(Location, location_id)
     form = LocationForm(obj=place)
     if form.validate_on_submit():
-        key = (form.building.data.strip(), form.floor.data.strip(), form.room.data.strip())
-        clash = db.session.scalar(select(Location).where(
-            Location.building == key[0], Location.floor == key[1], Location.room == key[2]))
-        if clash is not None and clash is not place:
-            form.room.errors.append(_("This room exists already."))
+        try:
+            services.save_location(place, form.building.data, form.floor.data, form.room.data)
+        except Refused as refused:
+            form.room.errors.append(refused.message)
         else:
-            before = str(place)
-            place.building, place.floor, place.room = key
-            record("repairs.location_edit", f"location:{place.id}", before=before,
-                   after=str(place))
             db.session.commit()
             flash(_("Saved."), "success")
             return see_other(url_for("repairs.places"))
@@ -129,14 +118,12 @@ def asset_edit(asset_id: int):
     form.location_id.choices = [(p.id, str(p)) for p in db.session.scalars(
         select(Location).order_by(Location.building, Location.floor, Location.room))]
     if form.validate_on_submit():
-        clash = db.session.scalar(select(Asset).where(Asset.code == form.code.data.strip()))
-        if clash is not None and clash is not asset:
-            form.code.errors.append(_("This asset tag exists already."))
+        try:
+            services.save_asset(asset, form.code.data, form.name.data, form.category.data,
+                                form.location_id.data)
+        except Refused as refused:
+            form.code.errors.append(refused.message)
         else:
-            asset.code, asset.name = form.code.data.strip(), form.name.data.strip()
-            asset.category, asset.location_id = form.category.data, form.location_id.data
-            record("repairs.asset_edit", f"asset:{asset.id}", code=asset.code,
-                   location_id=asset.location_id)
             db.session.commit()
             flash(_("Saved."), "success")
             return see_other(url_for("repairs.places"))
@@ -149,9 +136,7 @@ def asset_edit(asset_id: int):
 @role_required("facilities")
 def place_toggle(location_id: int):
     """Take a room out of use (no new requests, no labels), or back into use."""
-    place = db.get_or_404(Location, location_id)
-    place.active = not place.active
-    record("repairs.location_active", f"location:{place.id}", active=place.active)
+    services.toggle_location(db.get_or_404(Location, location_id))
     db.session.commit()
     return see_other(url_for("repairs.places"))
 
@@ -160,9 +145,7 @@ def place_toggle(location_id: int):
 @role_required("facilities")
 def asset_toggle(asset_id: int):
     """Take a device out of use, or back into use."""
-    asset = db.get_or_404(Asset, asset_id)
-    asset.active = not asset.active
-    record("repairs.asset_active", f"asset:{asset.id}", active=asset.active)
+    services.toggle_asset(db.get_or_404(Asset, asset_id))
     db.session.commit()
     return see_other(url_for("repairs.places"))
 
@@ -180,9 +163,7 @@ def places_import():
             return _places_page(422, import_form=form)
         if report.refused:
             return _places_page(422, import_form=form, report=report)
-        importer.apply_rows(report)
-        record("repairs.import", "locations", rooms=report.rooms_created,
-               assets=report.assets_saved)
+        services.import_places(report)
         db.session.commit()
         flash(_("Imported: %(rooms)d new rooms, %(assets)d devices.",
                 rooms=report.rooms_created, assets=report.assets_saved), "success")
@@ -228,20 +209,14 @@ def _rota_forms() -> tuple[ShiftForm, DutyForm]:
     return form, duty_form
 
 
-def _add_shift(user_id: int, starts_at: datetime, ends_at: datetime) -> None:
-    shift = OnCallShift(user_id=user_id, starts_at=starts_at, ends_at=ends_at)
-    db.session.add(shift)
-    db.session.flush()
-    record("repairs.rota_add", f"shift:{shift.id}", user_id=shift.user_id)
-
-
 @bp.route("/rota", methods=["GET", "POST"])
 @role_required("facilities")
 def rota():
     """Who is on duty when, day and night: the hours nobody covers, the shifts, two forms."""
     form, duty_form = _rota_forms()
     if form.validate_on_submit():
-        _add_shift(form.user_id.data, _local(form.starts_at.data), _local(form.ends_at.data))
+        services.add_shift(form.user_id.data, _local(form.starts_at.data),
+                           _local(form.ends_at.data))
         db.session.commit()
         flash(_("Saved."), "success")
         return see_other(url_for("repairs.rota"))
@@ -258,8 +233,9 @@ def rota_duties():
     first = duty_form.first_day.data
     last = duty_form.last_day.data or first
     for offset in range((last - first).days + 1):
-        _add_shift(duty_form.user_id.data,
-                   *calendars.duty_times(first + timedelta(days=offset), duty_form.kind.data))
+        services.add_shift(duty_form.user_id.data,
+                           *calendars.duty_times(first + timedelta(days=offset),
+                                                 duty_form.kind.data))
     db.session.commit()
     flash(ngettext("Saved: %(num)d duty.", "Saved: %(num)d duties.", (last - first).days + 1),
           "success")
@@ -270,8 +246,6 @@ def rota_duties():
 @role_required("facilities")
 def rota_delete(shift_id: int):
     """Remove a shift."""
-    shift = db.get_or_404(OnCallShift, shift_id)
-    record("repairs.rota_delete", f"shift:{shift.id}", user_id=shift.user_id)
-    db.session.delete(shift)
+    services.delete_shift(db.get_or_404(OnCallShift, shift_id))
     db.session.commit()
     return see_other(url_for("repairs.rota"))

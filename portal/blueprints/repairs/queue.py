@@ -4,15 +4,12 @@ from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
 
 from portal.blueprints.accounts.models import User
-from portal.blueprints.audit.services import record
 from portal.blueprints.repairs import queries, services
-from portal.blueprints.repairs.models import CATEGORIES, STATUSES, RepairRequest, RepairSettings
+from portal.blueprints.repairs.models import CATEGORIES, STATUSES, RepairSettings
 from portal.blueprints.repairs.routes import bp
 from portal.converters import db_int
-from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
@@ -55,14 +52,7 @@ def bulk_assign():
     if technician is None or not technician.has_role("facilities") or not ids:
         flash(_("Tick at least one request and choose a technician."), "error")
     else:
-        done = 0
-        for repair in db.session.scalars(select(RepairRequest).where(RepairRequest.id.in_(ids))):
-            try:
-                services.assign(repair, current_user, technician)
-                done += 1
-            except Refused:
-                continue  # closed meanwhile: leave it
-        record("repairs.bulk_assign", f"user:{technician.id}", ids=ids, assigned=done)
+        done = services.bulk_assign(current_user, ids, technician)
         db.session.commit()
         flash(ngettext("%(num)d request assigned to %(name)s.",
                        "%(num)d requests assigned to %(name)s.", done, name=technician.name),

@@ -41,10 +41,8 @@ from portal.uploads import PhotoError, chosen, max_mb, read_upload, read_uploads
 bp = Blueprint("repairs", __name__, url_prefix="/repairs", template_folder="templates")
 
 
-@bp.app_context_processor
-def inject_labels():
-    # One namespaced global: the module's translated labels, for its pages, panels and PDFs.
-    return {"repair_labels": LABELS}
+# One namespaced global: the module's translated labels, for its pages, panels and PDFs.
+bp.add_app_template_global(LABELS, "repair_labels")
 
 
 @bp.get("/")

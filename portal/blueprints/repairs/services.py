@@ -14,8 +14,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.blueprints.accounts.models import User
+from portal.blueprints.audit.services import record
 from portal.blueprints.notifications.services import notify
-from portal.blueprints.repairs import calendars
+from portal.blueprints.repairs import calendars, importer
 from portal.blueprints.repairs.models import (
     ACCEPTED,
     CONFIRMED,
@@ -26,6 +27,8 @@ from portal.blueprints.repairs.models import (
     SUBMITTED,
     WAITING_FIX,
     Asset,
+    Location,
+    OnCallShift,
     RepairCounter,
     RepairEvent,
     RepairPhoto,
@@ -283,3 +286,92 @@ def check_asset_location(data: dict) -> bool:
     asset = db.session.get(Asset, asset_id)
     return asset is not None and asset.location_id == data["location_id"]
 
+
+def bulk_assign(actor: User, ids: list[int], technician: User) -> int:
+    """Give the requests `ids` to one technician; those closed meanwhile are left. Returns how
+    many were given."""
+    done = 0
+    for request in db.session.scalars(select(RepairRequest).where(RepairRequest.id.in_(ids))):
+        try:
+            assign(request, actor, technician)
+            done += 1
+        except Refused:
+            continue
+    record("repairs.bulk_assign", f"user:{technician.id}", ids=ids, assigned=done)
+    return done
+
+
+# Set-up by facilities: rooms, devices, the rota. Each write records itself in the audit log.
+
+def save_location(place: Location | None, building: str, floor: str, room: str) -> Location:
+    """Add a room, or rename one (its QR labels keep working: they carry the id, not the name)."""
+    key = (building.strip(), floor.strip(), room.strip())
+    clash = db.session.scalar(select(Location).where(
+        Location.building == key[0], Location.floor == key[1], Location.room == key[2]))
+    if clash is not None and clash is not place:
+        raise Refused(_("This room exists already."))
+    if place is None:
+        place = Location(building=key[0], floor=key[1], room=key[2])
+        db.session.add(place)
+        db.session.flush()
+        record("repairs.location_add", f"location:{place.id}", name=str(place))
+        return place
+    before = str(place)
+    place.building, place.floor, place.room = key
+    record("repairs.location_edit", f"location:{place.id}", before=before, after=str(place))
+    return place
+
+
+def save_asset(asset: Asset | None, code: str, name: str, category: str,
+               location_id: int) -> Asset:
+    """Add a device to a room, or rename, recategorise or move one."""
+    clash = db.session.scalar(select(Asset).where(Asset.code == code.strip()))
+    if clash is not None and clash is not asset:
+        raise Refused(_("This asset tag exists already."))
+    adding = asset is None
+    if adding:
+        asset = Asset()
+        db.session.add(asset)
+    asset.code, asset.name = code.strip(), name.strip()
+    asset.category, asset.location_id = category, location_id
+    db.session.flush()
+    if adding:
+        record("repairs.asset_add", f"asset:{asset.id}", code=asset.code)
+    else:
+        record("repairs.asset_edit", f"asset:{asset.id}", code=asset.code,
+               location_id=asset.location_id)
+    return asset
+
+
+def toggle_location(place: Location) -> None:
+    """Take a room out of use (no new requests, no labels), or back into use."""
+    place.active = not place.active
+    record("repairs.location_active", f"location:{place.id}", active=place.active)
+
+
+def toggle_asset(asset: Asset) -> None:
+    """Take a device out of use, or back into use."""
+    asset.active = not asset.active
+    record("repairs.asset_active", f"asset:{asset.id}", active=asset.active)
+
+
+def import_places(report: importer.ImportReport) -> None:
+    """Write the checked rows of a CSV import (only when none was refused)."""
+    importer.apply_rows(report)
+    record("repairs.import", "locations", rooms=report.rooms_created,
+           assets=report.assets_saved)
+
+
+def add_shift(user_id: int, starts_at: datetime, ends_at: datetime) -> OnCallShift:
+    """Put a technician on the rota from `starts_at` to `ends_at`."""
+    shift = OnCallShift(user_id=user_id, starts_at=starts_at, ends_at=ends_at)
+    db.session.add(shift)
+    db.session.flush()
+    record("repairs.rota_add", f"shift:{shift.id}", user_id=shift.user_id)
+    return shift
+
+
+def delete_shift(shift: OnCallShift) -> None:
+    """Take a shift off the rota."""
+    record("repairs.rota_delete", f"shift:{shift.id}", user_id=shift.user_id)
+    db.session.delete(shift)

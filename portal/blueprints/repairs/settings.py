@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from flask import flash, render_template, url_for
 from flask_babel import gettext as _
 
-from portal.blueprints.audit.services import record
 from portal.blueprints.calendar import queries as company_calendar
 from portal.blueprints.repairs import calendars, queries
 from portal.blueprints.repairs.forms import (
@@ -81,9 +80,7 @@ def targets():
     form = TargetsForm()
     if not form.validate_on_submit():
         return _settings_page(422, targets_form=form)
-    changes = calendars.set_targets(form.minutes_by_target())
-    if changes:
-        record("repairs.targets", "repair_targets", **changes)
+    calendars.set_targets(form.minutes_by_target())
     db.session.commit()
     flash(_("Saved. The new targets apply to requests filed from now on."), "success")
     return see_other(url_for("repairs.settings"))

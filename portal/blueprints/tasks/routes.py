@@ -37,9 +37,8 @@ _HEAD_STEPS = {"assign"}
 _FOLLOWER_STEPS = {"request_update"}  # the assigner, the office or the department's head
 
 
-@bp.app_context_processor
-def inject_labels():
-    return {"task_statuses": STATUSES, "task_actions": ACTIONS}
+bp.add_app_template_global(STATUSES, "task_statuses")
+bp.add_app_template_global(ACTIONS, "task_actions")
 
 
 @bp.get("/")
