@@ -103,6 +103,22 @@ def init_app(app) -> None:
     def localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
         return format_datetime(to_local(value), fmt) if value else ""
 
+    @app.after_request
+    def cache_versioned_assets(response):
+        """A static file asked for with the current ?v= never changes: keep it a year.
+
+        Read into memory (static files are small) so that compression applies to it.
+        """
+        if request.endpoint == "static" and response.status_code == 200:
+            if request.args.get("v") == version:
+                response.cache_control.no_cache = None
+                response.cache_control.public = True
+                response.cache_control.max_age = 31_536_000
+                response.cache_control.immutable = True
+            response.direct_passthrough = False
+            response.set_data(response.get_data())
+        return response
+
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
                                  module_nav=module_nav, module_account_links=module_account_links,
                                  module_assets=module_assets)
