@@ -86,12 +86,17 @@ def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
         version, ("week.html", lang, monday, today, frozenset(tags), frozenset(hidden),
                   week["employee"]),
         lambda: Markup(render_template("canteen/_week.html", **week)))
+    # Meals already over today fold away, so tonight's reservation is near the top.
+    earlier = set(meal_order) - set(queries.upcoming_meals(now)) if featured_day == today \
+        else set()
+    shown_first = {**week, "featured_day": featured_day, "featured": featured,
+                   "meal_order": meal_order, "earlier": earlier}
+    today_html = menu_cache.kept(
+        version, ("today.html", lang, featured_day, today, tuple(meal_order),
+                  frozenset(earlier), frozenset(tags), frozenset(hidden), week["employee"]),
+        lambda: Markup(render_template("canteen/_today.html", **shown_first)))
     return {
-        **week, "now": now, "featured_day": featured_day, "featured": featured,
-        "meal_order": meal_order, "week_html": week_html,
-        # Meals already over today fold away, so tonight's reservation is near the top.
-        "earlier": set(meal_order) - set(queries.upcoming_meals(now)) if featured_day == today
-        else set(),
+        **shown_first, "now": now, "week_html": week_html, "today_html": today_html,
         "night_items": night_items, "night_choices": night_choices,
         "reservation": queries.reservation_of(current_user, today),
         "cutoff": cutoff, "night_open": now < cutoff, "reserve_form": form,
