@@ -24,7 +24,7 @@ from portal.blueprints.calendar.models import CompanyDay
 from portal.blueprints.canteen.models import ALLERGENS, Dish, MenuDay, MenuItem, MenuWeek
 from portal.extensions import db
 
-KEPT = 512  # entries per process: weeks x languages x filter sets in use, a few MB at most
+KEPT = 512  # entries per process (weeks x languages x filter sets in use): 15 MB at most
 
 
 class MenuVersion(db.Model):
