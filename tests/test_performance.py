@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
+from portal.blueprints.calendar.models import CLOSURE, CompanyDay
 from portal.blueprints.canteen.models import DietPreference
 from portal.extensions import db
 from tests.canteen.conftest import MONDAY, at, dishes, fill_week, week
@@ -108,6 +109,17 @@ def test_next_week_published_later_replaces_the_not_published_note(client, auth,
     fill_week(next_monday, dishes)
     assert "本周菜单尚未发布" not in client.get(
         f"/canteen/?week={next_monday}").get_data(as_text=True)
+
+
+def test_a_site_closure_in_the_company_calendar_closes_the_kept_day_at_once(
+        client, auth, make_user, week, at):
+    auth.login(make_user("employee"))
+    assert "设施停用日" not in client.get("/canteen/").get_data(as_text=True)
+    # Fri 4 Dec: no mark of the canteen's own, so the company calendar decides.
+    db.session.add(CompanyDay(day=MONDAY + timedelta(days=4), kind=CLOSURE, name="设施停用日"))
+    db.session.commit()
+    page = client.get("/canteen/").get_data(as_text=True)
+    assert "设施停用日" in page
 
 
 # -- compression --------------------------------------------------------------------------------
