@@ -23,8 +23,17 @@ def _asset_version(static_folder: str) -> str:
 
 
 def asset_url(filename: str) -> str:
-    """A static file's URL carrying the asset version (cache-first in the service worker)."""
-    return url_for("static", filename=filename, v=current_app.config["ASSET_VERSION"])
+    """A static file's URL carrying the asset version (cache-first in the service worker).
+
+    Built once per file and script root: the version only changes with a new start.
+    """
+    urls = current_app.extensions["portal_asset_urls"]
+    key = (request.script_root if request else "", filename)
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for("static", filename=filename,
+                                  v=current_app.config["ASSET_VERSION"])
+    return url
 
 
 def current_lang() -> str:
@@ -47,41 +56,68 @@ def when_text(moment: datetime) -> str:
     return format_datetime(to_local(moment), f"{day} HH:mm")
 
 
+class _ModuleDeclarations:
+    """What the page frame needs from the module list, read once per app instead of per page."""
+
+    def __init__(self):
+        from portal.modules import modules
+
+        declared = modules()
+        self.nav = sorted((m.nav for m in declared if m.nav), key=lambda entry: entry.order)
+        self.account_links = [entry for m in declared for entry in m.account_links]
+        self.assets = {m.name: (m.scripts, m.styles) for m in declared}
+
+
+def _declarations() -> _ModuleDeclarations:
+    return current_app.extensions["portal_modules"]
+
+
+def _for_current_user(entries: list) -> list:
+    return [e for e in entries if not e.roles or current_user.has_role(*e.roles)]
+
+
 def module_nav() -> list:
     """The signed-in person's navigation entries of the modules, in their declared order."""
-    from portal.modules import modules
-
-    entries = sorted((m.nav for m in modules() if m.nav), key=lambda entry: entry.order)
-    return [e for e in entries if not e.roles or current_user.has_role(*e.roles)]
+    return _for_current_user(_declarations().nav)
 
 
 def module_account_links() -> list:
     """The modules' links on the signed-in person's own page, in list order."""
-    from portal.modules import modules
-
-    entries = [entry for m in modules() for entry in m.account_links]
-    return [e for e in entries if not e.roles or current_user.has_role(*e.roles)]
+    return _for_current_user(_declarations().account_links)
 
 
 def module_assets() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(scripts, styles) of the module whose page this is: loaded on its pages only."""
-    from portal.modules import modules
-
-    for module in modules():
-        if module.name == request.blueprint:
-            return module.scripts, module.styles
-    return (), ()
+    return _declarations().assets.get(request.blueprint, ((), ()))
 
 
 def init_app(app) -> None:
     version = _asset_version(app.static_folder)
     app.config["ASSET_VERSION"] = version
+    app.extensions["portal_asset_urls"] = {}
+    app.extensions["portal_modules"] = _ModuleDeclarations()
 
     def html_lang() -> str:
         return "zh-CN" if str(get_locale()).startswith("zh") else "en"
 
     def localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
         return format_datetime(to_local(value), fmt) if value else ""
+
+    @app.after_request
+    def cache_versioned_assets(response):
+        """A static file asked for with the current ?v= never changes: keep it a year.
+
+        Read into memory (static files are small) so that compression applies to it.
+        """
+        if request.endpoint == "static" and response.status_code == 200:
+            if request.args.get("v") == version:
+                response.cache_control.no_cache = None
+                response.cache_control.public = True
+                response.cache_control.max_age = 31_536_000
+                response.cache_control.immutable = True
+            response.direct_passthrough = False
+            response.set_data(response.get_data())
+        return response
 
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
                                  module_nav=module_nav, module_account_links=module_account_links,

@@ -1,7 +1,7 @@
 """Home panels of this module: (roles or None, template, context function). See home/panels.py."""
 
-from portal.blueprints.canteen import queries
-from portal.timeutil import local_now, local_today
+from portal.blueprints.canteen import menu_cache, queries
+from portal.timeutil import local_now, local_today, monday_of
 
 
 def todays_menu(user) -> dict:
@@ -10,7 +10,10 @@ def todays_menu(user) -> dict:
     day, order = queries.featured(now)
     if day == now.date():
         order = queries.upcoming_meals(now)
-    return {"day": day, "today": now.date(), "menu": queries.published_day(day),
+    # The week as kept by menu_cache (read once per change), not the week's rows on every visit.
+    _published, days = menu_cache.published_menu(menu_cache.current_version(), monday_of(day))
+    menu = next((d for d in days if d.day == day), None)
+    return {"day": day, "today": now.date(), "menu": menu,
             "order": order[:2], "hidden": queries.allergens_of(user)}
 
 

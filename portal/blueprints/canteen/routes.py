@@ -7,12 +7,13 @@ kitchen.py (tonight's headcount, ratings, the wall PDF), on the same blueprint.
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, g, request, url_for
+from flask import Blueprint, abort, flash, g, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from portal.blueprints.canteen import queries, services
+from portal.blueprints.canteen import menu_cache, queries, services
 from portal.blueprints.canteen.forms import PreferencesForm, RateForm, ReserveForm
 from portal.blueprints.canteen.models import (
     ALLERGENS,
@@ -60,22 +61,23 @@ def allergen_label(key: str) -> str:
 
 
 def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
-    """Everything the employee page shows: today first, tonight's night meal, then the week."""
+    """Everything the employee page shows: today first, tonight's night meal, then the week.
+
+    The weeks and the week's HTML come from menu_cache, read and rendered once per change of
+    the menu; the person's own things (allergens, reservation, forms) are read every time.
+    """
     now = local_now()
     today = now.date()
     monday = monday_of(date_arg("week", today))
     featured_day, meal_order = queries.featured(now)
-    weeks: dict = {}  # each week is read and laid out once per page
+    version = menu_cache.current_version()
 
     def day_menu(day: date):
-        start = monday_of(day)
-        if start not in weeks:
-            week = queries.published_week(start)
-            weeks[start] = (week, queries.week_days(week, start) if week else [])
-        return next((d for d in weeks[start][1] if d.day == day), None)
+        week = menu_cache.published_menu(version, monday_of(day))
+        return next((d for d in week[1] if d.day == day), None)
 
     featured, tonight = day_menu(featured_day), day_menu(today)
-    day_menu(monday)
+    published, days = menu_cache.published_menu(version, monday)
     night_items = tonight.meals["night"] if tonight and not tonight.closed else []
     settings = queries.settings()
     cutoff = local_at(today, settings.night_cutoff, now.tzinfo)
@@ -85,19 +87,31 @@ def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
     night_choices = queries.visible(night_items, set(), hidden)
     lang = current_lang()
     form.dish_id.choices = [(item.dish_id, item.dish.label(lang)) for item in night_choices]
+    tags = {t for t in request.args.getlist("tag") if t in TAGS}
+    week = {"today": today, "monday": monday, "week": published or None, "days": days,
+            "tags": tags, "hidden": hidden, "employee": current_user.has_role("employee"),
+            "prev_week": monday - timedelta(days=7), "next_week": monday + timedelta(days=7)}
+    # The week as this language, these filters and these allergens show it: alike for everyone
+    # with them, so rendered once per menu version and kept.
+    week_html = menu_cache.kept(
+        version, ("week.html", lang, monday, today, frozenset(tags), frozenset(hidden),
+                  week["employee"]),
+        lambda: Markup(render_template("canteen/_week.html", **week)))
+    # Meals already over today fold away, so tonight's reservation is near the top.
+    earlier = set(meal_order) - set(queries.upcoming_meals(now)) if featured_day == today \
+        else set()
+    shown_first = {**week, "featured_day": featured_day, "featured": featured,
+                   "meal_order": meal_order, "earlier": earlier}
+    today_html = menu_cache.kept(
+        version, ("today.html", lang, featured_day, today, tuple(meal_order),
+                  frozenset(earlier), frozenset(tags), frozenset(hidden), week["employee"]),
+        lambda: Markup(render_template("canteen/_today.html", **shown_first)))
     return {
-        "now": now, "today": today, "monday": monday, "week": weeks[monday][0],
-        "days": weeks[monday][1], "featured_day": featured_day, "featured": featured,
-        "meal_order": meal_order, "hidden": hidden,
-        # Meals already over today fold away, so tonight's reservation is near the top.
-        "earlier": set(meal_order) - set(queries.upcoming_meals(now)) if featured_day == today
-        else set(),
-        "tags": {t for t in request.args.getlist("tag") if t in TAGS},
+        **shown_first, "now": now, "week_html": week_html, "today_html": today_html,
         "night_items": night_items, "night_choices": night_choices,
         "reservation": queries.reservation_of(current_user, today),
         "cutoff": cutoff, "night_open": now < cutoff, "reserve_form": form,
         "preferences_form": PreferencesForm(formdata=None, allergens=sorted(hidden)),
-        "prev_week": monday - timedelta(days=7), "next_week": monday + timedelta(days=7),
     }
 
 

@@ -118,6 +118,12 @@ class RepairRequest(db.Model):
     __table_args__ = (
         Index("ix_repair_requests_status_created", "status", "created_at"),
         Index("ix_repair_requests_requester_status", "requester_id", "status"),
+        # The monthly figures read a month of requests by when they were opened, closed or
+        # resolved: these cover what they count and time, so 100,000 rows cost what 1,000 do.
+        Index("ix_repair_requests_figures_opened", "created_at", "category", "accepted_at"),
+        Index("ix_repair_requests_figures_closed", "closed_at", "category"),
+        Index("ix_repair_requests_figures_resolved", "resolved_at", "category", "created_at",
+              "resolution_due", "accepted_at", "response_due"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

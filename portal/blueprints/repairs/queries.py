@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import abort
+from flask import abort, g
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -143,7 +143,6 @@ def queue(filters: QueueFilters, user: User, now: datetime) -> tuple[list[Repair
         query = query.where(RepairRequest.assignee_id == int(filters.assignee))
     if filters.overdue:
         query = query.where(overdue_clause(now))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     order = {
         "due": [RepairRequest.due_at.asc().nulls_last()],
         "newest": [RepairRequest.id.desc()],
@@ -152,13 +151,22 @@ def queue(filters: QueueFilters, user: User, now: datetime) -> tuple[list[Repair
                          (RepairRequest.urgency == "normal", 1), else_=2),
                     RepairRequest.due_at.asc().nulls_last()],
     }[filters.sort]
-    rows = db.session.scalars(
-        query.options(joinedload(RepairRequest.location), joinedload(RepairRequest.assignee),
-                      joinedload(RepairRequest.requester))
+    # The page and the number of matching requests in one statement (a window count).
+    found = db.session.execute(
+        query.add_columns(func.count().over())
+        # People's roles are not shown in the queue: not loaded with them.
+        .options(joinedload(RepairRequest.location),
+                 joinedload(RepairRequest.assignee).lazyload(User.role_rows),
+                 joinedload(RepairRequest.requester).lazyload(User.role_rows))
         .order_by(*order, RepairRequest.id.desc())
         .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)
     ).all()
-    return list(rows), total or 0
+    if found:
+        return [row for row, _total in found], found[0][1]
+    if filters.page == 1:
+        return [], 0
+    # A page past the end: say how many there are, so the pager can lead back.
+    return [], db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def open_and_overdue_counts(now: datetime) -> tuple[int, int]:
@@ -198,13 +206,20 @@ def asset_choices(location_id: int | None) -> list[tuple[int, str]]:
 def room_choices(building: str) -> dict[str, list[tuple[int, str]]]:
     """Rooms for the queue's room filter: the chosen building's, else all (taken out of use too,
     since old requests still name them)."""
-    groups = location_choices(active_only=False)
+    groups = _every_location()
     return {building: groups.get(building, [])} if building else groups
 
 
 def buildings() -> list[str]:
-    query = select(Location.building).distinct().order_by(Location.building)
-    return list(db.session.scalars(query))
+    """Every building, in order (the queue's building filter)."""
+    return list(_every_location())
+
+
+def _every_location() -> dict[str, list[tuple[int, str]]]:
+    """All rooms by building, read once per request for the queue's two filters."""
+    if "repairs_every_location" not in g:
+        g.repairs_every_location = location_choices(active_only=False)
+    return g.repairs_every_location
 
 
 def technicians() -> list[User]:

@@ -1,0 +1,193 @@
+"""Issue 18: what is kept between requests is never stale and never another person's, responses
+are compressed when asked, and the main pages stay within 8 SQL statements (a count is
+deterministic where a time is not; bench/pages.py measures the time)."""
+# The canteen's fixtures (clock, dishes, a published week) are imported to be used here:
+# ruff: noqa: F401, F811
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from portal.blueprints.calendar.models import CLOSURE, CompanyDay
+from portal.blueprints.canteen.models import DietPreference
+from portal.extensions import db
+from tests.canteen.conftest import MONDAY, at, dishes, fill_week, week
+
+MAX_QUERIES = 8
+
+
+@contextmanager
+def counted():
+    """The SQL statements the block sends, as a one-item list (filled in on leaving)."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+# -- the kept menu ------------------------------------------------------------------------------
+
+def test_renaming_a_dish_in_a_published_week_shows_at_once_in_both_languages(
+        client, auth, make_user, week, dishes, at):
+    editor = make_user("employee", "canteen")
+    reader_zh, reader_en = make_user("employee"), make_user("employee", language="en")
+    for reader, old in ((reader_zh, "宫保鸡丁"), (reader_en, "Kung pao chicken")):
+        auth.login(reader)
+        assert old in client.get("/canteen/").get_data(as_text=True)  # now kept
+        auth.logout()
+
+    auth.login(editor)
+    fish = dishes["宫保鸡丁"]
+    response = client.post(f"/canteen/dishes/{fish.id}", data={
+        "name_zh": "辣子鸡", "name_en": "Chongqing chicken", "tags": ["spicy"], "price": "14",
+        "active": "y"})
+    assert response.status_code == 303
+    auth.logout()
+
+    for reader, old, new in ((reader_zh, "宫保鸡丁", "辣子鸡"),
+                             (reader_en, "Kung pao chicken", "Chongqing chicken")):
+        auth.login(reader)
+        page = client.get("/canteen/").get_data(as_text=True)
+        assert new in page and old not in page
+        home = client.get("/").get_data(as_text=True)
+        assert old not in home
+        auth.logout()
+
+
+def test_unpublishing_a_kept_week_hides_it_at_once(client, auth, make_user, week, at):
+    reader, editor = make_user("employee"), make_user("employee", "canteen")
+    auth.login(reader)
+    assert "清蒸鲈鱼" in client.get("/canteen/").get_data(as_text=True)
+    auth.logout()
+    auth.login(editor)
+    client.post(f"/canteen/manage/{MONDAY}/unpublish")
+    auth.logout()
+    auth.login(reader)
+    assert "清蒸鲈鱼" not in client.get("/canteen/").get_data(as_text=True)
+
+
+def test_a_kept_menu_never_shows_one_persons_allergens_or_reservation_to_another(
+        client, auth, make_user, week, dishes, at):
+    at("2026-12-02 12:00")
+    allergic, other = make_user("employee"), make_user("employee")
+    db.session.add(DietPreference(user_id=allergic.id, allergens_text="nuts"))
+    db.session.commit()
+
+    auth.login(allergic)
+    page = client.get("/canteen/").get_data(as_text=True)
+    assert "宫保鸡丁" not in page  # nuts: hidden for this person, all week long
+    assert client.post("/canteen/night/reserve", data={
+        "day": "2026-12-02", "dish_id": dishes["水饺"].id}).status_code == 303
+    assert "已预订：" in client.get("/canteen/").get_data(as_text=True)
+    auth.logout()
+
+    auth.login(other)
+    page = client.get("/canteen/").get_data(as_text=True)
+    assert "宫保鸡丁" in page  # the other person's allergens are not theirs
+    assert "已预订：" not in page and allergic.name not in page
+    auth.logout()
+
+    auth.login(allergic)  # and back: still their own page
+    page = client.get("/canteen/").get_data(as_text=True)
+    assert "宫保鸡丁" not in page and "已预订：" in page
+
+
+def test_next_week_published_later_replaces_the_not_published_note(client, auth, make_user,
+                                                                      week, dishes, at):
+    reader = make_user("employee")
+    auth.login(reader)
+    next_monday = MONDAY + timedelta(days=7)
+    assert "本周菜单尚未发布" in client.get(f"/canteen/?week={next_monday}").get_data(as_text=True)
+    fill_week(next_monday, dishes)
+    assert "本周菜单尚未发布" not in client.get(
+        f"/canteen/?week={next_monday}").get_data(as_text=True)
+
+
+def test_a_site_closure_in_the_company_calendar_closes_the_kept_day_at_once(
+        client, auth, make_user, week, at):
+    auth.login(make_user("employee"))
+    assert "设施停用日" not in client.get("/canteen/").get_data(as_text=True)
+    # Fri 4 Dec: no mark of the canteen's own, so the company calendar decides.
+    db.session.add(CompanyDay(day=MONDAY + timedelta(days=4), kind=CLOSURE, name="设施停用日"))
+    db.session.commit()
+    page = client.get("/canteen/").get_data(as_text=True)
+    assert "设施停用日" in page
+
+
+# -- compression --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("accept, expected", [("br, gzip", "br"), ("gzip", "gzip"), ("", None)])
+def test_pages_and_assets_are_compressed_when_the_browser_asks(client, app, accept, expected):
+    page = client.get("/login", headers={"Accept-Encoding": accept})
+    assert page.headers.get("Content-Encoding") == expected
+    assert "Accept-Encoding" in page.headers["Vary"]
+    css = client.get(f"/static/css/app.css?v={app.config['ASSET_VERSION']}",
+                     headers={"Accept-Encoding": accept})
+    assert css.headers.get("Content-Encoding") == expected
+    assert "max-age=31536000" in css.headers["Cache-Control"]
+    assert "immutable" in css.headers["Cache-Control"]
+
+
+def test_an_unversioned_asset_is_not_kept_long(client):
+    response = client.get("/static/css/app.css")
+    assert "max-age=31536000" not in response.headers.get("Cache-Control", "")
+
+
+def test_images_and_streamed_documents_are_sent_as_they_are(app):
+    @app.get("/_streamed")
+    def streamed():
+        return app.response_class((part for part in ["<p>", "x" * 2000, "</p>"]),
+                                  mimetype="text/html")
+
+    client = app.test_client()
+    icon = client.get(f"/static/icons/icon-192.png?v={app.config['ASSET_VERSION']}",
+                      headers={"Accept-Encoding": "br, gzip"})
+    assert icon.status_code == 200 and "Content-Encoding" not in icon.headers
+    response = client.get("/_streamed", headers={"Accept-Encoding": "br, gzip"})
+    assert "Content-Encoding" not in response.headers
+
+
+# -- queries per page ---------------------------------------------------------------------------
+
+MAIN_PAGES = [
+    ("/canteen/", ("employee",)),
+    ("/canteen/tonight", ("employee", "canteen")),
+    ("/repairs/", ("employee",)),
+    ("/repairs/queue", ("employee", "facilities")),
+    ("/shuttle/", ("employee",)),
+    ("/meetings/", ("employee",)),
+]
+
+
+@pytest.mark.parametrize("path, roles", MAIN_PAGES)
+def test_a_main_page_sends_at_most_8_queries(client, auth, make_user, week, at, path, roles):
+    auth.login(make_user(*roles))
+    client.get(path)  # the first visit may fill what is kept
+    with counted() as statements:
+        response = client.get(path)
+    assert response.status_code == 200
+    assert len(statements) <= MAX_QUERIES, "\n".join(statements)
+
+
+def test_the_signed_out_login_page_sends_no_query(client):
+    client.get("/login")
+    with counted() as statements:
+        assert client.get("/login").status_code == 200
+    assert statements == []
+
+
+def test_the_menu_kept_is_read_with_one_query_not_the_weeks_rows(client, auth, make_user,
+                                                                  week, at):
+    auth.login(make_user("employee"))
+    client.get("/canteen/")
+    with counted() as statements:
+        client.get("/canteen/")
+    assert not [s for s in statements if "canteen_items" in s or "canteen_days" in s]
