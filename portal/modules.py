@@ -85,6 +85,7 @@ MODULE_PACKAGES = [
     "portal.blueprints.repairs",
     "portal.blueprints.shuttle",
     "portal.blueprints.meetings",
+    "portal.blueprints.visitors",
 ]
 
 
