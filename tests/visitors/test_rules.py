@@ -96,18 +96,18 @@ def test_purge_blanks_personal_data_keeps_counts_and_logs_counts_only(client, au
     client.post(f"/visitors/{visit.id}/check-in", data={})
     client.post(f"/visitors/{visit.id}/check-out", data={})
     at("2027-01-06 10:00")  # 29 days after: kept
-    assert jobs.purge_personal_data() == {"visits": 0, "visitors": 0}
+    assert jobs.purge_personal_data() == {"visits": 0, "visitors": 0, "badge_files": 0}
     at("2027-01-08 10:00")  # 31 days after: removed
-    assert jobs.purge_personal_data() == {"visits": 1, "visitors": 2}
+    assert jobs.purge_personal_data() == {"visits": 1, "visitors": 2, "badge_files": 0}
     db.session.expire_all()
     rows = db.session.execute(select(Visitor.name, Visitor.mobile, Visitor.email)).all()
     assert rows == [("", "", ""), ("", "", "")]
     visit = db.session.get(Visit, visit.id)
     assert visit.visitor_count == 2 and visit.purged_at is not None
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "visitors.purge"))
-    assert entry.details == {"visits": 1, "visitors": 2}
+    assert entry.details == {"visits": 1, "visitors": 2, "badge_files": 0}
     assert "张伟" not in str(entry.details)
-    assert jobs.purge_personal_data() == {"visits": 0, "visitors": 0}
+    assert jobs.purge_personal_data() == {"visits": 0, "visitors": 0, "badge_files": 0}
 
 
 def test_evening_list_then_morning_close_as_not_checked_out(client, auth, cast, at):

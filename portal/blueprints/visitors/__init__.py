@@ -6,7 +6,7 @@ personal data is removed after the retention period by a scheduled job."""
 from flask_babel import lazy_gettext as _l
 
 from portal.blueprints.canteen import queries as canteen
-from portal.blueprints.visitors import models, panels, queries, sweep
+from portal.blueprints.visitors import demo, documents, models, panels, queries, sweep
 from portal.blueprints.visitors.routes import bp
 from portal.modules import Module, NavEntry
 
@@ -19,10 +19,12 @@ MODULE = Module(
     blueprint=bp,
     models=models,
     panels=tuple(panels.PANELS),
+    documents=documents.RENDERERS,
     cron=(("portal.blueprints.visitors.jobs.evening_list", "*/30 * * * *"),
           ("portal.blueprints.visitors.jobs.morning_close", "0 23 * * *"),  # 07:00 Shanghai
           ("portal.blueprints.visitors.jobs.remind_day_before", "0 * * * *"),
           ("portal.blueprints.visitors.jobs.purge_personal_data", "30 18 * * *")),
     nav=NavEntry(_l("Visitors"), "visitors.index", order=45),
+    demo=demo.load_demo,
     url_arguments=sweep.url_arguments,
 )

@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.blueprints.accounts.models import User
+from portal.blueprints.documents.services import progress_widget, start_document
 from portal.blueprints.visitors import checklist, queries, services
+from portal.blueprints.visitors.documents import KIND
 from portal.blueprints.visitors.forms import CodeForm, SettingsForm, WalkInForm
 from portal.blueprints.visitors.models import OWNERS, STATUSES, Visitor, VisitSettings
 from portal.blueprints.visitors.pages import back
@@ -216,3 +218,18 @@ def settings():
                            steps_error=steps_error, owners=OWNERS), status
 
 
+
+
+@bp.post("/<int:visit_id>/badges")
+@role_required(*DESK)
+def badges(visit_id: int):
+    """Badges in the background: one visitor's (visitor_id) or the group's A4 sheet."""
+    visit = queries.get_visit(visit_id, current_user)
+    visitor_id = request.form.get("visitor_id", type=int)
+    try:
+        params = services.badges_to_print(visit, current_user, visitor_id,
+                                          reprint=request.form.get("reprint") == "1")
+    except Refused as error:
+        db.session.rollback()
+        return back(visit, str(error.message), "error")
+    return progress_widget(start_document(KIND, current_user, **params))

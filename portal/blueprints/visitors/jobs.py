@@ -15,6 +15,7 @@ from portal.blueprints.audit.models import AuditEntry
 from portal.blueprints.audit.services import record
 from portal.blueprints.notifications.services import notify
 from portal.blueprints.visitors import checklist, queries, services
+from portal.blueprints.visitors.documents import badge_documents
 from portal.blueprints.visitors.models import (
     EXPECTED,
     NOT_CHECKED_OUT,
@@ -116,7 +117,10 @@ def purge(now) -> dict:
             visitor.name, visitor.mobile, visitor.email, visitor.id_type = "", "", "", ""
             people += 1
         visit.purged_at = now
-    counts = {"visits": len(visits), "visitors": people}
+    files = badge_documents({visit.id for visit in visits})
+    for document in files:
+        db.session.delete(document)
+    counts = {"visits": len(visits), "visitors": people, "badge_files": len(files)}
     if visits:
         record("visitors.purge", "visit_visitors", **counts)
     return counts

@@ -249,3 +249,23 @@ def walk_in(user: User, host: User, guest: Guest, purpose: str) -> Visit:
     record("visitors.walk_in", visit.number, actor=user)
     check_in(visit, visit.visitors, user)
     return visit
+
+
+def badges_to_print(visit: Visit, user: User, visitor_id: int | None, reprint: bool) -> dict:
+    """Which badges to make (one visitor, or the group's sheet). A badge printed before is a
+    reprint: refused until confirmed, then counted and recorded (a lost badge may be misused)."""
+    chosen = [v for v in visit.visitors if visitor_id is None or v.id == visitor_id]
+    if not chosen or visit.purged_at is not None:
+        raise Refused(_l("There is no badge to print."))
+    again = [v for v in chosen if v.badge_prints]
+    if again and not reprint:
+        raise Refused(_l("%(count)d of these badges were printed before. Confirm the reprint.",
+                         count=len(again)))
+    for visitor in chosen:
+        visitor.badge_prints += 1
+    if again:
+        record("visitors.badge_reprint", visit.number, actor=user, count=len(again))
+    params = {"visit_id": visit.id}
+    if visitor_id is not None:
+        params["visitor_id"] = visitor_id
+    return params
