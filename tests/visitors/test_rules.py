@@ -131,3 +131,50 @@ def test_day_before_reminder_goes_once(client, auth, cast, at):
     assert jobs.remind_day_before() == 1
     assert jobs.remind_day_before() == 0
     assert timedelta  # noqa: B018
+
+
+def test_a_visit_and_a_meeting_booking_the_same_room_at_once_get_one_booking(app, cast):
+    """Two threads, each its own app context and connection, released by a barrier."""
+    import threading
+
+    from portal.blueprints.accounts.models import User
+    from portal.blueprints.meetings.models import Meeting, Room
+    from portal.blueprints.visitors import services
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serialises the whole database)")
+    room_id, host_id, other_id = cast.room.id, cast.host.id, cast.other_host.id
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt(kind: str) -> None:
+        with app.app_context():
+            try:
+                room = db.session.get(Room, room_id)
+                barrier.wait(timeout=10)
+                if kind == "visit":
+                    services.register(db.session.get(User, host_id), services.Plan(
+                        purpose="产品交流", arrives_at=local("2026-12-08 10:00"),
+                        departs_at=local("2026-12-08 12:00"), room=room,
+                        guests=[services.Guest("张伟")]))
+                else:
+                    meetings.book(db.session.get(User, other_id), meetings.Plan(
+                        room=room, title="部门会", starts_at=local("2026-12-08 10:30"),
+                        ends_at=local("2026-12-08 11:30")))
+                db.session.commit()
+                outcomes.append("booked")
+            except Refused:
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(k,)) for k in ("visit", "meeting")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["booked", "refused"], outcomes
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Meeting).where(
+        Meeting.room_held.is_(True))) == 1

@@ -28,7 +28,7 @@ def _titles(user) -> list[str]:
         Notification.user_id == user.id)))
 
 
-def test_register_check_in_notify_check_out(client, auth, cast):
+def test_register_check_in_notify_check_out(client, auth, cast, at):
     auth.login(cast.host)
     response = client.post("/visitors/new", data=form(cast))
     assert response.status_code == 303
@@ -52,7 +52,11 @@ def test_register_check_in_notify_check_out(client, auth, cast):
     db.session.expire_all()
     assert _visit().status == "on_site" and _visit().visitors[1].checked_in_at is None
     assert any(visit.number in t for t in _titles(cast.host))
+    assert _visit().meeting.checked_in_at is None  # a day early: outside the room's window
+    at("2026-12-08 09:50")  # within it: the room booking is checked in, so it is not released
     client.post(f"/visitors/{visit.id}/check-in", data={})  # the rest of the group
+    db.session.expire_all()
+    assert _visit().meeting.checked_in_at is not None
     client.post(f"/visitors/{visit.id}/check-out", data={})
     db.session.expire_all()
     visit = _visit()

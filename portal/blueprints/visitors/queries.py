@@ -73,7 +73,9 @@ def progress(visits: list[Visit]) -> dict[int, tuple[int, int]]:
 
 
 def my_visits(user: User, since: datetime, until: datetime | None = None) -> list[Visit]:
-    query = select(Visit).where(Visit.host_id == user.id, Visit.departs_at >= since)
+    # A visit lasts at most 14 days: the arrival bound keeps this on the (host, arrival) index.
+    query = select(Visit).where(Visit.host_id == user.id, Visit.departs_at >= since,
+                                Visit.arrives_at >= since - timedelta(days=15))
     if until is not None:
         query = query.where(Visit.arrives_at < until)
     return list(db.session.scalars(_with_people(query.order_by(Visit.arrives_at).limit(100))))

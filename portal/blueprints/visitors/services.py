@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from portal.blueprints.accounts.models import User
 from portal.blueprints.audit.services import record
 from portal.blueprints.meetings import services as meetings
-from portal.blueprints.meetings.models import Room
+from portal.blueprints.meetings.models import MeetingSettings, Room
 from portal.blueprints.notifications.services import notify
 from portal.blueprints.visitors import checklist
 from portal.blueprints.visitors.models import (
@@ -31,6 +31,7 @@ from portal.blueprints.visitors.models import (
 from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
+from portal.settings import read_settings
 from portal.timeutil import to_local, utcnow
 
 LONGEST_VISIT = timedelta(days=14)
@@ -212,11 +213,27 @@ def check_in(visit: Visit, visitors: list[Visitor], user: User) -> int:
     for visitor in arrived:
         visitor.checked_in_at = now
     visit.status = ON_SITE
+    _hold_room(visit, user, now)
     record("visitors.check_in", visit.number, actor=user, count=len(arrived))
     if first:
         _tell(visit.host, N_("Your visitors for %(number)s have arrived at reception"), visit,
               N_("%(count)d checked in."), count=len(arrived))
     return len(arrived)
+
+
+def _hold_room(visit: Visit, user: User, now: datetime) -> None:
+    """Visitors at the desk mean the meeting takes place: check in its room booking, so meetings'
+    release of unused rooms does not give it away (outside the booking's check-in window this
+    does nothing; the reception owner checks in on the meeting's page then)."""
+    meeting = visit.meeting
+    if meeting is None or not meeting.room_held or meeting.checked_in_at is not None:
+        return
+    release_after = read_settings(MeetingSettings).release_after_minutes
+    try:
+        with db.session.begin_nested():
+            meetings.check_in(meeting, user, now, release_after)
+    except Refused:
+        pass
 
 
 def check_out(visit: Visit, visitors: list[Visitor], user: User) -> int:
