@@ -23,10 +23,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, insert, text  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench.meetings_day import _app, _reset_schema  # noqa: E402  (the same scratch app)
 from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
 from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.visitors.models import Visit, Visitor  # noqa: E402
@@ -48,22 +47,6 @@ def _pages() -> dict[str, str]:
         "log, page 20": "/visitors/log?page=20",
         "my visits (host)": "/visitors/",
     }
-
-
-def _app(url: str):
-    return create_app({
-        "TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-        "REDIS_URL": "", "REDISLITE_PATH": "", "TIMEZONE": "Asia/Shanghai",
-        "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "PRODUCTION": False,
-        "MAIL_SERVER": "",
-    })
-
-
-def _reset_schema() -> None:
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(revision="heads")
 
 
 def _visit(n: int, arrives: datetime, rng: random.Random, status: str, now) -> dict:
