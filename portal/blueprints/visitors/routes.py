@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.blueprints.accounts.models import User, UserRole
 from portal.blueprints.meetings import queries as meeting_queries
 from portal.blueprints.meetings.models import Room
-from portal.blueprints.visitors import checklist, queries, services
+from portal.blueprints.visitors import checklist, invitations, queries, services
 from portal.blueprints.visitors.forms import MoveForm, VisitForm, local
 from portal.blueprints.visitors.models import ID_TYPES, MEALS, STATUSES
 from portal.blueprints.visitors.pages import back
@@ -78,6 +78,7 @@ def new():
             form.form_errors.append(error.message)
             return render_template("visitors/new.html", form=form, ask_id=ask_id), 409
         db.session.commit()
+        invitations.send(visit)
         flash(_("Visit %(number)s is registered; its checklist is with its owners.",
                 number=visit.number), "success")
         return see_other(url_for("visitors.detail", visit_id=visit.id))
@@ -117,6 +118,7 @@ def move(visit_id: int):
         form.arrives_at.errors = [error.message]
         return detail_page(queries.get_visit(visit_id, current_user), 409, move_form=form)
     db.session.commit()
+    invitations.send(visit, "moved")
     return back(visit, _("The visit is moved; its steps and room moved with it."))
 
 
@@ -130,6 +132,7 @@ def cancel(visit_id: int):
         db.session.rollback()
         return back(visit, str(error.message), "error")
     db.session.commit()
+    invitations.send(visit, visit.status)
     return back(visit, _("The visit is cancelled."))
 
 
