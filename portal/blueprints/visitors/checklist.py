@@ -19,7 +19,7 @@ from portal.blueprints.tasks.models import ACCEPTED, Task
 from portal.blueprints.visitors.models import SOURCE, ChecklistStep, Visit
 from portal.extensions import db
 from portal.i18n import N_
-from portal.timeutil import to_local
+from portal.timeutil import to_local, utcnow
 
 # The standard until the office edits it: (zh, en, acceptance in zh, minutes before, owner).
 DEFAULT_STEPS = (
@@ -76,7 +76,8 @@ def create_steps(visit: Visit) -> list[Task]:
                               when=f"{to_local(visit.arrives_at):%m-%d %H:%M}")
         made.append(tasks.create_task(
             visit.host, title[:120], step.acceptance,
-            visit.arrives_at - timedelta(minutes=step.lead_minutes), owner=owner,
+            # A visit registered at short notice: due now, not overdue from the start.
+            max(visit.arrives_at - timedelta(minutes=step.lead_minutes), utcnow()), owner=owner,
             details=details, source_kind=SOURCE, source_id=visit.id))
     return made
 
