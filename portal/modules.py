@@ -87,6 +87,7 @@ MODULE_PACKAGES = [
     "portal.blueprints.meetings",
     "portal.blueprints.suggestions",
     "portal.blueprints.overtime",
+    "portal.blueprints.visitors",
 ]
 
 

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 need_apt=()
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+command -v zbarimg >/dev/null || need_apt+=(zbar-tools)  # tests decode the badges' QR codes
 command -v chromium >/dev/null || need_apt+=(chromium)
 fc-list 2>/dev/null | grep "Noto Sans CJK SC" >/dev/null || need_apt+=(fonts-noto-cjk fontconfig)
 ldconfig -p | grep libpangoft2-1.0 >/dev/null || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)

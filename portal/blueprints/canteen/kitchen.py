@@ -25,7 +25,8 @@ def tonight():
     """Tonight's night meals by dish; the count region refreshes itself."""
     today = local_today()
     return render("canteen/tonight.html", "headcount", day=today, counts=queries.headcount(today),
-                  cutoff=queries.settings().night_cutoff, poll=POLL_SECONDS, now=local_now())
+                  guests=queries.guests(today), cutoff=queries.settings().night_cutoff,
+                  poll=POLL_SECONDS, now=local_now())
 
 
 @bp.get("/tonight/print")
@@ -35,6 +36,7 @@ def tonight_print():
     today = local_today()
     return render("canteen/tonight_print.html", None, day=today,
                   counts=queries.headcount(today), reservations=queries.reservations(today),
+                  guests=queries.guests(today),
                   now=local_now())
 
 

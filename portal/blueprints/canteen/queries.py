@@ -138,6 +138,17 @@ def headcount(day: date) -> list[tuple[Dish, int]]:
     return sorted(counted, key=lambda row: (-row[1], row[0].name_zh))
 
 
+# Guests the canteen also cooks for (a visit's meals): (template, rows(day)) pairs registered
+# by the module that has them (visitors), so the canteen names no other module. The template
+# shows its rows (by visit, never names) under tonight's headcount.
+GUESTS: list = []
+
+
+def guests(day: date) -> list[tuple[str, list]]:
+    """[(template, rows)] of every registered guest source that has meals on `day`."""
+    return [(template, rows) for template, source in GUESTS if (rows := source(day))]
+
+
 def reservations(day: date) -> list[NightReservation]:
     """Everyone's night meal for `day` (the printable sheet lists names)."""
     return list(db.session.scalars(

@@ -1,0 +1,108 @@
+"""Reads of the visitor module: one visit for a person (404 otherwise), the front desk's two
+days, the visitor log, the dining the canteen counts, a visit by its code."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask import abort
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from portal.blueprints.accounts.models import User
+from portal.blueprints.tasks.models import ACCEPTED, Task
+from portal.blueprints.visitors.models import (
+    CANCELLED,
+    MEALS,
+    SOURCE,
+    Visit,
+    VisitMeal,
+    VisitSettings,
+)
+from portal.blueprints.visitors.services import can_see
+from portal.extensions import db
+from portal.settings import read_settings
+from portal.timeutil import portal_tz
+
+LOG_PAGE = 50
+
+
+def settings() -> VisitSettings:
+    return read_settings(VisitSettings)
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=portal_tz())
+
+
+def get_visit(visit_id: int, user: User) -> Visit:
+    """The visit, for its host, reception and the office; anyone else gets 404 (not 403:
+    that a visit exists is already something)."""
+    visit = db.session.get(Visit, visit_id)
+    if visit is None or not can_see(visit, user):
+        abort(404)
+    return visit
+
+
+def by_code(code: str) -> Visit | None:
+    return db.session.scalar(select(Visit).where(Visit.code == code.strip().upper()))
+
+
+def _with_people(query):
+    return query.options(selectinload(Visit.visitors), selectinload(Visit.host),
+                         selectinload(Visit.reception))
+
+
+def front_desk(today: date) -> list[Visit]:
+    """Visits on site today or tomorrow (multi-day ones that started earlier too), by arrival."""
+    start, end = day_start(today), day_start(today + timedelta(days=2))
+    # A visit lasts at most 14 days: the arrival bound keeps this on the arrival index.
+    query = select(Visit).where(Visit.arrives_at < end, Visit.departs_at >= start,
+                                Visit.arrives_at >= start - timedelta(days=15),
+                                Visit.status != CANCELLED).order_by(Visit.arrives_at)
+    return list(db.session.scalars(_with_people(query)))
+
+
+def progress(visits: list[Visit]) -> dict[int, tuple[int, int]]:
+    """{visit id: (steps accepted, steps)} in one query."""
+    if not visits:
+        return {}
+    rows = db.session.execute(
+        select(Task.source_id, func.sum(case((Task.status == ACCEPTED, 1), else_=0)), func.count())
+        .where(Task.source_kind == SOURCE, Task.source_id.in_([v.id for v in visits]))
+        .group_by(Task.source_id)).all()
+    return {visit_id: (int(done), total) for visit_id, done, total in rows}
+
+
+def my_visits(user: User, since: datetime, until: datetime | None = None) -> list[Visit]:
+    # A visit lasts at most 14 days: the arrival bound keeps this on the (host, arrival) index.
+    query = select(Visit).where(Visit.host_id == user.id, Visit.departs_at >= since,
+                                Visit.arrives_at >= since - timedelta(days=15))
+    if until is not None:
+        query = query.where(Visit.arrives_at < until)
+    return list(db.session.scalars(_with_people(query.order_by(Visit.arrives_at).limit(100))))
+
+
+def log(first: date, last: date, company: str = "", host: User | None = None,
+        page: int = 1, limit: int | None = LOG_PAGE) -> tuple[list[Visit], int]:
+    """The visitor log for reception and the office: visits arriving between two days."""
+    query = select(Visit).where(Visit.arrives_at >= day_start(first),
+                                Visit.arrives_at < day_start(last + timedelta(days=1)))
+    if company.strip():
+        query = query.where(Visit.company.contains(company.strip(), autoescape=True))
+    if host is not None:
+        query = query.where(Visit.host_id == host.id)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    query = _with_people(query.order_by(Visit.arrives_at.desc(), Visit.id.desc()))
+    if limit is not None:
+        query = query.limit(limit).offset((page - 1) * limit)
+    return list(db.session.scalars(query)), total
+
+
+def guest_meals(day: date) -> list[dict]:
+    """Visits' meals on `day`, for the canteen's headcount: by visit, never visitors' names."""
+    rows = db.session.execute(
+        select(VisitMeal, Visit).join(Visit, Visit.id == VisitMeal.visit_id)
+        .where(VisitMeal.day == day, VisitMeal.cancelled.is_(False))
+        .order_by(VisitMeal.meal, Visit.arrives_at)).all()
+    return [{"meal": meal.meal, "meal_label": MEALS[meal.meal], "count": meal.headcount,
+             "visit": visit.number, "host": visit.host.name, "notes": meal.diet_notes}
+            for meal, visit in rows]
