@@ -31,7 +31,8 @@ def render_pdf(template: str, **context) -> bytes:
                 url_fetcher=StaticOnlyFetcher(static)).write_pdf()
 
 
-def qr_svg(text: str, scale: int = 4, border: int = 1, error: str = "m") -> str:
+def qr_svg(text: str, scale: int = 4, border: int = 1, error: str = "m",
+           micro: bool = False) -> str:
     """`text` (usually a URL) as a QR code in inline SVG markup, for a PDF or a page.
 
     Inline, so there is no image file to store and nothing to fetch: WeasyPrint draws it as
@@ -40,6 +41,9 @@ def qr_svg(text: str, scale: int = 4, border: int = 1, error: str = "m") -> str:
     error-correction level ("m" recovers about 15%: a smudged or slightly torn label still
     scans); `border` is the quiet zone around the code, in modules; `scale` only sets the
     viewBox's units.
+    Always a full QR code unless `micro=True`: left to itself segno picks a Micro QR for a
+    short payload (a visit code), which phone cameras and zbar do not read.
     The markup holds only paths, never `text` itself, so a template may mark it `|safe`.
     """
-    return segno.make(text, error=error).svg_inline(scale=scale, border=border, omitsize=True)
+    return segno.make(text, error=error, micro=micro).svg_inline(scale=scale, border=border,
+                                                                 omitsize=True)

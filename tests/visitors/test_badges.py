@@ -83,3 +83,15 @@ def test_the_purge_deletes_badge_files(client, visit, run_jobs, at):
     at("2027-01-09 10:00")
     assert jobs.purge_personal_data() == {"visits": 1, "visitors": 2, "badge_files": 1}
     assert db.session.scalar(select(func.count()).select_from(Document)) == 0
+
+
+def test_the_shared_qr_helper_never_makes_a_micro_qr_for_a_short_visit_code(app):
+    """A visit code is short enough for a Micro QR, which phones and zbar do not read: the
+    portal's qr_svg (used by the badges) makes a full QR code (21 modules or more) unless asked."""
+    from portal.pdf import qr_svg
+
+    def modules(svg: str) -> int:
+        return int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1)) // 4  # scale 4, no border
+
+    assert modules(qr_svg("AB12CD", border=0)) >= 21
+    assert modules(qr_svg("AB12CD", border=0, micro=True)) <= 17

@@ -98,7 +98,13 @@ def test_cancel_calls_off_steps_room_and_dining(client, auth, cast):
     db.session.expire_all()
     visit = _visit()
     assert visit.status == "cancelled"
-    assert _steps(visit) == []
+    steps = _steps(visit)
+    assert len(steps) == 4 and {t.status for t in steps} == {"cancelled"}
+    page = client.get(f"/tasks/{steps[0].id}").get_data(as_text=True)
+    assert f"接待 {visit.number} 已取消" in page  # the reason, on the step's timeline
+    told = db.session.scalars(select(Notification.title).where(
+        Notification.user_id == steps[0].owner_id, Notification.link == f"/tasks/{steps[0].id}"))
+    assert any("cancelled" in t or "取消" in t for t in told)  # the owner is told, by tasks
     assert db.session.get(Meeting, visit.meeting_id).room_held is False
     assert all(m.cancelled for m in visit.meals)
 
@@ -110,7 +116,30 @@ def test_no_show_is_its_own_state(client, auth, cast):
     switch(auth, cast.reception)
     client.post(f"/visitors/{visit.id}/no-show")
     db.session.expire_all()
-    assert _visit().status == "no_show" and _steps(_visit()) == []
+    visit = _visit()
+    assert visit.status == "no_show"
+    assert {t.status for t in _steps(visit)} == {"cancelled"}
+    switch(auth, cast.host)  # the host assigned the steps: their timeline says why
+    page = client.get(f"/tasks/{_steps(visit)[0].id}").get_data(as_text=True)
+    assert f"接待 {visit.number}：客户未到访" in page
+
+
+def test_a_step_links_back_to_its_visit_for_those_who_may_see_it(client, auth, cast,
+                                                                 make_department):
+    # The host's department head sees the host's steps (tasks' need to know), not the visit.
+    cast.host.department = make_department("销售部", head=cast.other_host)
+    db.session.commit()
+    auth.login(cast.host)
+    client.post("/visitors/new", data=form(cast))
+    visit = _visit()
+    step = next(t for t in _steps(visit) if t.owner_id == cast.host.id)
+    page = client.get(f"/tasks/{step.id}").get_data(as_text=True)
+    assert f'href="/visitors/{visit.id}"' in page and f"{visit.number} 产品交流" in page
+    switch(auth, cast.other_host)
+    response = client.get(f"/tasks/{step.id}")
+    assert response.status_code == 200 and step.title in response.get_data(as_text=True)
+    assert f"/visitors/{visit.id}" not in response.get_data(as_text=True)
+    assert client.get(f"/visitors/{visit.id}").status_code == 404
 
 
 def test_walk_in_is_created_and_checked_in_in_one_step(client, auth, cast):

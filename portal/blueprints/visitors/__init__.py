@@ -6,13 +6,17 @@ personal data is removed after the retention period by a scheduled job."""
 from flask_babel import lazy_gettext as _l
 
 from portal.blueprints.canteen import queries as canteen
-from portal.blueprints.visitors import demo, documents, models, panels, queries, sweep
+from portal.blueprints.tasks.sources import TaskSource, register_source
+from portal.blueprints.visitors import checklist, demo, documents, models, panels, queries, sweep
 from portal.blueprints.visitors.routes import bp
 from portal.modules import Module, NavEntry
 
 # The canteen counts a visit's meals in that day's headcount, by visit (canteen/queries.GUESTS).
 if not any(t == "visitors/_canteen_guests.html" for t, _s in canteen.GUESTS):
     canteen.GUESTS.append(("visitors/_canteen_guests.html", queries.guest_meals))
+
+# A checklist step's task page links back to its visit (for those who may see the visit).
+register_source(TaskSource(kind=models.SOURCE, link=checklist.source_link))
 
 MODULE = Module(
     name="visitors",

@@ -2,23 +2,27 @@
 
 Each active step of the office's standard becomes a task (tasks.services.create_task) for the
 visit's reception owner or host, due `lead_minutes` before the arrival; the host assigns it and
-accepts it. Moving the arrival moves every open step's due time; calling the visit off removes
-the steps not yet done (as meetings' equipment check does), telling whoever had them.
+accepts it. Moving the arrival moves every open step's due time through tasks' move_due (each
+step has its own lead time, so tasks' move_due_for_source, one due time for all, does not fit);
+calling the visit off cancels the steps not yet done through tasks' cancel_for_source, with the
+reason on each step's timeline, whoever had them told by tasks. The task page links back to the
+visit for those who may see it (`source_link`, registered in the package __init__).
 """
 
 from datetime import timedelta
 
+from flask import url_for
 from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.audit.services import record
-from portal.blueprints.notifications.services import notify
 from portal.blueprints.tasks import services as tasks
-from portal.blueprints.tasks.models import ACCEPTED, Task
-from portal.blueprints.visitors.models import SOURCE, ChecklistStep, Visit
+from portal.blueprints.tasks.models import ACCEPTED, CANCELLED, Task
+from portal.blueprints.tasks.sources import SourceLink
+from portal.blueprints.visitors.models import NO_SHOW, SOURCE, ChecklistStep, Visit
 from portal.extensions import db
-from portal.i18n import N_
 from portal.timeutil import to_local, utcnow
 
 # The standard until the office edits it: (zh, en, acceptance in zh, minutes before, owner).
@@ -83,32 +87,36 @@ def create_steps(visit: Visit) -> list[Task]:
 
 
 def move_steps(visit: Visit, user: User, shift: timedelta) -> None:
-    """The arrival moved by `shift`: every step not yet accepted moves with it."""
+    """The arrival moved by `shift`: every open step moves with it, each by its own lead time."""
     with force_locale(user.language or "zh_CN"):
         reason = gettext("Visit %(number)s moved", number=visit.number)
-    for task in visit_tasks(visit):
-        if task.status == ACCEPTED:
-            continue
+    for task in tasks.open_for_source(SOURCE, visit.id):
         mover = user if "move_due" in tasks.next_steps(task, user) else task.assigner
         tasks.move_due(task, mover, task.due_at + shift, reason)
 
 
 def call_off_steps(visit: Visit, user: User) -> int:
-    """No visit, no steps: the open ones go, whoever had them is told; done ones stay."""
-    gone = 0
-    for task in visit_tasks(visit):
-        if task.status == ACCEPTED:
-            continue
-        if task.owner is not None and task.owner_id != user.id:
-            notify(task.owner, N_("Visit step no longer needed: %(subject)s"),
-                   link="/tasks/", subject=task.title)
-        db.session.delete(task)
-        gone += 1
-    db.session.flush()
-    return gone
+    """No visit, no steps: the open ones are cancelled (by tasks, which tells whoever had them),
+    with why on each step's timeline; done ones stay. Returns how many were cancelled."""
+    with force_locale(user.language or "zh_CN"):
+        reason = (gettext("Visit %(number)s: nobody came (no-show)", number=visit.number)
+                  if visit.status == NO_SHOW
+                  else gettext("Visit %(number)s is cancelled", number=visit.number))
+    return len(tasks.cancel_for_source(SOURCE, visit.id, reason))
 
 
 def progress(visit: Visit) -> tuple[int, int]:
-    """(steps accepted, steps in all) for the front desk."""
-    rows = visit_tasks(visit)
+    """(steps accepted, steps in all, not counting cancelled ones) for the front desk."""
+    rows = [t for t in visit_tasks(visit) if t.status != CANCELLED]
     return sum(1 for t in rows if t.status == ACCEPTED), len(rows)
+
+
+def source_link(visit_id: int, user: User) -> SourceLink | None:
+    """The task page's link back to the visit: only for those who may see the visit."""
+    from portal.blueprints.visitors.services import can_see  # services imports this module
+
+    visit = db.session.get(Visit, visit_id)
+    if visit is None or not can_see(visit, user):
+        return None
+    return SourceLink(_l("Visit"), f"{visit.number} {visit.purpose}",
+                      url_for("visitors.detail", visit_id=visit.id))

@@ -2,13 +2,12 @@
 sheet of the group's. The QR code carries the opaque visit code only, never a name or a phone.
 """
 
-import segno
 from sqlalchemy import select
 
 from portal.blueprints.documents.models import Document
 from portal.blueprints.visitors.models import Visit
 from portal.extensions import db
-from portal.pdf import render_pdf
+from portal.pdf import qr_svg, render_pdf
 
 KIND = "visit_badges"
 
@@ -18,18 +17,12 @@ def qr_payload(visit: Visit) -> str:
     return visit.code
 
 
-def qr_svg(text: str) -> str:
-    """As portal.pdf.qr_svg, but always a full QR code: segno.make would pick a Micro QR for a
-    short code like ours, which most phone and desk scanners (zbar too) do not read."""
-    return segno.make_qr(text, error="m").svg_inline(scale=4, border=2, omitsize=True)
-
-
 def badges_pdf(document) -> tuple[str, str, bytes]:
     visit = db.session.get(Visit, document.params["visit_id"])
     visitor_id = document.params.get("visitor_id")
     visitors = [v for v in visit.visitors if visitor_id is None or v.id == visitor_id]
     pdf = render_pdf("visitors/pdf/badges.html", visit=visit, visitors=visitors,
-                     qr=qr_svg(qr_payload(visit)))
+                     qr=qr_svg(qr_payload(visit), border=2))
     return f"{visit.number}-badges.pdf", "application/pdf", pdf
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.tasks.models import ACCEPTED, Task
+from portal.blueprints.tasks.models import CANCELLED as TASK_CANCELLED
 from portal.blueprints.visitors.models import (
     CANCELLED,
     MEALS,
@@ -67,7 +68,8 @@ def progress(visits: list[Visit]) -> dict[int, tuple[int, int]]:
         return {}
     rows = db.session.execute(
         select(Task.source_id, func.sum(case((Task.status == ACCEPTED, 1), else_=0)), func.count())
-        .where(Task.source_kind == SOURCE, Task.source_id.in_([v.id for v in visits]))
+        .where(Task.source_kind == SOURCE, Task.source_id.in_([v.id for v in visits]),
+               Task.status != TASK_CANCELLED)
         .group_by(Task.source_id)).all()
     return {visit_id: (int(done), total) for visit_id, done, total in rows}
 
