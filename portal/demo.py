@@ -66,4 +66,5 @@ def load() -> list[tuple]:
     for module in modules():
         if module.demo:
             module.demo()
+            db.session.commit()  # whatever a loader left pending is saved, not held as a lock
     return LOGINS
