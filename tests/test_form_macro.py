@@ -26,8 +26,9 @@ def test_a_post_form_carries_its_action_hx_post_csrf_and_attributes(app):
 
 
 # A form opening written by hand: <form … method="post" … action=…> followed by its CSRF field.
-# Forms that post back to their own page (no action) and forms whose hidden_tag() carries more
-# hidden fields than the CSRF token keep their openings; every other one goes through post_form.
+# Forms that post back to their own page (no action) and WTForms forms opened with their
+# hidden_tag() (which writes the form's hidden fields too) keep their openings; every other one
+# goes through post_form.
 HAND_WRITTEN = re.compile(
     r'<form\b(?=[^>]*\bmethod="post")(?=[^>]*\baction=)[^>]*>\s*'
     r'(?:<input type="hidden" name="csrf_token"|\{\{ *\w+\.csrf_token *\}\})', re.IGNORECASE)
