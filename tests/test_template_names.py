@@ -3,13 +3,10 @@
 module's own views sees them too."""
 
 from datetime import date
-from pathlib import Path
 
 from flask import render_template_string
 
-import portal
-
-MODULES = ("canteen", "repairs", "tasks")
+from portal.modules import modules
 
 
 def test_module_names_reach_a_template_rendered_outside_the_module(app):
@@ -22,9 +19,22 @@ def test_module_names_reach_a_template_rendered_outside_the_module(app):
     assert "{{" not in html and "午餐" in html
 
 
-def test_no_module_edits_the_jinja_environment_or_injects_names_per_render():
-    for name in MODULES:
-        for path in (Path(portal.__file__).parent / "blueprints" / name).glob("*.py"):
+def test_the_newer_modules_names_reach_a_template_rendered_outside_them(app):
+    with app.test_request_context():
+        html = render_template_string(
+            "{{ meeting_statuses|length > 0 }}|{{ meeting_responses|length > 0 }}|"
+            "{{ meeting_equipment|length > 0 }}|{{ SHUTTLE.DIRECTIONS|length > 0 }}|"
+            "{{ SHUTTLE.WEEKDAYS|length > 0 }}|{{ SHUTTLE.mask is callable }}|"
+            "{{ suggestion_statuses|length > 0 }}|{{ suggestion_events|length > 0 }}|"
+            "{{ category_name(None) == '' }}|{{ OVERTIME_STATUSES|length > 0 }}")
+    assert html.split("|") == ["True"] * 10
+
+
+def test_no_module_edits_the_jinja_environment_or_injects_names_per_render(app):
+    found = modules()
+    assert {"canteen", "meetings", "overtime", "shuttle", "suggestions"} <= {m.name for m in found}
+    for module in found:
+        for path in module.folder.rglob("*.py"):
             source = path.read_text(encoding="utf-8")
             assert "jinja_env" not in source, path
             assert "app_context_processor" not in source, path

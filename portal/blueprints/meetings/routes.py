@@ -38,10 +38,9 @@ from portal.timeutil import utcnow
 bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="templates")
 
 
-@bp.app_context_processor
-def inject_labels():
-    return {"meeting_statuses": STATUSES, "meeting_responses": RESPONSES,
-            "meeting_equipment": EQUIPMENT}
+bp.add_app_template_global(STATUSES, "meeting_statuses")
+bp.add_app_template_global(RESPONSES, "meeting_responses")
+bp.add_app_template_global(EQUIPMENT, "meeting_equipment")
 
 
 @bp.get("/")

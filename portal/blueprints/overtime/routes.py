@@ -37,9 +37,7 @@ from portal.uploads import PhotoError, max_mb
 bp = Blueprint("overtime", __name__, url_prefix="/overtime", template_folder="templates")
 
 
-@bp.app_context_processor
-def inject_labels():
-    return {"OVERTIME_STATUSES": STATUSES}
+bp.add_app_template_global(STATUSES, "OVERTIME_STATUSES")
 
 
 def _night_choices(day: date):

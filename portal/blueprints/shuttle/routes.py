@@ -30,10 +30,8 @@ bp = Blueprint("shuttle", __name__, url_prefix="/shuttle", template_folder="temp
 SERVICE_DAYS_SHOWN = 14
 
 
-@bp.record_once
-def _template_names(state) -> None:
-    state.app.jinja_env.globals["SHUTTLE"] = SimpleNamespace(
-        DIRECTIONS=DIRECTIONS, WEEKDAYS=dict(WEEKDAY_CHOICES), mask=mask_phone)
+bp.add_app_template_global(SimpleNamespace(
+    DIRECTIONS=DIRECTIONS, WEEKDAYS=dict(WEEKDAY_CHOICES), mask=mask_phone), "SHUTTLE")
 
 
 @bp.get("/")

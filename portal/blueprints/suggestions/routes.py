@@ -36,10 +36,13 @@ from portal.uploads import PhotoError, chosen, max_mb, read_upload
 bp = Blueprint("suggestions", __name__, url_prefix="/suggestions", template_folder="templates")
 
 
-@bp.app_context_processor
-def inject_labels():
-    return {"suggestion_statuses": STATUSES, "suggestion_events": EVENTS,
-            "category_name": lambda c: c.name(str(get_locale())) if c else ""}
+bp.add_app_template_global(STATUSES, "suggestion_statuses")
+bp.add_app_template_global(EVENTS, "suggestion_events")
+
+
+@bp.app_template_global("category_name")
+def category_name(category) -> str:
+    return category.name(str(get_locale())) if category else ""
 
 
 @bp.get("/")
