@@ -77,6 +77,8 @@ def test_moving_to_a_room_without_equipment_calls_the_check_off(client, auth, ca
     [task] = _checks()
     assert task.status == "cancelled"
     assert any("无需再做此次设备检查" in e.note for e in task.events)
+    switch(auth, cast.technician)
+    assert "301会议室" not in client.get("/meetings/checks").get_data(as_text=True)
 
 
 def test_a_fault_found_becomes_a_repair_request_and_the_organiser_is_told(client, auth, cast,
