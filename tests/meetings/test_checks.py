@@ -45,7 +45,7 @@ def test_without_a_lead_the_check_goes_to_the_facilities_department(app, cast):
     assert task.owner_id is None and task.department.name == "后勤部"
 
 
-def test_moving_the_meeting_moves_the_check_and_cancelling_removes_it(client, auth, cast):
+def test_moving_the_meeting_moves_the_check_and_cancelling_cancels_it(client, auth, cast):
     meeting = book(cast)
     [task] = _checks()
     auth.login(cast.organiser)
@@ -57,10 +57,16 @@ def test_moving_the_meeting_moves_the_check_and_cancelling_removes_it(client, au
     assert any(e.action == "due_moved" for e in moved.events)
     client.post(f"/meetings/{meeting.id}/cancel")
     db.session.expire_all()
-    assert _checks() == []
+    [cancelled] = _checks()
+    assert cancelled.id == task.id and cancelled.status == "cancelled"
+    assert any(e.action == "cancelled" and "无需再做设备检查" in e.note for e in cancelled.events)
     told = db.session.scalars(select(Notification.title).where(
         Notification.user_id == cast.technician.id)).all()
-    assert any("无需再做设备检查" in t for t in told)
+    assert sum("已取消" in t and task.number in t for t in told) == 1  # told once, by tasks
+    switch(auth, cast.technician)
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "无需再做设备检查" in page  # the reason, on the task's timeline
+    assert "301会议室" not in client.get("/meetings/checks").get_data(as_text=True)
 
 
 def test_moving_to_a_room_without_equipment_calls_the_check_off(client, auth, cast):
@@ -68,7 +74,11 @@ def test_moving_to_a_room_without_equipment_calls_the_check_off(client, auth, ca
     auth.login(cast.organiser)
     client.post(f"/meetings/{meeting.id}/reschedule", data={
         "room_id": cast.plain_room.id, "day": "2026-12-08", "start": "10:00", "end": "11:00"})
-    assert _checks() == []
+    [task] = _checks()
+    assert task.status == "cancelled"
+    assert any("无需再做此次设备检查" in e.note for e in task.events)
+    switch(auth, cast.technician)
+    assert "301会议室" not in client.get("/meetings/checks").get_data(as_text=True)
 
 
 def test_a_fault_found_becomes_a_repair_request_and_the_organiser_is_told(client, auth, cast,
@@ -117,4 +127,16 @@ def test_a_check_already_done_stays_and_a_moved_meeting_gets_a_new_one(client, a
     assert [t.status for t in checks] == ["accepted", "open"]
     assert checks[1].due_at == local("2026-12-10 14:00")
     client.post(f"/meetings/{meeting.id}/cancel")
-    assert [t.status for t in _checks()] == ["accepted"]
+    assert [t.status for t in sorted(_checks(), key=lambda t: t.id)] == ["accepted", "cancelled"]
+
+
+def test_the_task_page_links_back_to_the_meeting_for_those_who_may_know_of_it(
+        client, auth, cast, make_user):
+    meeting = book(cast)
+    [task] = _checks()
+    auth.login(cast.organiser)
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert f'href="/meetings/{meeting.id}"' in page and meeting.title in page
+    switch(auth, cast.technician)  # checks the room, does not take part: the checks list
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert 'href="/meetings/checks"' in page and f'href="/meetings/{meeting.id}"' not in page

@@ -104,6 +104,10 @@ def test_minutes_reach_the_attendees_and_action_items_become_tasks(client, auth,
     assert task.acceptance == "演示环境可用"
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "准备演示环境" in page and "下周演示" in page
+    switch(auth, cast.attendee)  # the owner: the task page links back to the meeting
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "来源" in page and f'href="/meetings/{meeting.id}"' in page
+    switch(auth, cast.member)
     missing = client.post(f"/meetings/{meeting.id}/actions", data={
         "title": "缺验收", "owner_no": "NOPE", "due_at": "2026-12-14T17:00", "acceptance": ""})
     assert missing.status_code == 422

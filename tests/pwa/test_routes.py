@@ -85,3 +85,32 @@ def _parse(text):
     from datetime import datetime
 
     return datetime.fromisoformat(text)
+
+
+def test_a_sign_in_restored_from_the_remember_cookie_keeps_its_real_end(app, make_user):
+    """Three days after "keep me signed in", the phone is told the sign-in's own end (the row
+    on the server), not "now + 14 days": its cached pages must not outlive the sign-in."""
+    from datetime import datetime, timedelta
+
+    import time_machine
+
+    from portal.blueprints.accounts.models import UserSession
+    from portal.extensions import db
+
+    app.config.update(PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+                      REMEMBER_COOKIE_DURATION=timedelta(days=14))
+    user = make_user("employee")
+    start = datetime(2026, 12, 7, 1, 0).astimezone()
+    with time_machine.travel(start, tick=False):
+        phone = app.test_client()
+        phone.post("/login", data={"employee_no": user.employee_no, "password": PASSWORD,
+                                   "remember": "y"})
+        remember = phone.get_cookie("remember_token").value
+    with app.app_context():
+        ends = db.session.query(UserSession).filter_by(user_id=user.id).one().expires_at
+    with time_machine.travel(start + timedelta(days=3), tick=False):
+        restored = app.test_client()  # the session cookie expired; only the remember one is left
+        restored.set_cookie("remember_token", remember)
+        until = restored.get("/repairs/").headers["X-Zs-Session-Until"]
+    assert abs(_parse(until) - ends) < timedelta(seconds=1)
+    assert abs(_parse(until) - (start + timedelta(days=14))) < timedelta(seconds=1)

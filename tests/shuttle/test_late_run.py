@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from portal.blueprints.accounts.models import User
+from portal.blueprints.overtime.models import OvertimeRecord
 from portal.blueprints.shuttle import services
 from portal.blueprints.shuttle.models import LateBooking, Route
 from portal.errors import Refused
@@ -20,13 +21,22 @@ def _book(client, network, stop="鼓楼"):
                                                    "stop_id": network.stops[stop].id})
 
 
+def _worked_late(user):
+    """The user recorded tonight's overtime (the overtime module): a late-run seat is theirs to
+    book."""
+    db.session.add(OvertimeRecord(user_id=user.id, day=local_now().date(), start_time="18:00",
+                                  expected_end="21:00"))
+    db.session.commit()
+    return user
+
+
 def _count() -> int:
     return db.session.scalar(db.select(db.func.count()).select_from(LateBooking))
 
 
 def test_booking_a_seat_before_the_cutoff(client, auth, make_user, network, at):
     at("2026-12-08 16:59")
-    auth.login(make_user("employee"))
+    auth.login(_worked_late(make_user("employee")))
     response = _book(client, network)
     assert response.status_code == 303
     page = client.get("/shuttle/late").get_data(as_text=True)
@@ -36,7 +46,7 @@ def test_booking_a_seat_before_the_cutoff(client, auth, make_user, network, at):
 def test_at_the_cutoff_the_booking_is_refused_beside_the_stop(client, auth, make_user, network,
                                                              at):
     at("2026-12-08 17:00")
-    auth.login(make_user("employee"))
+    auth.login(_worked_late(make_user("employee")))
     response = _book(client, network)
     assert response.status_code == 422
     assert re.search(r"data-error>今晚夜班车的预订已于 17:00 截止。",
@@ -47,7 +57,7 @@ def test_at_the_cutoff_the_booking_is_refused_beside_the_stop(client, auth, make
 def test_a_full_run_refuses_and_a_cancelled_seat_can_be_booked_again(client, auth, make_user,
                                                                      network, at):
     at("2026-12-08 12:00")
-    riders = [make_user("employee") for _ in range(4)]
+    riders = [_worked_late(make_user("employee")) for _ in range(4)]
     for person in riders[:3]:
         auth.login(person)
         assert _book(client, network).status_code == 303
@@ -69,7 +79,7 @@ def test_a_full_run_refuses_and_a_cancelled_seat_can_be_booked_again(client, aut
 
 def test_one_seat_a_night_per_person(client, auth, make_user, network, at):
     at("2026-12-08 12:00")
-    auth.login(make_user("employee"))
+    auth.login(_worked_late(make_user("employee")))
     _book(client, network)
     again = _book(client, network, stop="南站")
     assert again.status_code == 422 and _count() == 1
@@ -93,7 +103,7 @@ def test_the_seat_number_is_unique_in_the_database(app, make_user, network, at):
                     reason="concurrent bookings need PostgreSQL's row locks (DATABASE_URL)")
 def test_concurrent_bookings_never_oversell_the_vehicle(app, make_user, network, at):
     at("2026-12-08 12:00")
-    people = [make_user("employee").id for _ in range(10)]
+    people = [_worked_late(make_user("employee")).id for _ in range(10)]
     route_id, stop_id = network.late.id, network.stops["鼓楼"].id
     start = threading.Barrier(len(people))
     results = []
@@ -126,7 +136,7 @@ def test_concurrent_bookings_never_oversell_the_vehicle(app, make_user, network,
 def test_the_drivers_list_has_names_and_stops_never_phones(client, auth, make_user, network, at):
     at("2026-12-08 12:00")
     for name, stop in (("张伟", "南站"), ("李娜", "鼓楼")):
-        auth.login(make_user("employee", name=name, phone="13912345678"))
+        auth.login(_worked_late(make_user("employee", name=name, phone="13912345678")))
         _book(client, network, stop)
         auth.logout()
     auth.login(make_user("employee", "facilities"))
@@ -140,5 +150,24 @@ def test_the_drivers_list_has_names_and_stops_never_phones(client, auth, make_us
 
 
 def test_employees_do_not_see_the_passenger_list(client, auth, make_user, network, at):
-    auth.login(make_user("employee"))
+    auth.login(_worked_late(make_user("employee")))
     assert client.get(f"/shuttle/late/{network.late.id}/passengers").status_code == 403
+
+
+def test_only_someone_who_recorded_tonights_overtime_books_a_seat(client, auth, make_user,
+                                                                   network, at):
+    at("2026-12-08 12:00")
+    auth.login(make_user("employee"))
+    page = client.get("/shuttle/late").get_data(as_text=True)
+    assert "夜班车供加班的同事乘坐：请先登记今晚的加班，再预订。" in page
+    assert 'href="/overtime/"' in page and ">预订座位</button>" not in page
+    refused = _book(client, network)
+    assert refused.status_code == 422 and _count() == 0
+    assert re.search(r"data-error>夜班车供加班的同事乘坐", refused.get_data(as_text=True))
+
+    recorded = client.post("/overtime/record", data={
+        "day": "2026-12-08", "start_time": "18:00", "end_time": "", "expected_end": "22:00",
+        "reason": "版本发布"})
+    assert recorded.status_code == 303
+    assert ">预订座位</button>" in client.get("/shuttle/late").get_data(as_text=True)
+    assert _book(client, network).status_code == 303 and _count() == 1

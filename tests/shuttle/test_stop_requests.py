@@ -41,8 +41,11 @@ def test_declined_needs_a_reason_and_planned_needs_a_date(client, auth, make_use
     assert re.search(r'id="reason-error" data-error>请说明不采纳的原因。',
                      declined.get_data(as_text=True))
     planned = _answer(client, asked, outcome="planned", planned_on="")
-    assert re.search(r'id="planned_on-error" data-error>已计划的站点需要填写开通日期。',
+    assert re.search(r'id="planned_on-error" data-error>请填写计划完成的日期。',
                      planned.get_data(as_text=True))
+    past = _answer(client, asked, outcome="planned", planned_on="2026-12-01", reason="")
+    assert re.search(r'id="planned_on-error" data-error>目标日期已经过去。',
+                     past.get_data(as_text=True))  # the suggestions module's rule and words
     assert _answer(client, asked, outcome="planned", planned_on="2027-01-04",
                    reason="春节后开通").status_code == 303
     db.session.refresh(asked)
@@ -55,7 +58,7 @@ def test_declined_needs_a_reason_and_planned_needs_a_date(client, auth, make_use
     assert "已列入计划" in mine and "自 2027-01-04 起" in mine and "春节后开通" in mine
 
 
-def test_the_outcome_rules_are_one_function_the_suggestions_module_can_take_over(app):
+def test_the_outcome_rules_are_the_suggestions_modules(app):
     from datetime import date
 
     from portal.blueprints.shuttle.stop_requests import check_outcome
@@ -65,6 +68,10 @@ def test_the_outcome_rules_are_one_function_the_suggestions_module_can_take_over
     assert set(check_outcome("declined", None, " ", today)) == {"reason"}
     assert set(check_outcome("planned", date(2026, 12, 1), "", today)) == {"planned_on"}
     assert set(check_outcome("maybe", None, "", today)) == {"outcome"}
+    from portal.blueprints.suggestions.answers import outcome_errors
+
+    assert check_outcome("declined", None, "", today) == {
+        "reason": outcome_errors("declined", "", None, today)["reason"]}
 
 
 def test_an_empty_request_keeps_what_was_typed(client, auth, make_user, network, at):

@@ -4,7 +4,15 @@ items become tasks, and the meeting's PDF."""
 
 from flask_babel import lazy_gettext as _l
 
-from portal.blueprints.meetings import demo, documents, minutes, models, panels, rooms  # noqa: F401
+from portal.blueprints.meetings import (  # noqa: F401
+    demo,
+    documents,
+    minutes,
+    models,
+    panels,
+    rooms,
+    task_sources,
+)
 from portal.blueprints.meetings.routes import bp
 from portal.modules import Module, NavEntry
 

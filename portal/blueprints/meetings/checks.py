@@ -3,6 +3,8 @@ before the start, to check it; a fault found becomes a repair request in one ste
 
 The check is a task (tasks.services.create_task) whose source is the meeting (CHECK_SOURCE);
 it is given to the facilities lead of the repair settings, or else to the facilities department.
+A moved meeting moves it and a cancelled one cancels it, through the tasks module's source
+hook (the reason on the task's timeline; tasks tells whoever had it).
 """
 
 from datetime import timedelta
@@ -18,7 +20,7 @@ from portal.blueprints.notifications.services import notify
 from portal.blueprints.repairs.models import RepairSettings
 from portal.blueprints.repairs.services import submit_request
 from portal.blueprints.tasks import services as tasks
-from portal.blueprints.tasks.models import ACCEPTED, Task
+from portal.blueprints.tasks.models import ACTIVE, Task
 from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
@@ -29,10 +31,10 @@ BEFORE_START = timedelta(hours=1)
 
 
 def check_task(meeting: Meeting) -> Task | None:
-    """The meeting's check still to be done (an accepted one is history and stays as it is)."""
+    """The meeting's check still to be done (an accepted or cancelled one is history)."""
     return db.session.scalar(select(Task).where(
         Task.source_kind == CHECK_SOURCE, Task.source_id == meeting.id,
-        Task.status != ACCEPTED).order_by(Task.id.desc()))
+        Task.status.in_(ACTIVE)).order_by(Task.id.desc()))
 
 
 def facilities_owner() -> tuple[User | None, Department | None]:
@@ -89,25 +91,34 @@ def move_check(meeting: Meeting, user: User, room_changed: bool) -> None:
     if meeting.status != CONFIRMED:
         call_off_check(meeting, user)
         return
-    with force_locale(user.language or "zh_CN"):
+    with force_locale(_reader(task).language if _reader(task) else "zh_CN"):
         reason = gettext("Meeting %(number)s moved", number=meeting.number)
-    tasks.move_due(task, user if task.assigner_id == user.id or user.has_role("office")
-                   else task.assigner, meeting.starts_at - BEFORE_START, reason)
-    task.title, task.details = _words(meeting, task.owner or (task.department.head
-                                                              if task.department else None))
+    tasks.move_due_for_source(CHECK_SOURCE, meeting.id, meeting.starts_at - BEFORE_START,
+                              reason)
+    task.title, task.details = _words(meeting, _reader(task))
+
+
+def _reader(task: Task) -> User | None:
+    """Who reads the check: its owner, or the head of the department it was given to."""
+    return task.owner or (task.department.head if task.department else None)
 
 
 def call_off_check(meeting: Meeting, user: User) -> None:
-    """No meeting, no check: the task goes, and whoever had it is told."""
+    """No meeting (or no equipment), no check: the task is cancelled with the reason on its
+    timeline, and whoever had it is told (by the tasks module)."""
     task = check_task(meeting)
     if task is None:
         return
-    told = task.owner or (task.department.head if task.department else None)
-    if told is not None:
-        notify(told, N_("Equipment check no longer needed: %(subject)s"),
-               link="/meetings/checks", subject=task.title)
+    reader = _reader(task)
+    with force_locale(reader.language if reader else "zh_CN"):
+        if meeting.cancelled:
+            reason = gettext("Meeting %(number)s was cancelled: the equipment check is no "
+                             "longer needed.", number=meeting.number)
+        else:
+            reason = gettext("Meeting %(number)s moved: this equipment check is no longer "
+                             "needed.", number=meeting.number)
     record("meeting.check_off", task.number, actor=user, meeting=meeting.number)
-    db.session.delete(task)
+    tasks.cancel_for_source(CHECK_SOURCE, meeting.id, reason)
     db.session.flush()
 
 

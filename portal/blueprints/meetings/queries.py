@@ -21,6 +21,7 @@ from portal.blueprints.meetings.models import (
 )
 from portal.blueprints.meetings.services import can_see
 from portal.blueprints.repairs.models import Location
+from portal.blueprints.tasks.models import CANCELLED as CANCELLED_TASK
 from portal.blueprints.tasks.models import Task
 from portal.extensions import db
 from portal.timeutil import portal_tz
@@ -133,10 +134,12 @@ def actions_of(meeting: Meeting) -> list[Task]:
 
 
 def upcoming_checks(now: datetime, limit: int = LIST_LIMIT) -> list[tuple[Task, Meeting]]:
-    """Open equipment checks of meetings still to come, soonest first (facilities' list)."""
+    """Equipment checks (not cancelled) of meetings still to come, soonest first (facilities'
+    list)."""
     rows = db.session.execute(
         select(Task, Meeting).join(Meeting, Meeting.id == Task.source_id)
-        .where(Task.source_kind == CHECK_SOURCE, Meeting.status == CONFIRMED,
+        .where(Task.source_kind == CHECK_SOURCE, Task.status != CANCELLED_TASK,
+               Meeting.status == CONFIRMED,
                Meeting.ends_at > now)
         .order_by(Task.due_at).limit(limit))
     return [(task, meeting) for task, meeting in rows]

@@ -35,9 +35,13 @@ def _note_session_end(sender, user, **extra):
 
 @user_loaded_from_cookie.connect
 def _note_remembered_session_end(sender, user, **extra):
-    # Signed in again from the remember cookie; its own date is not readable, so this is the
-    # latest it can end (the cookie is not renewed on use).
-    session["zs_until"] = (utcnow() + sender.config["REMEMBER_COOKIE_DURATION"]).isoformat()
+    # Signed in again from the remember cookie: the sign-in it carries is a row on the server,
+    # and that row says when it ends (the cookie is not renewed on use; nor is the row).
+    record = getattr(user, "session_record", None)
+    if record is not None:
+        session["zs_until"] = record.expires_at.isoformat()
+    else:
+        session["zs_until"] = (utcnow() + sender.config["REMEMBER_COOKIE_DURATION"]).isoformat()
 
 
 def session_until() -> datetime:

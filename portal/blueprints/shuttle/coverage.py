@@ -2,11 +2,17 @@
 
 Counts are of districts, never of people: a district with fewer than MIN_COUNT people is
 merged into "other", so no number points at a person. Fullness is shown as a share of seats.
+The overtime module's taxi spend per drop-off district is shown beside, its small districts
+left out by that module.
 """
 
+import re
+
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from portal.blueprints.overtime import shuttle as overtime
 from portal.blueprints.shuttle import queries
 from portal.blueprints.shuttle.access import VIEWERS
 from portal.blueprints.shuttle.models import HOME, LATE, Home
@@ -68,13 +74,25 @@ def _row(name, count, served, routes, fullness, merged=False) -> dict:
             "gap": count >= MIN_COUNT and not served["stops"]}
 
 
+def taxi_month(value: str | None) -> str:
+    """The month whose taxi spend is shown ("2026-12"): the one asked for, else this one."""
+    if value and re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", value):
+        return value
+    return f"{local_today():%Y-%m}"
+
+
 @bp.get("/coverage")
 @role_required(*VIEWERS)
 def coverage():
-    """Employees per district against the stops and buses serving it; gaps stand out."""
+    """Employees per district against the stops and buses serving it; gaps stand out. Beside
+    them, the month's approved overtime taxi spend per home district (the overtime module), so
+    facilities see where a late run would cost less than the taxis."""
     rows = coverage_rows(current_lang())
     top = max((row["people"] for row in rows), default=0) or 1
-    return render("shuttle/coverage.html", None, rows=rows, top=top, min_count=MIN_COUNT)
+    month = taxi_month(request.args.get("month"))
+    return render("shuttle/coverage.html", None, rows=rows, top=top, min_count=MIN_COUNT,
+                  month=month, taxis=overtime.taxi_spend_by_district(month),
+                  taxi_min=overtime.SMALL_COUNT)
 
 
 @bp.get("/coverage.<fmt>")

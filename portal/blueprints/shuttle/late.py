@@ -1,12 +1,14 @@
 """Tonight's late run after overtime: book a seat before the cut-off, cancel, the driver's list.
 
-Until the ride-subsidies module records overtime, anyone signed in may book.
+A seat is for someone who recorded tonight's overtime (the overtime module); the page says so
+and links to where overtime is recorded.
 """
 
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.blueprints.overtime import shuttle as overtime
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.shuttle import queries, services
 from portal.blueprints.shuttle.access import EDITORS, get_route
@@ -49,6 +51,7 @@ def _page(form: BookForm | None = None, error_route: int | None = None, status: 
     cutoff = services.cutoff_of(now.date(), now.tzinfo)
     return render("shuttle/late.html", None, runs=runs, forms=forms, now=now, cutoff=cutoff,
                   open=now < cutoff, booking=queries.booking_of(current_user, now.date()),
+                  worked_late=overtime.has_record_on(current_user, now.date()),
                   editor=current_user.has_role(*EDITORS)), status
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.blueprints.accounts.models import User
 from portal.blueprints.audit.services import record
 from portal.blueprints.notifications.services import notify
+from portal.blueprints.overtime import shuttle as overtime
 from portal.blueprints.shuttle import queries
 from portal.blueprints.shuttle.diff import Diff, change_at_stop, diff
 from portal.blueprints.shuttle.models import (
@@ -215,6 +216,9 @@ def book_late(user, route: Route, stop_id: int, now: datetime) -> LateBooking:
         raise Refused(_("Choose a stop of this run."))
     if queries.booking_of(user, today) is not None:
         raise Refused(_("You already have a seat tonight."))
+    if not overtime.has_record_on(user, today):
+        raise Refused(_("The late run is for people working late: record tonight's overtime "
+                        "first, then book."))
     taken = set(db.session.scalars(select(LateBooking.seat).where(
         LateBooking.route_id == route.id, LateBooking.day == today)))
     free = [seat for seat in range(1, version.seats + 1) if seat not in taken]

@@ -1,25 +1,18 @@
 """New-stop requests: employees ask (a district and where), facilities answer with an outcome.
 
-The outcome rules are the suggestions module's: solved; planned, with the date it will be
-done; declined, with the reason. Until that module can answer a request itself, they are
-checked here, in `check_outcome` — the one seam it takes over (replace the body with a call to
-the suggestions module's rule; `answer_request` and the pages stay as they are).
+The outcome rules are the suggestions module's (suggestions.answers.outcome_errors): solved;
+planned, with the date it will be done; declined, with the reason. `check_outcome` asks it and
+names its answers by this form's fields; the pages stay here.
 """
 
 from datetime import date
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portal.blueprints.audit.services import record
 from portal.blueprints.notifications.services import notify
-from portal.blueprints.shuttle.models import (
-    DECLINED,
-    OUTCOMES,
-    PLANNED,
-    District,
-    StopRequest,
-)
+from portal.blueprints.shuttle.models import OUTCOMES, PLANNED, District, StopRequest
+from portal.blueprints.suggestions.answers import outcome_errors
 from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
@@ -27,17 +20,11 @@ from portal.timeutil import utcnow
 
 
 def check_outcome(outcome: str, planned_on: date | None, reason: str, today: date) -> dict:
-    """The outcome rules (the seam for the suggestions module): field -> message when broken."""
-    errors = {}
-    if outcome not in OUTCOMES:
-        errors["outcome"] = _("Choose an outcome.")
-    if outcome == PLANNED and planned_on is None:
-        errors["planned_on"] = _("A planned stop needs the date it will be served.")
-    if outcome == PLANNED and planned_on is not None and planned_on < today:
-        errors["planned_on"] = _("The planned date cannot be in the past.")
-    if outcome == DECLINED and not reason.strip():
-        errors["reason"] = _("Say why the request is declined.")
-    return errors
+    """The outcome rules are the suggestions module's (one set: `outcome_errors`), named here by
+    this form's fields: field -> message when broken."""
+    errors = outcome_errors(outcome, reason, planned_on, today)
+    return {("planned_on" if name == "target" else name): message
+            for name, message in errors.items()}
 
 
 def submit_request(user, district: District, where: str) -> StopRequest:

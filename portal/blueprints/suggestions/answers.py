@@ -96,6 +96,25 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day, time(18, 0), portal_tz())
 
 
+def outcome_errors(outcome: str, reason: str, target: date | None, today: date) -> dict:
+    """The outcome rules, one set for every answer to what people ask for (a suggestion here, a
+    new-stop request in the shuttle module): field ("outcome", "reason", "target") -> message.
+
+    An outcome is solved, planned or declined; declined needs the reason; planned needs the
+    date it will be done, not in the past. A suggestion's answer asks for more (answer below).
+    """
+    if outcome not in (SOLVED, PLANNED, DECLINED):
+        return {"outcome": _l("Choose an outcome.")}
+    errors = {}
+    if outcome == DECLINED and not reason.strip():
+        errors["reason"] = _l("Say why it is declined.")
+    if outcome == PLANNED and target is None:
+        errors["target"] = _l("Give the date it will be done.")
+    elif outcome == PLANNED and target < today:
+        errors["target"] = _l("The target date is in the past.")
+    return errors
+
+
 def answer(suggestion: Suggestion, user: User, outcome: str, text: str, *, link: str = "",
            plan: str = "", owner: User | None = None, target: date | None = None) -> None:
     """Give (or change) the outcome; each outcome needs its own fields, checked here.
@@ -108,19 +127,16 @@ def answer(suggestion: Suggestion, user: User, outcome: str, text: str, *, link:
     if suggestion.status in (MERGED, DONE):
         raise Refused(_l("This suggestion cannot be answered again."))
     text = text.strip()
+    errors = outcome_errors(outcome, text, target, local_today())
     if outcome == SOLVED and not text:
         raise Refused(_l("Say what was done."))
-    if outcome == DECLINED and not text:
-        raise Refused(_l("Say why it is declined."))
     if outcome == PLANNED:
         if not text:
             raise Refused(_l("Say why it cannot be done at once."))
         if not plan.strip() or owner is None or target is None:
             raise Refused(_l("A plan needs what will be done, an owner and a target date."))
-        if target < local_today():
-            raise Refused(_l("The target date is in the past."))
-    if outcome not in (SOLVED, PLANNED, DECLINED):
-        raise Refused(_l("Choose an outcome."))
+    if errors:
+        raise Refused(next(iter(errors.values())))
     suggestion.status, suggestion.answer = outcome, text
     suggestion.answer_link = link.strip()[:300] if outcome == SOLVED else ""
     suggestion.plan = plan.strip() if outcome == PLANNED else ""
