@@ -13,3 +13,9 @@ bp = Blueprint("home", __name__, template_folder="templates")
 def index():
     """My day: one panel per module and role."""
     return render_template("home/index.html", panels=panels_for(current_user), today=local_now())
+
+
+@bp.get("/more")
+def more():
+    """Every destination, for the phone's tab bar, which shows only the first few."""
+    return render_template("home/more.html")
