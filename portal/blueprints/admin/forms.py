@@ -3,19 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.blueprints.accounts.models import LANGUAGE_CHOICES, ROLES
+from portal.forms import MultiCheckboxField
 
 EMPLOYEE_NO = Regexp(r"^[A-Za-z0-9_-]{1,20}$", message=_l("Letters, digits, - and _ only."))
 PHONE = Regexp(r"^[0-9+\- ]{0,30}$", message=_l("Digits, +, - and spaces only."))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class DepartmentForm(FlaskForm):

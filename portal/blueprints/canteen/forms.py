@@ -1,6 +1,5 @@
 """Canteen forms: the dish library, a day's state, reservations, ratings, preferences."""
 
-import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,23 +10,12 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.blueprints.canteen.models import ALLERGENS, MEALS, TAGS
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(html_tag="ul", prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _hhmm(form, field):
-    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", field.data or ""):
-        raise ValidationError(_l("Use the form HH:MM, for example 17:30."))
+from portal.forms import MultiCheckboxField, hhmm
 
 
 class DishForm(FlaskForm):
@@ -66,14 +54,14 @@ class PreferencesForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    night_cutoff = StringField(_l("Night meal reservations close at"), validators=[_hhmm],
+    night_cutoff = StringField(_l("Night meal reservations close at"), validators=[hhmm],
                                render_kw={"inputmode": "numeric"})
     deadline_weekday = SelectField(_l("Next week's menu must be published by (day)"), coerce=int,
                                    choices=[(0, _l("Monday")), (1, _l("Tuesday")),
                                             (2, _l("Wednesday")), (3, _l("Thursday")),
                                             (4, _l("Friday")), (5, _l("Saturday")),
                                             (6, _l("Sunday"))])
-    deadline_time = StringField(_l("… at (time)"), validators=[_hhmm],
+    deadline_time = StringField(_l("… at (time)"), validators=[hhmm],
                                 render_kw={"inputmode": "numeric"})
 
 

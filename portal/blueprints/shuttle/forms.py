@@ -10,28 +10,16 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.blueprints.shuttle.models import DIRECTIONS, KINDS, OUTCOMES
+from portal.forms import MultiCheckboxField, hhmm
 
 WEEKDAY_CHOICES = [("1", _l("Mon")), ("2", _l("Tue")), ("3", _l("Wed")), ("4", _l("Thu")),
                    ("5", _l("Fri")), ("6", _l("Sat")), ("7", _l("Sun"))]
-HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(html_tag="ul", prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def _hhmm(form, field):
-    if not HHMM.fullmatch(field.data or ""):
-        raise ValidationError(_l("Use the form HH:MM, for example 17:30."))
 
 
 def _plate(form, field):
@@ -122,7 +110,7 @@ class AnswerForm(FlaskForm):
 class SettingsForm(FlaskForm):
     notice_days = IntegerField(_l("Days of notice before a service change"),
                                validators=[DataRequired(), NumberRange(min=0, max=60)])
-    late_cutoff = StringField(_l("Late-run booking closes at"), validators=[_hhmm])
+    late_cutoff = StringField(_l("Late-run booking closes at"), validators=[hhmm])
     home_changes_per_month = IntegerField(
         _l("Home district changes allowed per month"),
         validators=[DataRequired(), NumberRange(min=1, max=31)])

@@ -12,7 +12,6 @@ from portal.blueprints.shuttle import queries, services
 from portal.blueprints.shuttle.access import EDITORS, get_route
 from portal.blueprints.shuttle.diff import diff
 from portal.blueprints.shuttle.forms import (
-    HHMM,
     DistrictForm,
     DraftForm,
     ExceptionForm,
@@ -25,6 +24,7 @@ from portal.blueprints.shuttle.models import District, Route, ShuttleSettings, S
 from portal.blueprints.shuttle.routes import bp
 from portal.errors import Refused
 from portal.extensions import db
+from portal.forms import HHMM
 from portal.htmx import render, see_other
 from portal.security import role_required
 from portal.templating import current_lang

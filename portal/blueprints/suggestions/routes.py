@@ -28,9 +28,6 @@ from portal.blueprints.suggestions.pages import detail_page, get_suggestion
 from portal.converters import db_int
 from portal.extensions import db
 from portal.htmx import is_fragment_request, render, see_other
-
-# Repairs' photo handling is the portal's one (content check, re-encode, no EXIF/GPS/ICC);
-# called through its public function rather than copied. It belongs in the foundation.
 from portal.uploads import PhotoError, chosen, max_mb, read_upload
 
 bp = Blueprint("suggestions", __name__, url_prefix="/suggestions", template_folder="templates")
