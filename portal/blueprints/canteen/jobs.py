@@ -4,10 +4,8 @@ The worker runs them; the scheduler enqueues them by dotted name (MODULE.cron in
 every 15 minutes: the job decides inside (local deadline, sent once per week).
 """
 
-from contextlib import nullcontext
 from datetime import timedelta
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import update
 
 from jobs import app_job
@@ -18,6 +16,7 @@ from portal.blueprints.notifications.services import notify
 from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import local_at, local_now, monday_of, utcnow
+from portal.urls import path_for
 
 
 @app_job
@@ -42,19 +41,11 @@ def remind_unpublished_menu() -> str:
     if claimed != 1:
         db.session.commit()  # keeps the (empty draft) week row
         return "nothing to do"
-    with _url_context():
-        link = url_for("canteen.edit_week", monday=next_monday.isoformat())
+    link = path_for("canteen.edit_week", monday=next_monday.isoformat())
     for person in User.with_role("canteen"):
         notify(person, N_("The menu for the week of %(date)s is not published yet"),
                N_("Employees cannot see next week's menu until it is published."),
                link=link, date=next_monday.isoformat())
     db.session.commit()
     return "reminded"
-
-
-def _url_context():
-    """url_for outside a request: jobs run in an app context only."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context("/")
 

@@ -26,6 +26,7 @@ from portal.extensions import db
 from portal.i18n import N_
 from portal.settings import read_settings
 from portal.timeutil import to_local
+from portal.urls import path_for
 
 BEFORE_START = timedelta(hours=1)
 
@@ -135,7 +136,7 @@ def report_fault(meeting: Meeting, user: User, description: str, category: str =
         tasks.report_progress(task, user, f"{request.number}: {description.strip()}")
     notify(meeting.organiser, N_("A fault was found in %(room)s before your meeting %(subject)s"),
            N_("Repair request %(repair)s is filed; facilities are on it."),
-           link=f"/meetings/{meeting.id}", room=meeting.room.name, subject=meeting.title,
-           repair=request.number)
+           link=path_for("meetings.detail", meeting_id=meeting.id), room=meeting.room.name,
+           subject=meeting.title, repair=request.number)
     record("meeting.fault", meeting.number, actor=user, repair=request.number)
     return request

@@ -32,12 +32,13 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import to_local, utcnow
+from portal.urls import path_for
 
 MAX_WEEKS = 26  # a weekly series is booked half a year ahead at most
 
 
 def detail_path(meeting_id: int) -> str:
-    return f"/meetings/{meeting_id}"
+    return path_for("meetings.detail", meeting_id=meeting_id)
 
 
 def can_see(meeting: Meeting, user: User) -> bool:

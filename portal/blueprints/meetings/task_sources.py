@@ -11,11 +11,12 @@ from portal.blueprints.meetings.models import ACTION_SOURCE, CHECK_SOURCE, Meeti
 from portal.blueprints.meetings.services import can_see
 from portal.blueprints.tasks.sources import SourceLink, TaskSource, register_source
 from portal.extensions import db
+from portal.urls import path_for
 
 
 def _meeting_link(meeting: Meeting) -> SourceLink:
     return SourceLink(_l("Meeting"), f"{meeting.number} {meeting.title}",
-                      f"/meetings/{meeting.id}")
+                      path_for("meetings.detail", meeting_id=meeting.id))
 
 
 def action_link(source_id: int, user: User) -> SourceLink | None:

@@ -24,6 +24,7 @@ from portal.blueprints.overtime.services import refuse_if_closed
 from portal.errors import Refused
 from portal.extensions import db
 from portal.timeutil import utcnow
+from portal.urls import path_for
 
 
 def acting_for(claim: Claim, user, today: date) -> User | None:
@@ -67,7 +68,7 @@ def approve(claim: Claim, user, today: date) -> None:
     else:
         claim.status = APPROVED
         notify(claim.user, _l("Your taxi claim for %(day)s is approved."),
-               link=f"/overtime/claims/{claim.id}", day=claim.day.isoformat())
+               link=path_for("overtime.claim", claim_id=claim.id), day=claim.day.isoformat())
     claim.waiting_since, claim.reminded_at = utcnow(), None
     audit("overtime.claim_approve", f"overtime_claim:{claim.id}", round=claim.round)
     db.session.flush()
@@ -81,7 +82,8 @@ def return_claim(claim: Claim, user, reason: str, today: date) -> None:
     _step(claim, user, on_behalf_of, "returned", reason.strip())
     claim.status, claim.waiting_since, claim.reminded_at = RETURNED, None, None
     notify(claim.user, _l("Your taxi claim for %(day)s was returned: %(reason)s"),
-           link=f"/overtime/claims/{claim.id}", day=claim.day.isoformat(), reason=reason.strip())
+           link=path_for("overtime.claim", claim_id=claim.id), day=claim.day.isoformat(),
+           reason=reason.strip())
     audit("overtime.claim_return", f"overtime_claim:{claim.id}", round=claim.round)
     db.session.flush()
 
@@ -134,7 +136,7 @@ def send_reminders(now: datetime, hours: int, today: date) -> int:
         claim = db.session.get(Claim, claim_id)
         for person in approvers_of(claim, today):
             notify(person, _l("A taxi claim has been waiting for you since %(since)s."),
-                   link=f"/overtime/claims/{claim.id}",
+                   link=path_for("overtime.claim", claim_id=claim.id),
                    since=claim.waiting_since.strftime("%Y-%m-%d %H:%M"))
         sent += 1
     db.session.flush()

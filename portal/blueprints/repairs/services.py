@@ -8,7 +8,6 @@ the pages offer whom is next_steps()'s one answer.
 
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +39,7 @@ from portal.extensions import db
 from portal.i18n import N_
 from portal.settings import read_settings
 from portal.timeutil import to_local, utcnow
+from portal.urls import path_for
 
 
 def refusal(request: RepairRequest) -> Refused:
@@ -68,7 +68,7 @@ def step_possible(request: RepairRequest, step: str) -> bool:
 
 def detail_path(request_id: int) -> str:
     """The request's page as a path; built without a web request, so jobs can link to it."""
-    return current_app.url_map.bind("").build("repairs.detail", {"request_id": request_id})
+    return path_for("repairs.detail", request_id=request_id)
 
 
 def _link(request: RepairRequest) -> str:

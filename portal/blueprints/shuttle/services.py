@@ -34,6 +34,7 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import local_at, utcnow
+from portal.urls import path_for
 
 DRAFT_FIELDS = ("weekdays", "plate", "seats", "driver_name", "driver_phone")
 
@@ -139,7 +140,7 @@ def notify_followers(version: Version, changes: Diff) -> int:
             else:
                 change = _("See the route's page for what changed.")
         notify(user, TITLE, BODY_WITH_REASON if version.reason else BODY,
-               link=f"/shuttle/routes/{route.id}", route=route.name,
+               link=path_for("shuttle.route", route_id=route.id), route=route.name,
                date=version.effective_from.isoformat(), change=change, reason=version.reason)
     return len(followers)
 

@@ -28,10 +28,11 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import local_today, portal_tz, utcnow
+from portal.urls import path_for
 
 
 def detail_path(suggestion: Suggestion) -> str:
-    return f"/suggestions/{suggestion.id}"
+    return path_for("suggestions.detail", suggestion_id=suggestion.id)
 
 
 def _event(suggestion: Suggestion, actor: User | None, action: str, note: str = "") -> None:
@@ -173,7 +174,7 @@ def task_source_link(source_id: int, user: User) -> SourceLink | None:
                                   or user.has_role("office") or can_answer(suggestion, user)):
         return None
     return SourceLink(_l("Suggestion"), f"{suggestion.number} {suggestion.title}",
-                      f"/suggestions/{suggestion.id}")
+                      detail_path(suggestion))
 
 
 register_source(TaskSource("suggestion", task_source_link, on_accepted=on_task_accepted))

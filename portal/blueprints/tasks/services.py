@@ -32,12 +32,13 @@ from portal.extensions import db
 from portal.i18n import N_
 from portal.timeutil import to_local, utcnow
 from portal.uploads import Upload
+from portal.urls import path_for
 
 ASK_AGAIN_AFTER = timedelta(hours=24)  # an unanswered "how is it going?" is not repeated sooner
 
 
 def detail_path(task_id: int) -> str:
-    return f"/tasks/{task_id}"
+    return path_for("tasks.detail", task_id=task_id)
 
 
 def department_of(task: Task) -> Department | None:

@@ -33,13 +33,14 @@ from portal.extensions import db
 from portal.i18n import N_
 from portal.settings import read_settings
 from portal.timeutil import to_local, utcnow
+from portal.urls import path_for
 
 LONGEST_VISIT = timedelta(days=14)
 WALK_IN_HOURS = 2
 
 
 def detail_path(visit: Visit) -> str:
-    return f"/visitors/{visit.id}"
+    return path_for("visitors.detail", visit_id=visit.id)
 
 
 def desk(user: User) -> bool:
