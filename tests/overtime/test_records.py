@@ -81,6 +81,23 @@ def test_cancelling_the_night_meal_here_offers_to_cancel_the_overtime(
     assert (count(OvertimeRecord), count(NightReservation)) == (1, 0)
 
 
+def test_cancelling_the_night_meal_on_the_canteen_page_offers_to_cancel_the_overtime(
+        client, auth, cast, menu, at):
+    at("2026-12-02 16:00")
+    auth.login(cast.employee)
+    client.post("/overtime/record", data=record_form(night_meal=str(menu["水饺"].id)))
+    page = client.post("/canteen/night/cancel", follow_redirects=True).get_data(as_text=True)
+    assert "You also recorded overtime tonight" in page
+    assert (count(OvertimeRecord), count(NightReservation)) == (1, 0)
+    record = db.session.scalar(select(OvertimeRecord))
+    assert f'action="/overtime/records/{record.id}/cancel"' in page
+    response = client.post(f"/overtime/records/{record.id}/cancel", follow_redirects=True)
+    assert "Overtime cancelled." in response.get_data(as_text=True)
+    assert count(OvertimeRecord) == 0
+    # The offer is for the moment after a cancellation, not every visit to the menu.
+    assert "You also recorded overtime" not in client.get("/canteen/").get_data(as_text=True)
+
+
 def test_no_end_nor_expected_end_is_refused_beside_the_field(client, auth, cast, at):
     at("2026-12-02 16:00")
     auth.login(cast.employee)

@@ -144,6 +144,18 @@ def headcount(day: date) -> list[tuple[Dish, int]]:
 GUESTS: list = []
 
 
+# What other modules offer beside tonight's night meal once it is cancelled (overtime: "not
+# working late after all? cancel the overtime too"): (template, values(user, day) -> dict | None)
+# pairs registered by the module that has it, as GUESTS are.
+AFTER_NIGHT_CANCEL: list = []
+
+
+def after_night_cancel(user, day: date) -> list[tuple[str, dict]]:
+    """[(template, values)] of every offer that applies to `user` after cancelling tonight."""
+    return [(template, values) for template, source in AFTER_NIGHT_CANCEL
+            if (values := source(user, day))]
+
+
 def guests(day: date) -> list[tuple[str, list]]:
     """[(template, rows)] of every registered guest source that has meals on `day`."""
     return [(template, rows) for template, source in GUESTS if (rows := source(day))]

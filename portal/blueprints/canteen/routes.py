@@ -112,6 +112,9 @@ def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
         "reservation": queries.reservation_of(current_user, today),
         "cutoff": cutoff, "night_open": now < cutoff, "reserve_form": form,
         "preferences_form": PreferencesForm(formdata=None, allergens=sorted(hidden)),
+        # Right after a cancellation: what other modules offer (overtime: cancel it too).
+        "offers": queries.after_night_cancel(current_user, today)
+        if request.args.get("cancelled") else [],
     }
 
 
@@ -165,7 +168,7 @@ def cancel():
         return render("canteen/index.html", **_menu_context(form)), 422
     db.session.commit()
     flash(_("Your night meal is cancelled."), "success")
-    return see_other(url_for("canteen.index", _anchor="night"))
+    return see_other(url_for("canteen.index", cancelled=1, _anchor="night"))
 
 
 def _int_list(value: str | None) -> list[int]:

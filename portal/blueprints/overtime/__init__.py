@@ -4,6 +4,7 @@ sends statements to finance."""
 
 from flask_babel import lazy_gettext as _l
 
+from portal.blueprints.canteen import queries as canteen
 from portal.blueprints.overtime import (  # noqa: F401  (approve, office: their views)
     approve,
     demo,
@@ -11,10 +12,15 @@ from portal.blueprints.overtime import (  # noqa: F401  (approve, office: their 
     models,
     office,
     panels,
+    queries,
     sweep,
 )
 from portal.blueprints.overtime.routes import bp
 from portal.modules import Module, NavEntry
+
+# The canteen's page, once tonight's night meal is cancelled there, offers to cancel the overtime.
+if not any(t == "overtime/_canteen_offer.html" for t, _s in canteen.AFTER_NIGHT_CANCEL):
+    canteen.AFTER_NIGHT_CANCEL.append(("overtime/_canteen_offer.html", queries.tonight_offer))
 
 MODULE = Module(
     name="overtime",

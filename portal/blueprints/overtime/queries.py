@@ -27,6 +27,12 @@ def record_of(user, day: date) -> OvertimeRecord | None:
                                                           OvertimeRecord.day == day))
 
 
+def tonight_offer(user, day: date) -> dict | None:
+    """The canteen's offer after a cancelled night meal: this evening's record, if any."""
+    record = record_of(user, day)
+    return {"record": record} if record else None
+
+
 def claim_of(user, day: date) -> Claim | None:
     return db.session.scalar(select(Claim).where(Claim.user_id == user.id, Claim.day == day))
 
