@@ -26,10 +26,10 @@ from portal.timeutil import to_local, utcnow
 bp = Blueprint("visitors", __name__, url_prefix="/visitors", template_folder="templates")
 
 
-@bp.app_context_processor
-def inject_labels():
-    return {"visit_statuses": STATUSES, "visit_meals": MEALS, "visit_id_types": ID_TYPES,
-            "mask_mobile": services.mask}
+bp.add_app_template_global(STATUSES, "visit_statuses")
+bp.add_app_template_global(MEALS, "visit_meals")
+bp.add_app_template_global(ID_TYPES, "visit_id_types")
+bp.add_app_template_global(services.mask, "mask_mobile")
 
 
 @bp.get("/")
