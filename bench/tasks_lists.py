@@ -14,20 +14,16 @@ is dropped and rebuilt).
 
 import argparse
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, event, insert, text  # noqa: E402
+from sqlalchemy import create_engine, insert, text  # noqa: E402
 
-from bench.repairs_queue import _app, _reset_schema  # noqa: E402
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import Department, User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.tasks.models import Task, TaskEvent  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
@@ -48,15 +44,13 @@ ACTIVE = ["open", "in_progress", "submitted", "returned"]
 def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
     """People in departments with heads, and `size` tasks over three years (3% or
     `open_count` still open, a third of those past due)."""
-    password = hash_password("bench-password")
+    password = common.bench_password_hash()
     now = datetime.now(UTC)
     db.session.execute(insert(Department), [{"id": d, "name": f"部门{d}", "head_id": None}
                                             for d in range(1, DEPARTMENTS + 1)])
     db.session.execute(insert(User), [
-        {"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-         "language": "zh_CN", "active": True, "password_hash": password,
-         "department_id": (i - 1) % DEPARTMENTS + 1, "session_token": f"{i:032d}",
-         "created_at": now} for i in range(1, PEOPLE + 1)])
+        common.user_row(i, password, now, department_id=(i - 1) % DEPARTMENTS + 1,
+                        session_token=f"{i:032d}") for i in range(1, PEOPLE + 1)])
     db.session.execute(insert(UserRole), [{"user_id": i, "role": "employee"}
                                           for i in range(1, PEOPLE + 1)]
                        + [{"user_id": 2, "role": "office"}])
@@ -91,66 +85,39 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SELECT setval('tasks_id_seq', :n)"), {"n": size})
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+    common.analyze()
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
     clients = {}
     results = {}
-    for label, (number, url) in PAGES.items():
-        if number not in clients:
-            clients[number] = app.test_client()
-            with app.app_context():  # its own `g`: the signed-in person is kept there
-                response = clients[number].post("/login", data={"employee_no": number,
-                                                                 "password": "bench-password"})
-            assert response.status_code == 303, response.status_code
-        client = clients[number]
-        with app.app_context():
-            client.get(url)  # warm caches and templates
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            with app.app_context():
-                response = client.get(url)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
+    with common.counting_queries() as counter:
+        for label, (number, url) in PAGES.items():
+            if number not in clients:
+                clients[number] = app.test_client()
+                with app.app_context():  # its own `g`: the signed-in person is kept there
+                    common.login(clients[number], number)
+
+            def fetch(url, client=clients[number]):
+                with app.app_context():
+                    return client.get(url)
+
+            results[label] = common.time_page(fetch, url, counter, repeats)
     return results
 
 
 def run(url: str, sizes: list[str], name: str) -> None:
     """`sizes` like "1000" (3% open) or "100000:300" (100,000 tasks, about 300 open)."""
-    table = {}
-    for spec in sizes:
+    def load(spec: str) -> str:
         size, _, open_count = spec.partition(":")
-        app = _app(url.format(size=spec.replace(":", "-")))
-        with app.app_context():
-            _reset_schema()
-            started = time.perf_counter()
-            build(int(size), random.Random(int(size)), int(open_count) if open_count else None)
-            open_now = db.session.scalar(text(
-                "SELECT count(*) FROM tasks WHERE status <> 'accepted'"))
-            print(f"[{name}] built {int(size):,} tasks ({open_now:,} open) in "
-                  f"{time.perf_counter() - started:.1f}s", flush=True)
-            table[spec] = measure(app)
-            db.session.remove()
-            db.engine.dispose()
-    print(f"\n{name}: median ms per page / SQL queries per page")
-    print(f"{'page':32}" + "".join(f"{_title(size):>22}" for size in sizes))
-    for label in PAGES:
-        cells = "".join(f"{table[s][label][0]:>14.1f} ms {table[s][label][1]:>3}q" for s in sizes)
-        print(f"{label:32}{cells}")
-    print()
+        build(int(size), random.Random(int(size)), int(open_count) if open_count else None)
+        open_now = db.session.scalar(text(
+            "SELECT count(*) FROM tasks WHERE status <> 'accepted'"))
+        return f"{int(size):,} tasks ({open_now:,} open)"
+
+    table = common.measure_sizes(url, sizes, name, load, measure)
+    common.print_table(f"{name}: median ms per page / SQL queries per page",
+                       [_title(size) for size in sizes], table, 32, 22)
 
 
 def _title(spec: str) -> str:
@@ -172,11 +139,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,100000,100000:300")
     args = parser.parse_args()
     sizes = args.sizes.split(",")
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench-{{size}}.db", sizes, "SQLite")
     if args.pg:
         _create_pg_database()
-        run(PG_URL, sizes, "PostgreSQL")
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if args.pg else "")
 
 
 if __name__ == "__main__":

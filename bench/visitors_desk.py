@@ -13,21 +13,17 @@ wt_visitors; its schema is dropped and rebuilt).
 
 import argparse
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
-from bench.meetings_day import _app, _reset_schema  # noqa: E402  (the same scratch app)
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.visitors.models import Visit, Visitor  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.timeutil import local_today, portal_tz  # noqa: E402
@@ -61,11 +57,9 @@ def _visit(n: int, arrives: datetime, rng: random.Random, status: str, now) -> d
 def build(size: int, rng: random.Random) -> None:
     """200 people (B00001 reception and office), `size` past visits of two visitors each,
     spread over the years before today, and the same 40 visits today and tomorrow."""
-    password = hash_password("bench-password")
+    password = common.bench_password_hash()
     now = datetime.now(UTC)
-    users = [{"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-              "language": "zh_CN", "active": True, "password_hash": password, "created_at": now}
-             for i in range(1, PEOPLE + 1)]
+    users = [common.user_row(i, password, now) for i in range(1, PEOPLE + 1)]
     db.session.execute(insert(User), users)
     db.session.execute(insert(UserRole), [{"user_id": u["id"], "role": "employee"} for u in users]
                        + [{"user_id": 1, "role": "reception"}, {"user_id": 1, "role": "office"}])
@@ -93,56 +87,21 @@ def build(size: int, rng: random.Random) -> None:
         db.session.execute(insert(Visit), visits)
         db.session.execute(insert(Visitor), people)
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+    common.analyze()
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    client = app.test_client()
-    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
-    assert response.status_code == 303, response.status_code
-    results = {}
-    for label, url in _pages().items():
-        client.get(url)  # warm caches and templates
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
-    return results
+    return common.measure_pages(app, _pages(), repeats)
 
 
 def run(url: str, sizes: list[int], name: str) -> None:
-    table = {}
-    for size in sizes:
-        app = _app(url.format(size=size))
-        with app.app_context():
-            _reset_schema()
-            started = time.perf_counter()
-            build(size, random.Random(size))
-            print(f"[{name}] built {size:,} past visits in {time.perf_counter() - started:.1f}s",
-                  flush=True)
-            table[size] = measure(app)
-            db.session.remove()
-            db.engine.dispose()
-    print(f"\n{name}: median ms per page / SQL queries per page")
-    print(f"{'page':30}" + "".join(f"{f'{size:,} visits':>21}" for size in sizes))
-    for label in _pages():
-        cells = "".join(f"{table[s][label][0]:>13.1f} ms {table[s][label][1]:>3}q" for s in sizes)
-        print(f"{label:30}{cells}")
-    print()
+    def load(size: int) -> str:
+        build(size, random.Random(size))
+        return f"{size:,} past visits"
+
+    table = common.measure_sizes(url, sizes, name, load, measure)
+    common.print_table(f"{name}: median ms per page / SQL queries per page",
+                       [f"{size:,} visits" for size in sizes], table, 30, 21)
 
 
 def main() -> None:
@@ -151,10 +110,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,200000")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench-{{size}}.db", sizes, "SQLite")
-    if args.pg:
-        run(PG_URL, sizes, "PostgreSQL")
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if args.pg else "")
 
 
 if __name__ == "__main__":
