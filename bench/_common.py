@@ -5,6 +5,7 @@ Scripts import it as `bench._common` (they put the repository first on sys.path)
 skips files starting with "_".
 """
 
+import argparse
 import statistics
 import tempfile
 import time
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import event, insert, text
 
 from portal import create_app
 from portal.blueprints.accounts.passwords import hash_password
@@ -68,9 +69,34 @@ def measure_sizes(url: str, sizes: list, name: str, build: Callable,
     return table
 
 
-def analyze() -> None:
-    """Fresh planner statistics after a bulk load (PostgreSQL only)."""
+class Batches:
+    """Rows for bulk inserts into `models`, sent whenever the first has `size` rows waiting (each
+    table in the order given, so later ones may refer to earlier ones); `send()` the rest."""
+
+    def __init__(self, *models, size: int = 5000) -> None:
+        self.rows = {model: [] for model in models}
+        self.first, self.size = models[0], size
+
+    def add(self, model, row: dict) -> None:
+        self.rows[model].append(row)
+        if len(self.rows[self.first]) >= self.size:
+            self.send()
+
+    def send(self) -> None:
+        for model, rows in self.rows.items():
+            if rows:
+                db.session.execute(insert(model), rows)
+                rows.clear()
+
+
+def finish_load(**sequences: int) -> None:
+    """Commit a bulk load; on PostgreSQL also set the named id sequences (ids were given by hand)
+    and refresh the planner's statistics."""
+    db.session.commit()
     if db.engine.dialect.name == "postgresql":
+        for sequence, value in sequences.items():
+            db.session.execute(text("SELECT setval(:sequence, :value)"),
+                               {"sequence": sequence, "value": value})
         db.session.execute(text("ANALYZE"))
         db.session.commit()
 
@@ -153,6 +179,15 @@ def print_table(title: str, columns: list[str], table: dict, label_width: int,
                         for ms, queries in (results[label] for results in table.values()))
         print(f"{label:{label_width}}{cells}")
     print()
+
+
+def parse_sizes(description: str, default: str, pg_help: str) -> tuple[list[str], bool]:
+    """The --sizes (comma-separated) and --pg options of the benchmarks that compare sizes."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument("--pg", action="store_true", help=pg_help)
+    parser.add_argument("--sizes", default=default)
+    args = parser.parse_args()
+    return args.sizes.split(","), args.pg
 
 
 def psycopg_url(url: str) -> str:

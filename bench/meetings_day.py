@@ -10,7 +10,6 @@ rebuilt, with the exclusion constraint in force).
     .venv/bin/python bench/meetings_day.py [--pg] [--sizes 1000,100000]
 """
 
-import argparse
 import random
 import sys
 from datetime import UTC, datetime, timedelta
@@ -63,29 +62,22 @@ def build(size: int, rng: random.Random) -> None:
     per_room = max(size // ROOMS - len(slots), 0)
     slots += [(today - timedelta(days=1 + k // len(HOURS)), HOURS[k % len(HOURS)])
               for k in range(per_room)]
-    meetings, attendees, n = [], [], 0
+    rows, n = common.Batches(Meeting, Attendee), 0
     for room in range(1, ROOMS + 1):
         for day, hour in slots:
             start = datetime.combine(day, clock(hour), tzinfo=portal_tz())
             n += 1
-            meetings.append({
+            rows.add(Meeting, {
                 "id": n, "organiser_id": rng.randint(1, 200), "title": f"会议{n}",
                 "agenda": "", "room_id": room, "starts_at": start,
                 "ends_at": start + timedelta(hours=1), "status": "confirmed",
                 "room_held": True, "series_id": None, "sequence": 0, "minute_taker_id": None,
                 "minutes": "", "minutes_at": None, "checked_in_at": None, "released_at": None,
                 "fault_number": "", "created_at": now})
-            attendees.append({"id": n, "meeting_id": n, "user_id": rng.randint(1, 200),
-                              "response": "", "responded_at": None})
-            if len(meetings) == 5000:
-                db.session.execute(insert(Meeting), meetings)
-                db.session.execute(insert(Attendee), attendees)
-                meetings, attendees = [], []
-    if meetings:
-        db.session.execute(insert(Meeting), meetings)
-        db.session.execute(insert(Attendee), attendees)
-    db.session.commit()
-    common.analyze()
+            rows.add(Attendee, {"id": n, "meeting_id": n, "user_id": rng.randint(1, 200),
+                                "response": "", "responded_at": None})
+    rows.send()
+    common.finish_load()
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
@@ -103,12 +95,9 @@ def run(url: str, sizes: list[int], name: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL wt_meetings")
-    parser.add_argument("--sizes", default="1000,100000")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if args.pg else "")
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000", "also run on PostgreSQL wt_meetings")
+    sizes = [int(size) for size in sizes]
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

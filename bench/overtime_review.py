@@ -49,7 +49,7 @@ def build(claims: int, rng: random.Random) -> None:
                        + [{"user_id": i, "role": "employee"} for i in range(1, EMPLOYEES + 1)])
     statuses = ["approved"] * 8 + ["head", "office", "returned"]
     first = date(2025, 12, 1)
-    taken, batch = set(), []
+    taken, rows = set(), common.Batches(Claim)
     for n in range(1, claims + 1):
         while True:
             user, day = rng.randint(2, EMPLOYEES), first + timedelta(days=rng.randint(0, 364))
@@ -57,20 +57,15 @@ def build(claims: int, rng: random.Random) -> None:
                 taken.add((user, day))
                 break
         ride = datetime(day.year, day.month, day.day, 14, 30, tzinfo=UTC)
-        batch.append({
+        rows.add(Claim, {
             "id": n, "user_id": user, "department_id": user % DEPARTMENTS + 1, "record_id": None,
             "day": day, "month": f"{day:%Y-%m}", "from_district": "南山区",
             "to_district": rng.choice(["宝安区", "福田区", "龙华区", "罗湖区"]), "ride_at": ride,
             "amount_cents": rng.randint(1500, 9000), "reason": "bench", "invoice_no": None,
             "receipt_mime": "", "warnings": "", "status": rng.choice(statuses), "round": 1,
             "waiting_since": ride, "created_at": ride})
-        if len(batch) == 5000:
-            db.session.execute(insert(Claim), batch)
-            batch = []
-    if batch:
-        db.session.execute(insert(Claim), batch)
-    db.session.commit()
-    common.analyze()
+    rows.send()
+    common.finish_load()
 
 
 def measure_statements(app) -> dict[str, tuple[float, int]]:

@@ -9,7 +9,6 @@ test_repairs; its schema is dropped and rebuilt).
     .venv/bin/python bench/repairs_queue.py [--pg] [--sizes 1000,100000]
 """
 
-import argparse
 import random
 import sys
 from datetime import UTC, datetime, timedelta
@@ -17,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
 from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
@@ -49,7 +48,7 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
          "active": True} for i in range(1, 301)])
     now = datetime.now(UTC)
     categories, urgencies = list(CATEGORIES), ["low", "normal", "urgent"]
-    batch = []
+    rows = common.Batches(RepairRequest)
     for n in range(1, size + 1):
         created = now - timedelta(minutes=rng.randint(10, 365 * 24 * 60))
         category, urgency = rng.choice(categories), rng.choice(urgencies)
@@ -60,7 +59,7 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
         accepted = created + timedelta(minutes=rng.randint(5, 600))
         resolved = accepted + timedelta(minutes=rng.randint(30, 5000))
         status = rng.choice(["submitted", "accepted", "in_progress"]) if is_open else "confirmed"
-        batch.append({
+        rows.add(RepairRequest, {
             "id": n, "number": f"BX-{created.year}-{n:06d}", "requester_id": rng.randint(11, 200),
             "department_id": None, "category": category, "urgency": urgency,
             "location_id": rng.randint(1, 300), "asset_id": None, "description": "bench",
@@ -73,15 +72,8 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
             "closed_at": None if is_open else resolved + timedelta(hours=5),
             "resolution": "" if is_open else "ok", "rating": None, "rating_comment": "",
         })
-        if len(batch) == 5000:
-            db.session.execute(insert(RepairRequest), batch)
-            batch = []
-    if batch:
-        db.session.execute(insert(RepairRequest), batch)
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SELECT setval('repair_requests_id_seq', :n)"), {"n": size})
-    common.analyze()
+    rows.send()
+    common.finish_load(repair_requests_id_seq=size)
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
@@ -115,12 +107,9 @@ def _title(spec: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL test_repairs")
-    parser.add_argument("--sizes", default="1000,100000,100000:30")
-    args = parser.parse_args()
-    sizes = args.sizes.split(",")
-    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if args.pg else "")
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000,100000:30",
+                                   "also run on PostgreSQL test_repairs")
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

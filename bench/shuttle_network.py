@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
 from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
@@ -95,14 +95,9 @@ def build(routes: int, stops: int, people: int, rng: random.Random) -> None:
         {"user_id": i, "route_id": rng.randint(1, routes), "created_at": datetime.now(UTC)}
         for i in range(1, people + 1, 4)] + [
         {"user_id": 1, "route_id": r, "created_at": datetime.now(UTC)} for r in (3, 5)])
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        for table, column in (("shuttle_districts", "id"), ("shuttle_stops", "id"),
-                              ("shuttle_routes", "id"), ("shuttle_versions", "id"),
-                              ("users", "id")):
-            db.session.execute(text(f"SELECT setval('{table}_{column}_seq', "
-                                    f"(SELECT max({column}) FROM {table}))"))
-    common.analyze()
+    common.finish_load(shuttle_districts_id_seq=districts, shuttle_stops_id_seq=stops,
+                       shuttle_routes_id_seq=routes, shuttle_versions_id_seq=routes,
+                       users_id_seq=people)
 
 
 def measure(app, repeats: int = 5) -> dict[str, tuple[float, int]]:

@@ -11,7 +11,6 @@ DATABASE_URL, default wt_suggestions; its schema is dropped and rebuilt).
     .venv/bin/python bench/suggestions_board.py [--pg] [--sizes 1000,100000]
 """
 
-import argparse
 import os
 import random
 import sys
@@ -95,8 +94,7 @@ def build(size: int, rng: random.Random) -> None:
             _flush(rows, supports)
             rows, supports = [], []
     _flush(rows, supports)
-    db.session.commit()
-    common.analyze()
+    common.finish_load()
 
 
 def _flush(rows: list, supports: list) -> None:
@@ -122,12 +120,9 @@ def run(url: str, sizes: list[int], name: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL")
-    parser.add_argument("--sizes", default="1000,100000")
-    args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
-    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if args.pg else "")
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000", "also run on PostgreSQL")
+    sizes = [int(size) for size in sizes]
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

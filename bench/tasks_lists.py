@@ -12,7 +12,6 @@ is dropped and rebuilt).
     .venv/bin/python bench/tasks_lists.py [--pg] [--sizes 1000,100000,100000:300]
 """
 
-import argparse
 import random
 import sys
 from datetime import UTC, datetime, timedelta
@@ -56,7 +55,7 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
                        + [{"user_id": 2, "role": "office"}])
     for d in range(1, DEPARTMENTS + 1):  # user d is in department d: its head
         db.session.execute(text("UPDATE departments SET head_id = :d WHERE id = :d"), {"d": d})
-    tasks, events = [], []
+    rows = common.Batches(Task, TaskEvent)
     for n in range(1, size + 1):
         created = now - timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60))
         is_open = n == 1 or rng.random() < (open_count / size if open_count else 0.03)
@@ -64,7 +63,7 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
         owner = None if to_department and is_open else rng.randint(1, PEOPLE)
         due = (now + timedelta(hours=rng.randint(-72, 24 * 20)) if is_open
                else created + timedelta(days=rng.randint(1, 30)))
-        tasks.append({
+        rows.add(Task, {
             "id": n, "title": f"任务{n}", "details": "", "acceptance": "按要求完成",
             "assigner_id": 1 if n == 1 else rng.randint(1, PEOPLE), "owner_id": owner,
             "department_id": rng.randint(1, DEPARTMENTS) if to_department else None,
@@ -72,20 +71,11 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
             "result": "", "source_kind": "", "source_id": None, "created_at": created,
             "closed_at": None if is_open else due})
         for k in range(10 if n == 1 else 1):
-            events.append({"task_id": n, "actor_id": owner or 1,
-                           "action": "created" if k == 0 else "progress", "note": "",
-                           "created_at": created + timedelta(hours=k)})
-        if len(tasks) == 5000:
-            db.session.execute(insert(Task), tasks)
-            db.session.execute(insert(TaskEvent), events)
-            tasks, events = [], []
-    if tasks:
-        db.session.execute(insert(Task), tasks)
-        db.session.execute(insert(TaskEvent), events)
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SELECT setval('tasks_id_seq', :n)"), {"n": size})
-    common.analyze()
+            rows.add(TaskEvent, {"task_id": n, "actor_id": owner or 1,
+                                 "action": "created" if k == 0 else "progress", "note": "",
+                                 "created_at": created + timedelta(hours=k)})
+    rows.send()
+    common.finish_load(tasks_id_seq=size)
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
@@ -134,14 +124,11 @@ def _create_pg_database() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL bench_tasks")
-    parser.add_argument("--sizes", default="1000,100000,100000:300")
-    args = parser.parse_args()
-    sizes = args.sizes.split(",")
-    if args.pg:
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000,100000:300",
+                                   "also run on PostgreSQL bench_tasks")
+    if pg:
         _create_pg_database()
-    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if args.pg else "")
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

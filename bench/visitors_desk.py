@@ -11,7 +11,6 @@ wt_visitors; its schema is dropped and rebuilt).
     .venv/bin/python bench/visitors_desk.py [--pg] [--sizes 2000,200000]
 """
 
-import argparse
 import random
 import sys
 from datetime import UTC, datetime, timedelta
@@ -64,7 +63,7 @@ def build(size: int, rng: random.Random) -> None:
     db.session.execute(insert(UserRole), [{"user_id": u["id"], "role": "employee"} for u in users]
                        + [{"user_id": 1, "role": "reception"}, {"user_id": 1, "role": "office"}])
     today = datetime.combine(local_today(), datetime.min.time(), tzinfo=portal_tz())
-    visits, people = [], []
+    rows = common.Batches(Visit, Visitor)
     for n in range(1, size + 41):
         if n <= 40:  # today and tomorrow, 08:00-18:00
             arrives = today + timedelta(days=n % 2, hours=8 + n % 10)
@@ -73,21 +72,16 @@ def build(size: int, rng: random.Random) -> None:
             arrives = today - timedelta(days=1 + (n - 41) // 60, hours=-(8 + n % 10))
             status = rng.choice(("done", "done", "done", "no_show", "cancelled",
                                  "not_checked_out"))
-        visits.append(_visit(n, arrives, rng, status, now))
+        visit = _visit(n, arrives, rng, status, now)
+        rows.add(Visit, visit)
         for k in (1, 2):
-            people.append({"id": 2 * n + k - 2, "visit_id": n, "name": f"访客{n}-{k}",
-                           "company": visits[-1]["company"], "mobile": f"138{n:08d}"[:11],
-                           "email": "", "id_type": "", "checked_in_at": None,
-                           "checked_out_at": None, "not_checked_out": False, "badge_prints": 0})
-        if len(visits) == 5000:
-            db.session.execute(insert(Visit), visits)
-            db.session.execute(insert(Visitor), people)
-            visits, people = [], []
-    if visits:
-        db.session.execute(insert(Visit), visits)
-        db.session.execute(insert(Visitor), people)
-    db.session.commit()
-    common.analyze()
+            rows.add(Visitor, {"id": 2 * n + k - 2, "visit_id": n, "name": f"访客{n}-{k}",
+                               "company": visit["company"], "mobile": f"138{n:08d}"[:11],
+                               "email": "", "id_type": "", "checked_in_at": None,
+                               "checked_out_at": None, "not_checked_out": False,
+                               "badge_prints": 0})
+    rows.send()
+    common.finish_load()
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
@@ -105,12 +99,9 @@ def run(url: str, sizes: list[int], name: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL wt_visitors")
-    parser.add_argument("--sizes", default="2000,200000")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if args.pg else "")
+    sizes, pg = common.parse_sizes(__doc__, "2000,200000", "also run on PostgreSQL wt_visitors")
+    sizes = [int(size) for size in sizes]
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":
