@@ -36,18 +36,14 @@ USERS = ["E1001", "H1001", "E2001", "P3000", "P3001", "P3002"]
 
 def build(url: str) -> None:
     """Schema, demo people, demo menus (this week published), a few allergen settings."""
-    from flask_migrate import upgrade
-
-    from portal import create_app, demo
+    from bench._common import reset_schema, scratch_app
+    from portal import demo
     from portal.blueprints.accounts.models import User
     from portal.blueprints.canteen.models import DietPreference
     from portal.extensions import db
 
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": "",
-                      "REDISLITE_PATH": "", "TIMEZONE": "Asia/Shanghai", "MAIL_SERVER": "",
-                      "PRODUCTION": False, "SESSION_COOKIE_SECURE": False})
-    with app.app_context():
-        upgrade(revision="heads")
+    with scratch_app(url).app_context():
+        reset_schema()
         demo.load()  # the people, and the demo menus with them
         _serve_today()
         for number in USERS[::2]:

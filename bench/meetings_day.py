@@ -10,12 +10,8 @@ rebuilt, with the exclusion constraint in force).
     .venv/bin/python bench/meetings_day.py [--pg] [--sizes 1000,100000]
 """
 
-import argparse
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
@@ -23,12 +19,10 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.meetings.models import Attendee, Meeting, Room  # noqa: E402
 from portal.blueprints.repairs.models import Location  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -48,29 +42,11 @@ def _pages() -> dict[str, str]:
     }
 
 
-def _app(url: str):
-    return create_app({
-        "TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-        "REDIS_URL": "", "REDISLITE_PATH": "", "TIMEZONE": "Asia/Shanghai",
-        "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "PRODUCTION": False,
-        "MAIL_SERVER": "",
-    })
-
-
-def _reset_schema() -> None:
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(revision="heads")
-
-
 def build(size: int, rng: random.Random) -> None:
     """200 people, 50 rooms, `size` one-hour bookings (today's the same at every size)."""
-    password = hash_password("bench-password")
+    password = common.bench_password_hash()
     now = datetime.now(UTC)
-    users = [{"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-              "language": "zh_CN", "active": True, "password_hash": password,
-              "session_token": f"{i:032d}", "created_at": now} for i in range(1, 201)]
+    users = [common.user_row(i, password, now, session_token=f"{i:032d}") for i in range(1, 201)]
     db.session.execute(insert(User), users)
     db.session.execute(insert(UserRole), [{"user_id": u["id"], "role": "employee"} for u in users])
     db.session.execute(insert(Location), [
@@ -86,91 +62,42 @@ def build(size: int, rng: random.Random) -> None:
     per_room = max(size // ROOMS - len(slots), 0)
     slots += [(today - timedelta(days=1 + k // len(HOURS)), HOURS[k % len(HOURS)])
               for k in range(per_room)]
-    meetings, attendees, n = [], [], 0
+    rows, n = common.Batches(Meeting, Attendee), 0
     for room in range(1, ROOMS + 1):
         for day, hour in slots:
             start = datetime.combine(day, clock(hour), tzinfo=portal_tz())
             n += 1
-            meetings.append({
+            rows.add(Meeting, {
                 "id": n, "organiser_id": rng.randint(1, 200), "title": f"会议{n}",
                 "agenda": "", "room_id": room, "starts_at": start,
                 "ends_at": start + timedelta(hours=1), "status": "confirmed",
                 "room_held": True, "series_id": None, "sequence": 0, "minute_taker_id": None,
                 "minutes": "", "minutes_at": None, "checked_in_at": None, "released_at": None,
                 "fault_number": "", "created_at": now})
-            attendees.append({"id": n, "meeting_id": n, "user_id": rng.randint(1, 200),
-                              "response": "", "responded_at": None})
-            if len(meetings) == 5000:
-                db.session.execute(insert(Meeting), meetings)
-                db.session.execute(insert(Attendee), attendees)
-                meetings, attendees = [], []
-    if meetings:
-        db.session.execute(insert(Meeting), meetings)
-        db.session.execute(insert(Attendee), attendees)
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+            rows.add(Attendee, {"id": n, "meeting_id": n, "user_id": rng.randint(1, 200),
+                                "response": "", "responded_at": None})
+    rows.send()
+    common.finish_load()
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    client = app.test_client()
-    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
-    assert response.status_code == 303, response.status_code
-    results = {}
-    for label, url in _pages().items():
-        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if "htmx" in label else {}
-        client.get(url, headers=headers)  # warm caches and templates
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            response = client.get(url, headers=headers)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
-    return results
+    return common.measure_pages(app, _pages(), repeats)
 
 
 def run(url: str, sizes: list[int], name: str) -> None:
-    table = {}
-    for size in sizes:
-        app = _app(url.format(size=size))
-        with app.app_context():
-            _reset_schema()
-            started = time.perf_counter()
-            build(size, random.Random(size))
-            print(f"[{name}] built {size:,} bookings in {time.perf_counter() - started:.1f}s",
-                  flush=True)
-            table[size] = measure(app)
-            db.session.remove()
-            db.engine.dispose()
-    print(f"\n{name}: median ms per page / SQL queries per page ({ROOMS} rooms)")
-    print(f"{'page':34}" + "".join(f"{f'{size:,} bookings':>21}" for size in sizes))
-    for label in _pages():
-        cells = "".join(f"{table[s][label][0]:>13.1f} ms {table[s][label][1]:>3}q" for s in sizes)
-        print(f"{label:34}{cells}")
-    print()
+    def load(size: int) -> str:
+        build(size, random.Random(size))
+        return f"{size:,} bookings"
+
+    table = common.measure_sizes(url, sizes, name, load, measure)
+    common.print_table(f"{name}: median ms per page / SQL queries per page ({ROOMS} rooms)",
+                       [f"{size:,} bookings" for size in sizes], table, 34, 21)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL wt_meetings")
-    parser.add_argument("--sizes", default="1000,100000")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench-{{size}}.db", sizes, "SQLite")
-    if args.pg:
-        run(PG_URL, sizes, "PostgreSQL")
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000", "also run on PostgreSQL wt_meetings")
+    sizes = [int(size) for size in sizes]
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

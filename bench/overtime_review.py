@@ -11,9 +11,7 @@ dropped and rebuilt: give a scratch database).
 
 import argparse
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,12 +19,10 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import Department, User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.overtime import documents  # noqa: E402
 from portal.blueprints.overtime.models import Claim  # noqa: E402
 from portal.extensions import db  # noqa: E402
@@ -40,30 +36,20 @@ PAGES = {
 }
 
 
-def _app(url: str):
-    return create_app({
-        "TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-        "REDIS_URL": "", "REDISLITE_PATH": "", "TIMEZONE": "Asia/Shanghai",
-        "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "PRODUCTION": False,
-        "MAIL_SERVER": "",
-    })
-
-
 def build(claims: int, rng: random.Random) -> None:
     """2,000 people in 25 departments; `claims` claims over the 12 months up to MONTH."""
-    password = hash_password("bench-password")
+    password = common.bench_password_hash()
     now = datetime.now(UTC)
     db.session.execute(insert(Department), [{"id": d, "name": f"部门{d}"}
                                             for d in range(1, DEPARTMENTS + 1)])
     db.session.execute(insert(User), [
-        {"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-         "language": "zh_CN", "active": True, "password_hash": password, "created_at": now,
-         "department_id": i % DEPARTMENTS + 1} for i in range(1, EMPLOYEES + 1)])
+        common.user_row(i, password, now, department_id=i % DEPARTMENTS + 1)
+        for i in range(1, EMPLOYEES + 1)])
     db.session.execute(insert(UserRole), [{"user_id": 1, "role": "office"}]
                        + [{"user_id": i, "role": "employee"} for i in range(1, EMPLOYEES + 1)])
     statuses = ["approved"] * 8 + ["head", "office", "returned"]
     first = date(2025, 12, 1)
-    taken, batch = set(), []
+    taken, rows = set(), common.Batches(Claim)
     for n in range(1, claims + 1):
         while True:
             user, day = rng.randint(2, EMPLOYEES), first + timedelta(days=rng.randint(0, 364))
@@ -71,49 +57,15 @@ def build(claims: int, rng: random.Random) -> None:
                 taken.add((user, day))
                 break
         ride = datetime(day.year, day.month, day.day, 14, 30, tzinfo=UTC)
-        batch.append({
+        rows.add(Claim, {
             "id": n, "user_id": user, "department_id": user % DEPARTMENTS + 1, "record_id": None,
             "day": day, "month": f"{day:%Y-%m}", "from_district": "南山区",
             "to_district": rng.choice(["宝安区", "福田区", "龙华区", "罗湖区"]), "ride_at": ride,
             "amount_cents": rng.randint(1500, 9000), "reason": "bench", "invoice_no": None,
             "receipt_mime": "", "warnings": "", "status": rng.choice(statuses), "round": 1,
             "waiting_since": ride, "created_at": ride})
-        if len(batch) == 5000:
-            db.session.execute(insert(Claim), batch)
-            batch = []
-    if batch:
-        db.session.execute(insert(Claim), batch)
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
-
-
-def measure_pages(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    client = app.test_client()
-    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
-    assert response.status_code == 303, response.status_code
-    results = {}
-    for label, url in PAGES.items():
-        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if "htmx" in label else {}
-        client.get(url, headers=headers)
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            response = client.get(url, headers=headers)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
-    return results
+    rows.send()
+    common.finish_load()
 
 
 def measure_statements(app) -> dict[str, tuple[float, int]]:
@@ -130,20 +82,13 @@ def measure_statements(app) -> dict[str, tuple[float, int]]:
 
 
 def run(url: str, claims: int, name: str) -> None:
-    app = _app(url)
-    with app.app_context():
-        with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        upgrade(revision="heads")
+    with common.scratch_database(url) as app:
         started = time.perf_counter()
         build(claims, random.Random(claims))
         print(f"[{name}] built {EMPLOYEES:,} employees and {claims:,} claims in "
               f"{time.perf_counter() - started:.1f}s", flush=True)
-        pages = measure_pages(app)
+        pages = common.measure_pages(app, PAGES, repeats=7)
         statements = measure_statements(app)
-        db.session.remove()
-        db.engine.dispose()
     print(f"\n{name}: median ms per page / SQL queries per page")
     for label, (ms, queries) in pages.items():
         print(f"{label:38}{ms:>10.1f} ms {queries:>3}q")
@@ -157,11 +102,8 @@ def main() -> None:
     parser.add_argument("--pg", default="", help="a scratch PostgreSQL database URL")
     parser.add_argument("--claims", type=int, default=200_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench.db", args.claims, "SQLite")
-    if args.pg:
-        run(args.pg.replace("postgresql://", "postgresql+psycopg://", 1), args.claims,
-            "PostgreSQL")
+    common.on_sqlite_and_pg(lambda url, name: run(url, args.claims, name),
+                            common.psycopg_url(args.pg), "bench.db")
 
 
 if __name__ == "__main__":

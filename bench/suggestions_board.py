@@ -11,23 +11,18 @@ DATABASE_URL, default wt_suggestions; its schema is dropped and rebuilt).
     .venv/bin/python bench/suggestions_board.py [--pg] [--sizes 1000,100000]
 """
 
-import argparse
 import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, func, insert, select, text  # noqa: E402
+from sqlalchemy import func, insert, select  # noqa: E402
 
-from bench.repairs_queue import _app, _reset_schema  # noqa: E402  the same scratch app
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import Department, User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.suggestions.models import (  # noqa: E402
     Suggestion,
     SuggestionCategory,
@@ -36,8 +31,8 @@ from portal.blueprints.suggestions.models import (  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.timeutil import local_today, monday_of  # noqa: E402
 
-PG_URL = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/wt_suggestions"
-                        ).replace("postgresql://", "postgresql+psycopg://", 1)
+PG_URL = common.psycopg_url(os.environ.get(
+    "DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/wt_suggestions"))
 PEOPLE = 2000
 CATEGORIES = [("食堂", "Canteen"), ("班车", "Shuttle bus"), ("环境", "Environment"),
               ("设施", "Facilities"), ("IT", "IT"), ("其他", "Other")]
@@ -60,13 +55,11 @@ def pages() -> dict[str, str]:
 def build(size: int, rng: random.Random) -> None:
     """2,000 people in 20 departments, `size` suggestions over two years, ten +1s per
     suggestion on average."""
-    password = hash_password("bench-password")
+    password = common.bench_password_hash()
     db.session.execute(insert(Department), [{"id": d, "name": f"部门{d}"} for d in range(1, 21)])
     db.session.execute(insert(User), [
-        {"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-         "language": "zh_CN", "active": True, "password_hash": password, "department_id":
-         i % 20 + 1, "session_token": f"{i:032d}", "created_at": datetime.now(UTC)}
-        for i in range(1, PEOPLE + 1)])
+        common.user_row(i, password, datetime.now(UTC), department_id=i % 20 + 1,
+                        session_token=f"{i:032d}") for i in range(1, PEOPLE + 1)])
     db.session.execute(insert(UserRole), [{"user_id": i, "role": "employee"}
                                           for i in range(1, PEOPLE + 1)]
                        + [{"user_id": 1, "role": "office"}])
@@ -101,10 +94,7 @@ def build(size: int, rng: random.Random) -> None:
             _flush(rows, supports)
             rows, supports = [], []
     _flush(rows, supports)
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+    common.finish_load()
 
 
 def _flush(rows: list, supports: list) -> None:
@@ -115,64 +105,24 @@ def _flush(rows: list, supports: list) -> None:
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    client = app.test_client()
-    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
-    assert response.status_code == 303, response.status_code
-    results = {}
-    for label, url in pages().items():
-        headers = {"HX-Request": "true", "HX-Request-Type": "partial"} if "htmx" in label else {}
-        client.get(url, headers=headers)  # warm caches and templates
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            response = client.get(url, headers=headers)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
-    return results
+    return common.measure_pages(app, pages(), repeats)
 
 
 def run(url: str, sizes: list[int], name: str) -> None:
-    table = {}
-    for size in sizes:
-        app = _app(url.format(size=size))
-        with app.app_context():
-            _reset_schema()
-            started = time.perf_counter()
-            build(size, random.Random(size))
-            supports = db.session.scalar(select(func.count()).select_from(SuggestionSupport))
-            print(f"[{name}] built {size:,} suggestions and {supports:,} +1s in "
-                  f"{time.perf_counter() - started:.1f}s", flush=True)
-            table[size] = measure(app)
-            db.session.remove()
-            db.engine.dispose()
-    print(f"\n{name}: median ms per page / SQL queries per page")
-    print(f"{'page':32}" + "".join(f"{size:>19,}" for size in sizes))
-    for label in table[sizes[0]]:
-        cells = "".join(f"{table[s][label][0]:>11.1f} ms {table[s][label][1]:>3}q" for s in sizes)
-        print(f"{label:32}{cells}")
-    print()
+    def load(size: int) -> str:
+        build(size, random.Random(size))
+        supports = db.session.scalar(select(func.count()).select_from(SuggestionSupport))
+        return f"{size:,} suggestions and {supports:,} +1s"
+
+    table = common.measure_sizes(url, sizes, name, load, measure)
+    common.print_table(f"{name}: median ms per page / SQL queries per page",
+                       [f"{size:,}" for size in sizes], table, 32, 19)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL")
-    parser.add_argument("--sizes", default="1000,100000")
-    args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench-{{size}}.db", sizes, "SQLite")
-    if args.pg:
-        run(PG_URL, sizes, "PostgreSQL")
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000", "also run on PostgreSQL")
+    sizes = [int(size) for size in sizes]
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

@@ -12,22 +12,17 @@ is dropped and rebuilt).
     .venv/bin/python bench/tasks_lists.py [--pg] [--sizes 1000,100000,100000:300]
 """
 
-import argparse
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, event, insert, text  # noqa: E402
+from sqlalchemy import create_engine, insert, text  # noqa: E402
 
-from bench.repairs_queue import _app, _reset_schema  # noqa: E402
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import Department, User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.tasks.models import Task, TaskEvent  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
@@ -48,21 +43,19 @@ ACTIVE = ["open", "in_progress", "submitted", "returned"]
 def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
     """People in departments with heads, and `size` tasks over three years (3% or
     `open_count` still open, a third of those past due)."""
-    password = hash_password("bench-password")
+    password = common.bench_password_hash()
     now = datetime.now(UTC)
     db.session.execute(insert(Department), [{"id": d, "name": f"部门{d}", "head_id": None}
                                             for d in range(1, DEPARTMENTS + 1)])
     db.session.execute(insert(User), [
-        {"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-         "language": "zh_CN", "active": True, "password_hash": password,
-         "department_id": (i - 1) % DEPARTMENTS + 1, "session_token": f"{i:032d}",
-         "created_at": now} for i in range(1, PEOPLE + 1)])
+        common.user_row(i, password, now, department_id=(i - 1) % DEPARTMENTS + 1,
+                        session_token=f"{i:032d}") for i in range(1, PEOPLE + 1)])
     db.session.execute(insert(UserRole), [{"user_id": i, "role": "employee"}
                                           for i in range(1, PEOPLE + 1)]
                        + [{"user_id": 2, "role": "office"}])
     for d in range(1, DEPARTMENTS + 1):  # user d is in department d: its head
         db.session.execute(text("UPDATE departments SET head_id = :d WHERE id = :d"), {"d": d})
-    tasks, events = [], []
+    rows = common.Batches(Task, TaskEvent)
     for n in range(1, size + 1):
         created = now - timedelta(minutes=rng.randint(60, 3 * 365 * 24 * 60))
         is_open = n == 1 or rng.random() < (open_count / size if open_count else 0.03)
@@ -70,7 +63,7 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
         owner = None if to_department and is_open else rng.randint(1, PEOPLE)
         due = (now + timedelta(hours=rng.randint(-72, 24 * 20)) if is_open
                else created + timedelta(days=rng.randint(1, 30)))
-        tasks.append({
+        rows.add(Task, {
             "id": n, "title": f"任务{n}", "details": "", "acceptance": "按要求完成",
             "assigner_id": 1 if n == 1 else rng.randint(1, PEOPLE), "owner_id": owner,
             "department_id": rng.randint(1, DEPARTMENTS) if to_department else None,
@@ -78,79 +71,43 @@ def build(size: int, rng: random.Random, open_count: int | None = None) -> None:
             "result": "", "source_kind": "", "source_id": None, "created_at": created,
             "closed_at": None if is_open else due})
         for k in range(10 if n == 1 else 1):
-            events.append({"task_id": n, "actor_id": owner or 1,
-                           "action": "created" if k == 0 else "progress", "note": "",
-                           "created_at": created + timedelta(hours=k)})
-        if len(tasks) == 5000:
-            db.session.execute(insert(Task), tasks)
-            db.session.execute(insert(TaskEvent), events)
-            tasks, events = [], []
-    if tasks:
-        db.session.execute(insert(Task), tasks)
-        db.session.execute(insert(TaskEvent), events)
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SELECT setval('tasks_id_seq', :n)"), {"n": size})
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+            rows.add(TaskEvent, {"task_id": n, "actor_id": owner or 1,
+                                 "action": "created" if k == 0 else "progress", "note": "",
+                                 "created_at": created + timedelta(hours=k)})
+    rows.send()
+    common.finish_load(tasks_id_seq=size)
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
     clients = {}
     results = {}
-    for label, (number, url) in PAGES.items():
-        if number not in clients:
-            clients[number] = app.test_client()
-            with app.app_context():  # its own `g`: the signed-in person is kept there
-                response = clients[number].post("/login", data={"employee_no": number,
-                                                                 "password": "bench-password"})
-            assert response.status_code == 303, response.status_code
-        client = clients[number]
-        with app.app_context():
-            client.get(url)  # warm caches and templates
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            with app.app_context():
-                response = client.get(url)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
+    with common.counting_queries() as counter:
+        for label, (number, url) in PAGES.items():
+            if number not in clients:
+                clients[number] = app.test_client()
+                with app.app_context():  # its own `g`: the signed-in person is kept there
+                    common.login(clients[number], number)
+
+            def fetch(url, client=clients[number]):
+                with app.app_context():
+                    return client.get(url)
+
+            results[label] = common.time_page(fetch, url, counter, repeats)
     return results
 
 
 def run(url: str, sizes: list[str], name: str) -> None:
     """`sizes` like "1000" (3% open) or "100000:300" (100,000 tasks, about 300 open)."""
-    table = {}
-    for spec in sizes:
+    def load(spec: str) -> str:
         size, _, open_count = spec.partition(":")
-        app = _app(url.format(size=spec.replace(":", "-")))
-        with app.app_context():
-            _reset_schema()
-            started = time.perf_counter()
-            build(int(size), random.Random(int(size)), int(open_count) if open_count else None)
-            open_now = db.session.scalar(text(
-                "SELECT count(*) FROM tasks WHERE status <> 'accepted'"))
-            print(f"[{name}] built {int(size):,} tasks ({open_now:,} open) in "
-                  f"{time.perf_counter() - started:.1f}s", flush=True)
-            table[spec] = measure(app)
-            db.session.remove()
-            db.engine.dispose()
-    print(f"\n{name}: median ms per page / SQL queries per page")
-    print(f"{'page':32}" + "".join(f"{_title(size):>22}" for size in sizes))
-    for label in PAGES:
-        cells = "".join(f"{table[s][label][0]:>14.1f} ms {table[s][label][1]:>3}q" for s in sizes)
-        print(f"{label:32}{cells}")
-    print()
+        build(int(size), random.Random(int(size)), int(open_count) if open_count else None)
+        open_now = db.session.scalar(text(
+            "SELECT count(*) FROM tasks WHERE status <> 'accepted'"))
+        return f"{int(size):,} tasks ({open_now:,} open)"
+
+    table = common.measure_sizes(url, sizes, name, load, measure)
+    common.print_table(f"{name}: median ms per page / SQL queries per page",
+                       [_title(size) for size in sizes], table, 32, 22)
 
 
 def _title(spec: str) -> str:
@@ -167,16 +124,11 @@ def _create_pg_database() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL bench_tasks")
-    parser.add_argument("--sizes", default="1000,100000,100000:300")
-    args = parser.parse_args()
-    sizes = args.sizes.split(",")
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench-{{size}}.db", sizes, "SQLite")
-    if args.pg:
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000,100000:300",
+                                   "also run on PostgreSQL bench_tasks")
+    if pg:
         _create_pg_database()
-        run(PG_URL, sizes, "PostgreSQL")
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

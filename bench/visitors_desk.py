@@ -11,23 +11,18 @@ wt_visitors; its schema is dropped and rebuilt).
     .venv/bin/python bench/visitors_desk.py [--pg] [--sizes 2000,200000]
 """
 
-import argparse
 import random
-import statistics
 import sys
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import event, insert, text  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
 
-from bench.meetings_day import _app, _reset_schema  # noqa: E402  (the same scratch app)
+from bench import _common as common  # noqa: E402
 from portal.blueprints.accounts.models import User, UserRole  # noqa: E402
-from portal.blueprints.accounts.passwords import hash_password  # noqa: E402
 from portal.blueprints.visitors.models import Visit, Visitor  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.timeutil import local_today, portal_tz  # noqa: E402
@@ -61,16 +56,14 @@ def _visit(n: int, arrives: datetime, rng: random.Random, status: str, now) -> d
 def build(size: int, rng: random.Random) -> None:
     """200 people (B00001 reception and office), `size` past visits of two visitors each,
     spread over the years before today, and the same 40 visits today and tomorrow."""
-    password = hash_password("bench-password")
+    password = common.bench_password_hash()
     now = datetime.now(UTC)
-    users = [{"id": i, "employee_no": f"B{i:05d}", "name": f"员工{i}", "phone": "", "email": "",
-              "language": "zh_CN", "active": True, "password_hash": password, "created_at": now}
-             for i in range(1, PEOPLE + 1)]
+    users = [common.user_row(i, password, now) for i in range(1, PEOPLE + 1)]
     db.session.execute(insert(User), users)
     db.session.execute(insert(UserRole), [{"user_id": u["id"], "role": "employee"} for u in users]
                        + [{"user_id": 1, "role": "reception"}, {"user_id": 1, "role": "office"}])
     today = datetime.combine(local_today(), datetime.min.time(), tzinfo=portal_tz())
-    visits, people = [], []
+    rows = common.Batches(Visit, Visitor)
     for n in range(1, size + 41):
         if n <= 40:  # today and tomorrow, 08:00-18:00
             arrives = today + timedelta(days=n % 2, hours=8 + n % 10)
@@ -79,82 +72,36 @@ def build(size: int, rng: random.Random) -> None:
             arrives = today - timedelta(days=1 + (n - 41) // 60, hours=-(8 + n % 10))
             status = rng.choice(("done", "done", "done", "no_show", "cancelled",
                                  "not_checked_out"))
-        visits.append(_visit(n, arrives, rng, status, now))
+        visit = _visit(n, arrives, rng, status, now)
+        rows.add(Visit, visit)
         for k in (1, 2):
-            people.append({"id": 2 * n + k - 2, "visit_id": n, "name": f"访客{n}-{k}",
-                           "company": visits[-1]["company"], "mobile": f"138{n:08d}"[:11],
-                           "email": "", "id_type": "", "checked_in_at": None,
-                           "checked_out_at": None, "not_checked_out": False, "badge_prints": 0})
-        if len(visits) == 5000:
-            db.session.execute(insert(Visit), visits)
-            db.session.execute(insert(Visitor), people)
-            visits, people = [], []
-    if visits:
-        db.session.execute(insert(Visit), visits)
-        db.session.execute(insert(Visitor), people)
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+            rows.add(Visitor, {"id": 2 * n + k - 2, "visit_id": n, "name": f"访客{n}-{k}",
+                               "company": visit["company"], "mobile": f"138{n:08d}"[:11],
+                               "email": "", "id_type": "", "checked_in_at": None,
+                               "checked_out_at": None, "not_checked_out": False,
+                               "badge_prints": 0})
+    rows.send()
+    common.finish_load()
 
 
 def measure(app, repeats: int = 7) -> dict[str, tuple[float, int]]:
-    counter = {"n": 0}
-
-    def count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    client = app.test_client()
-    response = client.post("/login", data={"employee_no": "B00001", "password": "bench-password"})
-    assert response.status_code == 303, response.status_code
-    results = {}
-    for label, url in _pages().items():
-        client.get(url)  # warm caches and templates
-        times, queries = [], []
-        for _ in range(repeats):
-            counter["n"] = 0
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-            queries.append(counter["n"])
-            assert response.status_code == 200, (url, response.status_code)
-        results[label] = (statistics.median(times) * 1000, max(queries))
-    event.remove(db.engine, "before_cursor_execute", count)
-    return results
+    return common.measure_pages(app, _pages(), repeats)
 
 
 def run(url: str, sizes: list[int], name: str) -> None:
-    table = {}
-    for size in sizes:
-        app = _app(url.format(size=size))
-        with app.app_context():
-            _reset_schema()
-            started = time.perf_counter()
-            build(size, random.Random(size))
-            print(f"[{name}] built {size:,} past visits in {time.perf_counter() - started:.1f}s",
-                  flush=True)
-            table[size] = measure(app)
-            db.session.remove()
-            db.engine.dispose()
-    print(f"\n{name}: median ms per page / SQL queries per page")
-    print(f"{'page':30}" + "".join(f"{f'{size:,} visits':>21}" for size in sizes))
-    for label in _pages():
-        cells = "".join(f"{table[s][label][0]:>13.1f} ms {table[s][label][1]:>3}q" for s in sizes)
-        print(f"{label:30}{cells}")
-    print()
+    def load(size: int) -> str:
+        build(size, random.Random(size))
+        return f"{size:,} past visits"
+
+    table = common.measure_sizes(url, sizes, name, load, measure)
+    common.print_table(f"{name}: median ms per page / SQL queries per page",
+                       [f"{size:,} visits" for size in sizes], table, 30, 21)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", action="store_true", help="also run on PostgreSQL wt_visitors")
-    parser.add_argument("--sizes", default="2000,200000")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    with tempfile.TemporaryDirectory() as scratch:
-        run(f"sqlite:///{scratch}/bench-{{size}}.db", sizes, "SQLite")
-    if args.pg:
-        run(PG_URL, sizes, "PostgreSQL")
+    sizes, pg = common.parse_sizes(__doc__, "2000,200000", "also run on PostgreSQL wt_visitors")
+    sizes = [int(size) for size in sizes]
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "")
 
 
 if __name__ == "__main__":

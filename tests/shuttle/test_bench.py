@@ -3,12 +3,13 @@
 import random
 
 from bench import shuttle_network
+from bench._common import reset_schema, scratch_app
 
 
 def test_the_benchmark_builds_a_network_and_measures_every_page(tmp_path):
-    app = shuttle_network._app(f"sqlite:///{tmp_path / 'bench.db'}")
+    app = scratch_app(f"sqlite:///{tmp_path / 'bench.db'}")
     with app.app_context():
-        shuttle_network._reset_schema()
+        reset_schema()
         shuttle_network.build(routes=20, stops=200, people=300, rng=random.Random(1))
         results = shuttle_network.measure(app, repeats=1)
         shuttle_network.db.session.remove()
