@@ -11,7 +11,8 @@ def wait_js(page, expression: str, timeout: float = 15.0):
 def open_controlled(pages, user, path="/", page=None):
     """Sign in, open `path` and wait until the service worker is installed and in control."""
     page = pages.login(page or pages.new_page(), user, next_path=path)
-    wait_js(page, "navigator.serviceWorker.controller !== null")
+    # The first install precaches every asset: on a busy machine that takes longer than 15 s.
+    wait_js(page, "navigator.serviceWorker.controller !== null", timeout=45)
     return page
 
 
