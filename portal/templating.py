@@ -5,9 +5,10 @@ import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
-from flask import current_app, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from portal.timeutil import to_local
 
@@ -91,11 +92,29 @@ def module_assets() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _declarations().assets.get(request.blueprint, ((), ()))
 
 
+def frame_part(template: str) -> Markup:
+    """A part of the page frame (head links, navigation, tab bar, offline banners), rendered
+    once per language, roles and page and then reused: the same for everyone who shares those.
+
+    So a frame part may depend on nothing else: no name, count, token or form value (those stay
+    in base.html). The key holds every input it may use; the set of keys is bounded (languages x
+    role sets x endpoints), and a new start (new assets, new code) begins an empty one.
+    """
+    roles = frozenset(current_user.roles) if current_user.is_authenticated else None
+    key = (template, str(get_locale()), roles, request.endpoint, request.script_root)
+    parts = current_app.extensions["portal_frame_parts"]
+    part = parts.get(key)
+    if part is None:
+        part = parts[key] = Markup(render_template(template))
+    return part
+
+
 def init_app(app) -> None:
     version = _asset_version(app.static_folder)
     app.config["ASSET_VERSION"] = version
     app.extensions["portal_asset_urls"] = {}
     app.extensions["portal_modules"] = _ModuleDeclarations()
+    app.extensions["portal_frame_parts"] = {}
 
     def html_lang() -> str:
         return "zh-CN" if str(get_locale()).startswith("zh") else "en"
@@ -121,5 +140,5 @@ def init_app(app) -> None:
 
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
                                  module_nav=module_nav, module_account_links=module_account_links,
-                                 module_assets=module_assets)
+                                 module_assets=module_assets, frame_part=frame_part)
     app.jinja_env.filters["localtime"] = localtime

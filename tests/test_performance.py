@@ -12,7 +12,9 @@ from sqlalchemy import event
 
 from portal.blueprints.calendar.models import CLOSURE, CompanyDay
 from portal.blueprints.canteen.models import DietPreference
+from portal.blueprints.notifications.services import notify
 from portal.extensions import db
+from portal.i18n import N_
 from tests.canteen.conftest import MONDAY, at, dishes, fill_week, week
 
 MAX_QUERIES = 8
@@ -191,3 +193,47 @@ def test_the_menu_kept_is_read_with_one_query_not_the_weeks_rows(client, auth, m
     with counted() as statements:
         client.get("/canteen/")
     assert not [s for s in statements if "canteen_items" in s or "canteen_days" in s]
+
+
+# -- the page frame ------------------------------------------------------------------------------
+
+def _nav(html: str) -> str:
+    return html.split('<nav class="nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_kept_frame_follows_each_persons_roles_and_language(client, auth, make_user):
+    """The navigation is rendered once per language and roles: never one person's for another."""
+    office = make_user("employee", "office", name="办公室甲")
+    employee = make_user("employee", name="员工乙")
+    english = make_user("employee", language="en", name="Eve")
+    auth.login(office)
+    page = client.get("/more").get_data(as_text=True)
+    assert "/admin/" in _nav(page) and "办公室甲" in page
+    auth.logout()
+    auth.login(employee)
+    page = client.get("/more").get_data(as_text=True)
+    assert "/admin/" not in _nav(page) and "员工乙" in page and "办公室甲" not in page
+    assert "首页" in _nav(page)
+    auth.logout()
+    auth.login(english)
+    page = client.get("/more").get_data(as_text=True)
+    assert "Home" in _nav(page) and "首页" not in _nav(page)
+
+
+def test_the_frame_is_one_query_and_its_bell_is_current(client, auth, make_user):
+    """The user loader brings the person, roles and unread count in one statement; a request
+    that reads the person's notifications counts again, so the bell is never behind."""
+    person = make_user("employee")
+    auth.login(person)
+    client.get("/more")
+    with counted() as statements:
+        page = client.get("/more").get_data(as_text=True)
+    assert len(statements) == 1, statements
+    assert "data-unread" not in page
+    notify(person, N_("Your password has been changed."))
+    notify(person, N_("Your password has been changed."))
+    db.session.commit()
+    assert "data-unread>2<" in client.get("/more").get_data(as_text=True)
+    response = client.post("/notifications/read-all", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "data-unread" not in client.get("/more").get_data(as_text=True)

@@ -94,6 +94,7 @@ class User(UserMixin, db.Model):
     # the raw id that the cookies carry, and its UserSession row.
     session_id = None
     session_record = None
+    unread_at_load = None  # the bell's count, read by the user loader with the person
 
     def get_id(self) -> str:
         # What Flask-Login puts in the session and remember cookies: the id of this sign-in,

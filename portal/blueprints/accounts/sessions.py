@@ -5,17 +5,19 @@ its random id (User.get_id); the table keeps only the id's SHA-256, so a copy of
 opens no session. Ending the row (signing out here or elsewhere, a password change or reset,
 deactivation) refuses both cookies, and any copy of them, on the next request.
 
-Flask-Login calls `load_user` on each request: one query for the person, their roles and the
-sign-in; the last-seen time is written at most once every TOUCH_EVERY.
+Flask-Login calls `load_user` on each request: one query for the person, their roles, the
+sign-in and the unread count of the bell every page shows; the last-seen time is written at most
+once every TOUCH_EVERY.
 """
 
 import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app, request
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -80,19 +82,29 @@ def start(user: User, remember: bool) -> UserSession:
     return record
 
 
+@cache
+def _live_sign_in():
+    """The loader's statement, built once: the person, roles, sign-in and unread count."""
+    from portal.blueprints.notifications.models import Notification
+
+    unread = (select(func.count()).where(Notification.user_id == User.id,
+                                         Notification.read_at.is_(None))
+              .correlate(User).scalar_subquery())
+    return (select(User, UserSession, unread)
+            .join(UserSession, UserSession.user_id == User.id)
+            .options(joinedload(User.role_rows))  # the roles in the same query, not a second one
+            .where(UserSession.id_hash == bindparam("id_hash"), UserSession.ended_at.is_(None),
+                   UserSession.expires_at > bindparam("now"), User.active.is_(True)))
+
+
 def load_user(session_id: str) -> User | None:
     """Flask-Login's user loader: the active person of a live sign-in, in one query."""
     now = utcnow()
-    row = db.session.execute(
-        select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .options(joinedload(User.role_rows))  # the roles in the same query, not a second one
-        .where(UserSession.id_hash == _digest(session_id), UserSession.ended_at.is_(None),
-               UserSession.expires_at > now, User.active.is_(True))
-    ).unique().first()
+    row = db.session.execute(_live_sign_in(),
+                             {"id_hash": _digest(session_id), "now": now}).unique().first()
     if row is None:
         return None
-    user, record = row
+    user, record, user.unread_at_load = row
     if record.last_seen_at <= now - TOUCH_EVERY:
         _touch(record, now)
     user.session_id, user.session_record = session_id, record

@@ -5,7 +5,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.blueprints.notifications.models import Notification
-from portal.blueprints.notifications.services import mark_all_read, unread_count
+from portal.blueprints.notifications.services import (
+    forget_loaded_count,
+    mark_all_read,
+    unread_count,
+)
 from portal.extensions import db
 from portal.htmx import is_htmx, render
 from portal.timeutil import utcnow
@@ -46,6 +50,7 @@ def read(note_id: int):
         abort(404)
     if note.read_at is None:
         note.read_at = utcnow()
+        forget_loaded_count(current_user)
         db.session.commit()
     return redirect(note.link or url_for("notifications.index"), code=303)
 

@@ -31,6 +31,7 @@ def notify(user, title: str, body: str = "", link: str = "", **params) -> Notifi
         body_text = gettext(body, **params) if body else ""
     note = Notification(user_id=user.id, title=title_text, body=body_text, link=link)
     db.session.add(note)
+    forget_loaded_count(user)
     if current_app.config.get("MAIL_SERVER") and user.email:
         note.email_due = True
         db.session.info.setdefault(PENDING_EMAIL, []).append(note)
@@ -68,13 +69,23 @@ def _forget_email(session, transaction) -> None:
 
 
 def unread_count(user) -> int:
+    """The bell's number. The user loader counts it with the person (one query for the page's
+    frame); a request that marks or adds notifications of its own person counts again."""
+    if getattr(user, "unread_at_load", None) is not None:
+        return user.unread_at_load
     query = select(func.count()).where(
         Notification.user_id == user.id, Notification.read_at.is_(None)
     )
     return db.session.scalar(query) or 0
 
 
+def forget_loaded_count(user) -> None:
+    """The count read with the person is out of date: this request changed their notifications."""
+    user.unread_at_load = None
+
+
 def mark_all_read(user) -> None:
+    forget_loaded_count(user)
     db.session.execute(
         update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
