@@ -3,11 +3,12 @@
 Issue 18's table. Builds the demo data (`make run`'s) in a scratch instance folder (SQLite),
 serves the portal and a hello-world with the same gunicorn settings (2 workers x 4 threads),
 signs in as the demo people and drives each page with wrk (2 threads x 16 connections),
-alternating with the hello-world so the machine's noise cancels out in the ratio. Also prints
+alternating with the hello-world (hello, page, hello, page, ...; the median of each) so the
+machine's noise cancels out in the ratio. Also prints
 the SQL queries per page (counted in-process) and what a phone downloads on a first visit of
 the menu (the page and its assets, compressed).
 
-    .venv/bin/python bench/pages.py [--quick] [--seconds 8]
+    .venv/bin/python bench/pages.py [--quick] [--seconds 3] [--rounds 3] [--only PATH]
 """
 
 import argparse
@@ -15,6 +16,7 @@ import http.client
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -161,10 +163,12 @@ def first_load(port: int, cookie: str, path: str) -> tuple[int, int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8.0, help="wrk duration per run")
-    parser.add_argument("--quick", action="store_true", help="2 s per run (for iterating)")
+    parser.add_argument("--seconds", type=float, default=3.0, help="wrk duration per run")
+    parser.add_argument("--rounds", type=int, default=3, help="hello/page pairs per page")
+    parser.add_argument("--quick", action="store_true", help="1 round of 2 s (for iterating)")
+    parser.add_argument("--only", action="append", help="only this path (repeatable)")
     args = parser.parse_args()
-    seconds = 2.0 if args.quick else args.seconds
+    seconds, rounds = (2.0, 1) if args.quick else (args.seconds, args.rounds)
     binary = ensure_wrk()
 
     scratch = Path(tempfile.mkdtemp(prefix="pages-bench-"))
@@ -181,7 +185,7 @@ def main() -> None:
     from portal import create_app
 
     app = create_app()  # the embedded shape, as gunicorn's workers build it
-    pages = PAGES + module_pages(app)
+    pages = [page for page in PAGES + module_pages(app) if not args.only or page[1] in args.only]
     queries = count_queries(app, pages)
 
     portal_port, hello_port = free_port(), free_port()
@@ -190,15 +194,22 @@ def main() -> None:
     try:
         cookies = {number: login(portal_port, number) for _l, _p, number, _g in pages if number}
         print(f"gunicorn 2 workers x 4 threads, SQLite, wrk 2 threads x 16 connections, "
-              f"{seconds:g} s per run, {os.cpu_count()} cores", flush=True)
+              f"{rounds} x {seconds:g} s per page and hello-world, alternating, medians; "
+              f"{os.cpu_count()} cores", flush=True)
         print(f"{'page':34} {'req/s':>8} {'hello':>8} {'ratio':>6} {'goal':>5} {'queries':>8}")
         for label, path, number, goal in pages:
             cookie = cookies.get(number)
             wrk(binary, f"http://127.0.0.1:{portal_port}{path}", cookie, 1)  # warm up
-            hello = wrk(binary, f"http://127.0.0.1:{hello_port}/", None, seconds)
-            rate = wrk(binary, f"http://127.0.0.1:{portal_port}{path}", cookie, seconds)
+            hellos, rates = [], []
+            for _ in range(rounds):
+                hellos.append(wrk(binary, f"http://127.0.0.1:{hello_port}/", None, seconds))
+                rates.append(wrk(binary, f"http://127.0.0.1:{portal_port}{path}", cookie,
+                                 seconds))
+            hello, rate = statistics.median(hellos), statistics.median(rates)
             print(f"{label:34} {rate:8.0f} {hello:8.0f} {rate / hello:6.3f} {goal:5.2f} "
                   f"{queries[label]:8d}", flush=True)
+        if "E1001" not in cookies:
+            return
         total, raw = first_load(portal_port, cookies["E1001"], "/canteen/")
         print(f"menu first load on a phone: {total / 1024:.1f} KB transferred "
               f"({raw / 1024:.1f} KB uncompressed; goal 45 KB)")

@@ -60,7 +60,9 @@ def _private_sqlite_file(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from portal import i18n, models  # noqa: F401  (models: every table known to Alembic)
 
+    _engine_options(app)
     db.init_app(app)
+    _sqlite_pragmas(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
                      render_as_batch=True)
     csrf.init_app(app)
@@ -72,6 +74,33 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
     login_manager.login_view = "accounts.login"
     # The user loader: portal/blueprints/accounts/sessions.py, registered with its blueprint.
+
+
+def _engine_options(app: Flask) -> None:
+    """A server database is pinged before a pooled connection is reused (it may have restarted);
+    a SQLite file cannot go away, so its requests skip that round trip."""
+    options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+    if app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
+        options.pop("pool_pre_ping", None)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """The embedded SQLite file in write-ahead-log mode: pages read while the worker or another
+    request writes, and a commit waits for one fsync of the log instead of two of the file."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection, _record) -> None:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
 
 
 # Text the portal sends, compressed when the browser asks (brotli first): a phone on a patchy

@@ -267,3 +267,30 @@ def test_each_modules_url_arguments_open_its_pages(app, client, auth, make_user,
             assert client.get(url).status_code == 200, url
             opened.append(rule.endpoint)
     assert {"canteen.rate_day", "repairs.photo", "tasks.detail"} <= set(opened)
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_every_form_is_a_portal_form_with_wtforms_messages_in_the_persons_language(app):
+    """PortalForm keeps wtforms' own catalogue per language (not read from disk per request)."""
+    from flask_babel import refresh
+    from flask_wtf import FlaskForm
+    from werkzeug.datastructures import MultiDict
+
+    from portal.blueprints.canteen.forms import DishForm
+    from portal.forms import PortalForm
+
+    outside = [f"{cls.__module__}.{cls.__name__}" for cls in _subclasses(FlaskForm)
+               if cls is not PortalForm and not issubclass(cls, PortalForm)
+               and cls.__module__.startswith("portal.")]
+    assert outside == []
+    for language, expected in (("zh-CN", "该字段是必填字段。"), ("en", "This field is required.")):
+        with app.test_request_context(headers={"Accept-Language": language}):
+            refresh()  # the fixture's app context would keep the first request's language
+            form = DishForm(formdata=MultiDict([("name_zh", "")]), meta={"csrf": False})
+            assert not form.validate()
+            assert form.name_zh.errors == [expected]

@@ -1,15 +1,15 @@
 """Login, password and profile forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from portal.blueprints.accounts.models import LANGUAGE_CHOICES
 from portal.blueprints.accounts.passwords import MIN_LENGTH
+from portal.forms import PortalForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     employee_no = StringField(_l("Employee number"), validators=[DataRequired(), Length(max=20)],
                               render_kw={"autocomplete": "username", "inputmode": "text"})
     password = PasswordField(_l("Password"), validators=[DataRequired()],
@@ -17,7 +17,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()],
                             render_kw={"autocomplete": "current-password"})
     new = PasswordField(
@@ -37,5 +37,5 @@ class ChangePasswordForm(FlaskForm):
             raise ValidationError(_l("Choose a password different from the current one."))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PortalForm):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)

@@ -1,21 +1,21 @@
 """The office's forms: fill a year from the official schedule, enter or override days."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.blueprints.calendar.models import KINDS
+from portal.forms import PortalForm
 
 MAX_DAYS = 31
 
 
-class FillYearForm(FlaskForm):
+class FillYearForm(PortalForm):
     year = IntegerField(_l("Year"), validators=[
         DataRequired(), NumberRange(min=2004, max=2100, message=_l("A year from 2004 on."))])
 
 
-class CompanyDayForm(FlaskForm):
+class CompanyDayForm(PortalForm):
     day = DateField(_l("First day"), validators=[DataRequired()])
     last_day = DateField(_l("Last day (optional)"), validators=[Optional()])
     kind = SelectField(_l("What the day is"), choices=list(KINDS.items()),

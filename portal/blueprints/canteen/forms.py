@@ -2,7 +2,6 @@
 
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -15,10 +14,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.blueprints.canteen.models import ALLERGENS, MEALS, TAGS
-from portal.forms import MultiCheckboxField, hhmm
+from portal.forms import MultiCheckboxField, PortalForm, hhmm
 
 
-class DishForm(FlaskForm):
+class DishForm(PortalForm):
     name_zh = StringField(_l("Chinese name"), validators=[DataRequired(), Length(max=60)])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=80)])
     tags = MultiCheckboxField(_l("Tags"), choices=list(TAGS.items()))
@@ -28,32 +27,32 @@ class DishForm(FlaskForm):
     active = BooleanField(_l("In the library"), default=True)
 
 
-class AddItemForm(FlaskForm):
+class AddItemForm(PortalForm):
     dish_id = SelectField(_l("Dish"), coerce=int, validators=[DataRequired()])
 
 
-class DayForm(FlaskForm):
+class DayForm(PortalForm):
     closed = BooleanField(_l("Canteen closed"))
     holiday = BooleanField(_l("Holiday"))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=80)],
                        render_kw={"placeholder": _l("e.g. National Day")})
 
 
-class ReserveForm(FlaskForm):
+class ReserveForm(PortalForm):
     day = HiddenField(validators=[DataRequired()])
     dish_id = RadioField(_l("Tonight's dish"), coerce=int,
                          validators=[DataRequired(message=_l("Choose a dish."))])
 
 
-class RateForm(FlaskForm):
+class RateForm(PortalForm):
     stars = IntegerField(_l("Stars"), validators=[DataRequired(), NumberRange(min=1, max=5)])
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(PortalForm):
     allergens = MultiCheckboxField(_l("Hide dishes that contain"), choices=list(ALLERGENS.items()))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     night_cutoff = StringField(_l("Night meal reservations close at"), validators=[hhmm],
                                render_kw={"inputmode": "numeric"})
     deadline_weekday = SelectField(_l("Next week's menu must be published by (day)"), coerce=int,

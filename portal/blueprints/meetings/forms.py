@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.meetings.models import EQUIPMENT
+from portal.forms import PortalForm
 from portal.timeutil import portal_tz, utcnow
 
 
@@ -34,7 +34,7 @@ def _people(text: str) -> tuple[list[User], list[str]]:
     return found, missing
 
 
-class WhenForm(FlaskForm):
+class WhenForm(PortalForm):
     room_id = SelectField(_l("Room"), coerce=int, validate_choice=False)
     day = DateField(_l("Date"), validators=[DataRequired(message=_l("Choose the date."))])
     start = TimeField(_l("From"), validators=[DataRequired(message=_l("Choose the start."))])
@@ -88,12 +88,12 @@ class MeetingForm(WhenForm):
                 raise ValidationError(_l("No active employee has this number."))
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(PortalForm):
     minutes = TextAreaField(_l("Minutes"), validators=[
         DataRequired(message=_l("Write the minutes first.")), Length(max=20000)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     title = StringField(_l("Action item"), validators=[
         DataRequired(message=_l("Say what is to be done.")), Length(max=120)])
     owner_no = StringField(_l("Owner (employee number)"), validators=[
@@ -113,12 +113,12 @@ class ActionForm(FlaskForm):
             raise ValidationError(_l("The due time has already passed."))
 
 
-class FaultForm(FlaskForm):
+class FaultForm(PortalForm):
     description = TextAreaField(_l("What is wrong"), validators=[
         DataRequired(message=_l("Say what is wrong.")), Length(max=2000)])
 
 
-class RoomForm(FlaskForm):
+class RoomForm(PortalForm):
     location_id = SelectField(_l("Place"), coerce=int, validate_choice=False)
     capacity = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(1, 1000)])
     equipment = SelectMultipleField(_l("Equipment"), choices=list(EQUIPMENT.items()),
@@ -133,7 +133,7 @@ class RoomForm(FlaskForm):
             raise ValidationError(_l("Choose the place from the list."))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     release_after_minutes = IntegerField(
         _l("Give the room back when nobody checked in this many minutes after the start"),
         validators=[DataRequired(), NumberRange(5, 120)])

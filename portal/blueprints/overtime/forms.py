@@ -4,7 +4,6 @@ stand-ins and settings."""
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -19,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.converters import db_int
+from portal.forms import PortalForm
 
 HHMM = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -39,7 +39,7 @@ def cents(value) -> int | None:
     return None if value is None else int(round(value * 100))
 
 
-class RecordForm(FlaskForm):
+class RecordForm(PortalForm):
     day = DateField(_l("Date"), validators=[DataRequired()])
     start_time = StringField(_l("Start time"), validators=[DataRequired(), _hhmm],
                              render_kw={"type": "time"})
@@ -61,11 +61,11 @@ class RecordForm(FlaskForm):
         return valid
 
 
-class CancelRecordForm(FlaskForm):
+class CancelRecordForm(PortalForm):
     cancel_meal = BooleanField(_l("Also cancel tonight's night meal"), default=True)
 
 
-class ClaimForm(FlaskForm):
+class ClaimForm(PortalForm):
     day = DateField(_l("Overtime evening"), validators=[DataRequired()])
     ride_at = DateTimeLocalField(_l("Ride start"), format="%Y-%m-%dT%H:%M",
                                  validators=[DataRequired()])
@@ -87,16 +87,16 @@ class ClaimForm(FlaskForm):
             raise ValidationError(_l("An invoice number is 8 to 20 digits."))
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(PortalForm):
     reason = TextAreaField(_l("Why it goes back"),
                            validators=[DataRequired(), Length(max=300)])
 
 
-class ConfirmWeekForm(FlaskForm):
+class ConfirmWeekForm(PortalForm):
     pass
 
 
-class PolicyForm(FlaskForm):
+class PolicyForm(PortalForm):
     effective_from = DateField(_l("In force from"), validators=[DataRequired()])
     earliest_end = StringField(_l("Earliest eligible end of overtime"),
                                validators=[DataRequired(), _hhmm], default="21:00")
@@ -117,14 +117,14 @@ class PolicyForm(FlaskForm):
                                         validators=[DataRequired(), _hhmm], default="18:00")
 
 
-class StandInForm(FlaskForm):
+class StandInForm(PortalForm):
     stand_in = StringField(_l("Stand-in's employee number"),
                            validators=[DataRequired(), Length(max=20)])
     first_day = DateField(_l("From"), validators=[DataRequired()])
     last_day = DateField(_l("Until"), validators=[DataRequired()])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     reminder_hours = IntegerField(_l("Remind approvers after (hours)"),
                                   validators=[DataRequired(), NumberRange(1, 240)])
     receipt_retention_days = IntegerField(_l("Keep receipt files for (days)"),

@@ -13,12 +13,12 @@ from functools import wraps
 
 from flask import Response, before_render_template, g, make_response, redirect, request
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from portal.blueprints.pwa.models import OutboxReceipt
 from portal.extensions import db
+from portal.forms import PortalForm
 from portal.timeutil import utcnow
 
 HEADER = "X-Outbox-Id"
@@ -82,7 +82,7 @@ def _note_forms(sender, template, context, **extra):
     """Remember the forms a refused outbox submission was rendered with (see _errors_answer)."""
     seen = g.get("outbox_forms")
     if seen is not None:
-        seen.extend(value for value in context.values() if isinstance(value, FlaskForm))
+        seen.extend(value for value in context.values() if isinstance(value, PortalForm))
 
 
 before_render_template.connect(_note_forms)

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
     DateField,
@@ -26,13 +25,14 @@ from wtforms.validators import (
 from wtforms.widgets import TextInput
 
 from portal.blueprints.repairs.models import CATEGORIES, CHANNELS, RATINGS, URGENCIES
+from portal.forms import PortalForm
 
 
 def _choices(mapping) -> list:
     return list(mapping.items())
 
 
-class RequestForm(FlaskForm):
+class RequestForm(PortalForm):
     # No category until the person picks one: a default would send unread requests to the
     # 24-hour channel (lab) or hide them in the wrong one.
     category = SelectField(_l("What is broken"),
@@ -48,22 +48,22 @@ class RequestForm(FlaskForm):
     photos = MultipleFileField(_l("Photos (up to 3)"))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PortalForm):
     assignee_id = SelectField(_l("Technician"), coerce=int, validators=[DataRequired()])
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(PortalForm):
     resolution = TextAreaField(_l("What was done"),
                                validators=[DataRequired(), Length(min=3, max=2000)])
     photo = FileField(_l("Photo of the fix (optional)"))
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(PortalForm):
     reason = TextAreaField(_l("Why is it not fixed"),
                            validators=[DataRequired(), Length(min=3, max=1000)])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(PortalForm):
     rating = RadioField(_l("Your rating"), coerce=int,
                         choices=list(RATINGS.items()),
                         validators=[InputRequired(message=_l(
@@ -71,24 +71,24 @@ class RatingForm(FlaskForm):
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=1000)])
 
 
-class LocationForm(FlaskForm):
+class LocationForm(PortalForm):
     building = StringField(_l("Building"), validators=[DataRequired(), Length(max=60)])
     floor = StringField(_l("Floor"), validators=[DataRequired(), Length(max=20)])
     room = StringField(_l("Room"), validators=[DataRequired(), Length(max=60)])
 
 
-class AssetForm(FlaskForm):
+class AssetForm(PortalForm):
     code = StringField(_l("Asset tag"), validators=[DataRequired(), Length(max=40)])
     name = StringField(_l("Device name"), validators=[DataRequired(), Length(max=100)])
     category = SelectField(_l("Category"), choices=_choices(CATEGORIES))
     location_id = SelectField(_l("Room"), coerce=int, validators=[DataRequired()])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(PortalForm):
     file = FileField(_l("CSV file"), validators=[DataRequired(message=_l("Choose a file."))])
 
 
-class ShiftForm(FlaskForm):
+class ShiftForm(PortalForm):
     user_id = SelectField(_l("Technician"), coerce=int, validators=[DataRequired()])
     starts_at = DateTimeLocalField(_l("From"), validators=[DataRequired()])
     ends_at = DateTimeLocalField(_l("Until"), validators=[DataRequired()])
@@ -112,7 +112,7 @@ DUTY_KINDS = {"day": _l("Day duty (office hours, 08:30–17:30)"),
 MAX_DUTY_DAYS = 31
 
 
-class DutyForm(FlaskForm):
+class DutyForm(PortalForm):
     """Day or night duties for one technician over a run of days: the usual way to fill a rota."""
 
     user_id = SelectField(_l("Technician"), coerce=int, validators=[DataRequired()])
@@ -125,7 +125,7 @@ class DutyForm(FlaskForm):
         check_day_range(self.first_day.data, field.data, MAX_DUTY_DAYS)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     auto_confirm_days = IntegerField(_l("Confirm automatically after (days)"),
                                      validators=[InputRequired(), NumberRange(min=1, max=60)])
     remind_before_minutes = IntegerField(_l("Remind the technician before a target (minutes)"),
@@ -180,7 +180,7 @@ def minutes(hours_value: Decimal) -> int:
     return max(1, round(hours_value * 60))
 
 
-class TargetsForm(FlaskForm):
+class TargetsForm(PortalForm):
     """Response and resolution hours for each channel and urgency (fields added below)."""
 
     def minutes_by_target(self) -> dict[tuple[str, str], tuple[int, int]]:

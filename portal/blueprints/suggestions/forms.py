@@ -1,7 +1,6 @@
 """Forms of the suggestion box. Category and people choices are filled by the view."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -15,9 +14,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.blueprints.suggestions.models import RATINGS
+from portal.forms import PortalForm
 
 
-class SuggestionForm(FlaskForm):
+class SuggestionForm(PortalForm):
     category_id = SelectField(_l("Category"), coerce=int,
                               validators=[DataRequired(message=_l("Choose a category."))])
     title = StringField(_l("Title"), validators=[
@@ -29,7 +29,7 @@ class SuggestionForm(FlaskForm):
     code = HiddenField()  # the follow-up code the phone made (offline), see suggestions.js
 
 
-class PaperForm(FlaskForm):
+class PaperForm(PortalForm):
     category_id = SelectField(_l("Category"), coerce=int,
                               validators=[DataRequired(message=_l("Choose a category."))])
     title = StringField(_l("Title"), validators=[
@@ -39,7 +39,7 @@ class PaperForm(FlaskForm):
     scan = FileField(_l("Scan or photo of the slip (optional)"))
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     code = StringField(_l("Follow-up code"), validators=[
         DataRequired(message=_l("Type your follow-up code.")), Length(max=40)])
 
@@ -49,7 +49,7 @@ class CodeReplyForm(CodeForm):
         DataRequired(message=_l("Write your reply.")), Length(max=2000)])
 
 
-class RatingForm(FlaskForm):
+class RatingForm(PortalForm):
     code = HiddenField()
     rating = RadioField(_l("How good is the answer"), coerce=int, choices=list(RATINGS.items()),
                         validators=[InputRequired(message=_l(
@@ -57,12 +57,12 @@ class RatingForm(FlaskForm):
     comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=1000)])
 
 
-class RouteForm(FlaskForm):
+class RouteForm(PortalForm):
     department_id = SelectField(_l("Responsible department"), coerce=int,
                                 validators=[DataRequired(message=_l("Choose a department."))])
 
 
-class AnswererForm(FlaskForm):
+class AnswererForm(PortalForm):
     user_id = SelectField(_l("Who answers"), coerce=int,
                           validators=[DataRequired(message=_l("Choose a person."))])
 
@@ -71,7 +71,7 @@ OUTCOME_CHOICES = [("solved", _l("Solved")), ("planned", _l("Planned")),
                    ("declined", _l("Declined"))]
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     outcome = RadioField(_l("Outcome"), choices=OUTCOME_CHOICES,
                          validators=[InputRequired(message=_l("Choose an outcome."))])
     text = TextAreaField(_l("Answer: what was done, why it cannot be done at once, or why not"),
@@ -82,22 +82,22 @@ class AnswerForm(FlaskForm):
     target_date = DateField(_l("Target date"), validators=[Optional()])
 
 
-class MergeForm(FlaskForm):
+class MergeForm(PortalForm):
     kept = StringField(_l("Number of the suggestion to keep"), validators=[
         DataRequired(message=_l("Type the number of the suggestion to keep.")), Length(max=20)])
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     body = TextAreaField(_l("Reply"), validators=[
         DataRequired(message=_l("Write your reply.")), Length(max=2000)])
 
 
-class CategoryForm(FlaskForm):
+class CategoryForm(PortalForm):
     name_zh = StringField(_l("Name in Chinese"), validators=[DataRequired(), Length(max=40)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=40)])
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(PortalForm):
     outcome = SelectField(_l("Outcome"), choices=OUTCOME_CHOICES)
     name = StringField(_l("Name of the template"), validators=[DataRequired(), Length(max=60)])
     body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=4000)])

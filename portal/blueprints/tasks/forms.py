@@ -1,12 +1,12 @@
 """Forms of the task module. Due times are typed in the portal's time zone (Asia/Shanghai)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import DateTimeLocalField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.blueprints.accounts.models import User
+from portal.forms import PortalForm
 from portal.timeutil import portal_tz, utcnow
 
 OWNER_KINDS = [("person", _l("A person")), ("department", _l("A department"))]
@@ -22,7 +22,7 @@ def _in_future(form, field):
         raise ValidationError(_l("The due time has already passed."))
 
 
-class TaskForm(FlaskForm):
+class TaskForm(PortalForm):
     title = StringField(_l("Task"), validators=[DataRequired(), Length(max=120)])
     details = TextAreaField(_l("Details"), validators=[Optional(), Length(max=4000)])
     acceptance = TextAreaField(_l("Acceptance criteria"), validators=[
@@ -51,20 +51,20 @@ def _note(label):
     return TextAreaField(label, validators=[DataRequired(), Length(max=4000)])
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(PortalForm):
     note = _note(_l("How far is it?"))
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(PortalForm):
     note = _note(_l("What has been done"))
     files = MultipleFileField(_l("Photos or files (optional)"))
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(PortalForm):
     note = _note(_l("What is missing"))
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PortalForm):
     note = TextAreaField(_l("Why it is cancelled"), validators=[
         DataRequired(message=_l("Say why the task is cancelled.")), Length(max=1000)])
 
@@ -74,11 +74,11 @@ NOTE_FORMS = {"progress": ProgressForm, "submit": SubmitForm, "return": ReturnFo
               "cancel": CancelForm}
 
 
-class MoveDueForm(FlaskForm):
+class MoveDueForm(PortalForm):
     due_at = DateTimeLocalField(_l("New due time"), validators=[DataRequired(), _in_future])
     reason = StringField(_l("Why it moves"), validators=[
         DataRequired(message=_l("Say why the due time moves.")), Length(max=300)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PortalForm):
     person_id = SelectField(_l("Who does it"), coerce=int, validators=[DataRequired()])

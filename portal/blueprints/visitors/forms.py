@@ -8,7 +8,6 @@ import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -26,6 +25,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from portal.blueprints.accounts.models import User
 from portal.blueprints.visitors.models import ID_TYPES, MEALS
 from portal.blueprints.visitors.services import Guest, Meal
+from portal.forms import PortalForm
 from portal.timeutil import portal_tz, utcnow
 
 MOBILE = re.compile(r"^\+?[0-9 -]{7,20}$")
@@ -79,7 +79,7 @@ class MealRow(Form):
     diet_notes = StringField(_l("Diet notes"), validators=[Optional(), Length(max=200)])
 
 
-class VisitForm(FlaskForm):
+class VisitForm(PortalForm):
     purpose = StringField(_l("Purpose of the visit"), validators=[
         DataRequired(message=_l("Say what the visit is for.")), Length(max=200)])
     arrives_at = DateTimeLocalField(_l("Arrival"), validators=[
@@ -131,7 +131,7 @@ class VisitForm(FlaskForm):
                 for row in self.meals if row.day.data and row.meal.data and row.headcount.data]
 
 
-class MoveForm(FlaskForm):
+class MoveForm(PortalForm):
     arrives_at = DateTimeLocalField(_l("Arrival"), validators=[
         DataRequired(message=_l("Choose the arrival time."))])
     departs_at = DateTimeLocalField(_l("Expected departure"), validators=[
@@ -142,7 +142,7 @@ class MoveForm(FlaskForm):
             raise ValidationError(_l("The expected departure must be after the arrival."))
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(PortalForm):
     name = StringField(_l("Visitor's name"), validators=[
         DataRequired(message=_l("Name at least one visitor.")), Length(max=60)])
     company = StringField(_l("Company"), validators=[Optional(), Length(max=120)])
@@ -163,12 +163,12 @@ class WalkInForm(FlaskForm):
             raise ValidationError(_l("This is not a phone number."))
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     code = StringField(_l("Visit code"), validators=[
         DataRequired(message=_l("Type or scan the visit code.")), Length(max=12)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(PortalForm):
     ask_id_type = BooleanField(_l("Ask for the visitors' ID type"))
     retention_days = IntegerField(_l("Remove visitors' personal data this many days after "
                                      "the departure"), validators=[DataRequired(),
