@@ -102,6 +102,23 @@ def test_a_kept_menu_never_shows_one_persons_allergens_or_reservation_to_another
     assert "宫保鸡丁" not in page and "已预订：" in page
 
 
+def test_a_new_night_cut_off_shows_at_once_on_the_kept_menu(client, auth, make_user, week,
+                                                            at):
+    at("2026-12-02 12:00")
+    reader, team = make_user("employee"), make_user("employee", "canteen")
+    auth.login(reader)
+    assert "17:30" in client.get("/canteen/").get_data(as_text=True)  # now kept
+    auth.logout()
+    auth.login(team)
+    assert client.post("/canteen/settings", data={
+        "night_cutoff": "16:45", "deadline_weekday": "4",
+        "deadline_time": "15:00"}).status_code == 303
+    auth.logout()
+    auth.login(reader)
+    page = client.get("/canteen/").get_data(as_text=True)
+    assert "16:45" in page and "17:30" not in page
+
+
 def test_next_week_published_later_replaces_the_not_published_note(client, auth, make_user,
                                                                       week, dishes, at):
     reader = make_user("employee")

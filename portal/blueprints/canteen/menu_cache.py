@@ -2,11 +2,12 @@
 
 What the menu shows everyone alike — a week's dishes, and its HTML for one language, one set
 of filters and one set of hidden allergens — is kept in this process, keyed by the menu's
-version: a number in the database that every flush touching dishes, weeks, days, menu items or
-the company calendar increments in the same transaction as the change. Reading it is one small
-query per page, and a committed edit is a new version: a kept menu is never stale. Nothing
-personal (a reservation, a name, a form's CSRF token) is ever in what is kept; those are read
-and rendered for each request.
+version: a number in the database that every flush touching dishes, weeks, days, menu items,
+the company calendar or the canteen's settings increments in the same transaction as the
+change. Reading it is one small query per page (together with the person's allergens and
+tonight's reservation: `personal`), and a committed edit is a new version: a kept menu is never
+stale. Nothing personal (a reservation, a name, a form's CSRF token) is ever in what is kept;
+those are read and rendered for each request.
 """
 
 import threading
@@ -21,7 +22,17 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.blueprints.calendar.models import CompanyDay
-from portal.blueprints.canteen.models import ALLERGENS, Dish, MenuDay, MenuItem, MenuWeek
+from portal.blueprints.canteen.models import (
+    ALLERGENS,
+    CanteenSettings,
+    DietPreference,
+    Dish,
+    MenuDay,
+    MenuItem,
+    MenuWeek,
+    NightReservation,
+    allergens_in,
+)
 from portal.extensions import db
 
 KEPT = 512  # entries per process (weeks x languages x filter sets in use): 15 MB at most
@@ -36,7 +47,8 @@ class MenuVersion(db.Model):
     version: Mapped[int] = mapped_column(default=0)
 
 
-WATCHED = (Dish, MenuWeek, MenuDay, MenuItem, CompanyDay)
+# The canteen's settings too: the cut-off and meal hours are shown beside the menu.
+WATCHED = (Dish, MenuWeek, MenuDay, MenuItem, CompanyDay, CanteenSettings)
 
 
 @event.listens_for(Session, "before_flush")
@@ -54,6 +66,49 @@ def _count_menu_change(session, _flush_context, _instances) -> None:
 def current_version() -> int | None:
     """The menu's version now; None (nothing is kept) while the row does not exist."""
     return db.session.scalar(select(MenuVersion.version).where(MenuVersion.id == 1))
+
+
+@dataclass(frozen=True)
+class Personal:
+    """What the menu page reads for its person, with the menu's version, in one statement."""
+
+    version: int | None
+    allergens: set[str]
+    reserved_dish_id: int | None  # tonight's night meal
+
+
+def personal(user, day: date) -> Personal:
+    allergens = (select(DietPreference.allergens_text)
+                 .where(DietPreference.user_id == user.id).scalar_subquery())
+    reserved = (select(NightReservation.dish_id)
+                .where(NightReservation.user_id == user.id, NightReservation.day == day)
+                .scalar_subquery())
+    row = db.session.execute(
+        select(select(MenuVersion.version).where(MenuVersion.id == 1).scalar_subquery(),
+               allergens, reserved)).one()
+    return Personal(row[0], allergens_in(row[1]), row[2])
+
+
+def settings(version: int | None):
+    """The canteen's settings at this version, detached (shared by the threads of a worker)."""
+    from portal.blueprints.canteen import queries
+
+    def read():
+        row = queries.settings()
+        return SettingsView(**{column.key: getattr(row, column.key)
+                               for column in CanteenSettings.__table__.columns})
+
+    return kept(version, ("settings",), read)
+
+
+class SettingsView:
+    """A read-only copy of CanteenSettings' columns."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("settings kept for the menu are read-only")
 
 
 class _Kept:

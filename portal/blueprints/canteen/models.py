@@ -184,7 +184,12 @@ class DietPreference(db.Model):
 
     @property
     def allergens(self) -> set[str]:
-        return {a for a in self.allergens_text.split() if a in ALLERGENS}
+        return allergens_in(self.allergens_text)
+
+
+def allergens_in(text: str | None) -> set[str]:
+    """The known allergens of a saved preference ("nuts seafood")."""
+    return {a for a in (text or "").split() if a in ALLERGENS}
 
 
 class CanteenSettings(db.Model):

@@ -21,6 +21,7 @@ from portal.blueprints.canteen.models import (
     MEAL_HOURS,
     MEALS,
     TAGS,
+    Dish,
     MenuItem,
 )
 from portal.blueprints.pwa.outbox import outbox
@@ -60,17 +61,21 @@ def allergen_label(key: str) -> str:
     return str(ALLERGENS.get(key, key))
 
 
-def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
+def _menu_context(reserve_form: ReserveForm | None = None,
+                  preferences_form: PreferencesForm | None = None) -> dict:
     """Everything the employee page shows: today first, tonight's night meal, then the week.
 
-    The weeks and the week's HTML come from menu_cache, read and rendered once per change of
-    the menu; the person's own things (allergens, reservation, forms) are read every time.
+    The weeks, the settings and the week's HTML come from menu_cache, read and rendered once per
+    change of the menu; the person's own things (allergens, tonight's reservation) are read with
+    the menu's version in one statement, every time. Forms are built only to show what a POST
+    got wrong.
     """
     now = local_now()
     today = now.date()
     monday = monday_of(date_arg("week", today))
     featured_day, meal_order = queries.featured(now)
-    version = menu_cache.current_version()
+    mine = menu_cache.personal(current_user, today)
+    version, hidden = mine.version, mine.allergens
 
     def day_menu(day: date):
         week = menu_cache.published_menu(version, monday_of(day))
@@ -79,14 +84,11 @@ def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
     featured, tonight = day_menu(featured_day), day_menu(today)
     published, days = menu_cache.published_menu(version, monday)
     night_items = tonight.meals["night"] if tonight and not tonight.closed else []
-    settings = queries.settings()
+    settings = menu_cache.settings(version)
     cutoff = local_at(today, settings.night_cutoff, now.tzinfo)
-    hidden = queries.allergens_of(current_user)
-    form = reserve_form or ReserveForm(formdata=None, day=today.isoformat())
     # A person's allergens hide night-meal choices too, like everywhere on their menu.
     night_choices = queries.visible(night_items, set(), hidden)
     lang = current_lang()
-    form.dish_id.choices = [(item.dish_id, item.dish.label(lang)) for item in night_choices]
     tags = {t for t in request.args.getlist("tag") if t in TAGS}
     week = {"today": today, "monday": monday, "week": published or None, "days": days,
             "tags": tags, "hidden": hidden, "employee": current_user.has_role("employee"),
@@ -106,16 +108,30 @@ def _menu_context(reserve_form: ReserveForm | None = None) -> dict:
         version, ("today.html", lang, featured_day, today, tuple(meal_order),
                   frozenset(earlier), frozenset(tags), frozenset(hidden), week["employee"]),
         lambda: Markup(render_template("canteen/_today.html", **shown_first)))
+    # The allergen choices as this language and these allergens show them (no token, no error).
+    preferences_html = None if preferences_form else menu_cache.kept(
+        version, ("preferences.html", lang, frozenset(hidden)),
+        lambda: Markup(render_template(
+            "canteen/_preferences_fields.html",
+            preferences_form=PreferencesForm(formdata=None, allergens=sorted(hidden)))))
     return {
         **shown_first, "now": now, "week_html": week_html, "today_html": today_html,
         "night_items": night_items, "night_choices": night_choices,
-        "reservation": queries.reservation_of(current_user, today),
-        "cutoff": cutoff, "night_open": now < cutoff, "reserve_form": form,
-        "preferences_form": PreferencesForm(formdata=None, allergens=sorted(hidden)),
+        "reservation": _reserved(mine.reserved_dish_id, night_items),
+        "cutoff": cutoff, "night_open": now < cutoff, "reserve_form": reserve_form,
+        "preferences_form": preferences_form, "preferences_html": preferences_html,
         # Right after a cancellation: what other modules offer (overtime: cancel it too).
         "offers": queries.after_night_cancel(current_user, today)
         if request.args.get("cancelled") else [],
     }
+
+
+def _reserved(dish_id: int | None, night_items: list):
+    """Tonight's reservation as the page shows it: its dish (from the kept menu if it is on it)."""
+    if dish_id is None:
+        return None
+    dish = next((item.dish for item in night_items if item.dish_id == dish_id), None)
+    return SimpleNamespace(dish=dish or db.session.get(Dish, dish_id))
 
 
 @bp.app_template_filter("tag_label")
