@@ -109,18 +109,25 @@ def require_login():
     return None
 
 
+# What a static file that is not a document (CSS, scripts, images, fonts) is sent with: the
+# rest govern documents, and a phone's first visit would download them once per file.
+DOCUMENT_TYPES = {"text/html", "image/svg+xml"}
+
+
 def set_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.endpoint == "static" and response.mimetype not in DOCUMENT_TYPES:
+        return response  # and no user is looked up for it
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault(
         "Permissions-Policy", "camera=(self), geolocation=(), microphone=(), payment=()"
     )
-    if current_app.config["SESSION_COOKIE_SECURE"]:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if current_user and current_user.is_authenticated and "Cache-Control" not in headers:
         # Personal pages: the browser may keep them (the service worker decides), proxies may not.
         headers["Cache-Control"] = "private, no-cache"

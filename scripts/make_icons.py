@@ -12,7 +12,9 @@ ICONS = Path(__file__).resolve().parent.parent / "static" / "icons"
 
 def main() -> None:
     source = Image.open(ICONS / "source.png").convert("RGBA")
-    for size in (192, 512):
+    # 64: the page's own (favicon, and the 28 px mark in the top bar on a 2x screen): a phone's
+    # first visit downloads it, so it is small; 192 and 512 are the installed app's.
+    for size in (64, 192, 512):
         source.resize((size, size), Image.LANCZOS).save(ICONS / f"icon-{size}.png", optimize=True)
     # Maskable: the platform crops to a circle or squircle, so keep the mark in the inner 80%.
     background = source.getpixel((4, 4))

@@ -108,6 +108,22 @@ def test_pages_carry_strict_csp_and_security_headers(client):
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None, "inline script found"
 
 
+def test_a_static_script_is_sent_without_document_headers_or_a_user_lookup(
+        app, client, auth, make_user):
+    """CSP and frame rules govern documents: a script or stylesheet sent with them made a
+    phone's first visit download them a dozen times over. Nothing about the person either."""
+    from tests.test_performance import counted
+
+    auth.login(make_user("employee"))
+    with counted() as statements:
+        response = client.get(f"/static/js/outbox.js?v={app.config['ASSET_VERSION']}")
+    assert response.status_code == 200 and statements == []
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" not in response.headers
+    page = client.get("/more")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+
+
 def test_fragment_views_vary_on_hx_request(app, client, auth, make_user):
     auth.login(make_user("office"))
     response = client.get("/admin/users", headers={"HX-Request": "true"})
