@@ -254,3 +254,20 @@ def test_the_frame_is_one_query_and_its_bell_is_current(client, auth, make_user)
     response = client.post("/notifications/read-all", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "data-unread" not in client.get("/more").get_data(as_text=True)
+
+
+def test_the_kept_sign_in_fields_are_blank_in_each_language_and_a_refusal_keeps_what_was_typed(
+        client, make_user):
+    """The blank sign-in fields are rendered once per language; a refused sign-in shows the
+    employee number typed and its message beside the password."""
+    client.get("/login")  # now kept in Chinese
+    page = client.get("/login").get_data(as_text=True)
+    assert "工号" in page and 'value="E' not in page
+    english = client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Employee number" in english and "工号" not in english
+    make_user("employee", employee_no="E4242")
+    refused = client.post("/login", data={"employee_no": "E4242", "password": "wrong"})
+    page = refused.get_data(as_text=True)
+    assert 'value="E4242"' in page and "工号或密码错误" in page
+    again = client.get("/login").get_data(as_text=True)
+    assert 'value="E4242"' not in again and "工号或密码错误" not in again

@@ -10,6 +10,7 @@ from portal.blueprints.accounts.models import LANGUAGES, ROLES, User
 from portal.blueprints.accounts.passwords import check_password, hash_password
 from portal.blueprints.pwa.outbox import outbox
 from portal.extensions import db, login_manager
+from portal.forms import blank_fields
 from portal.htmx import see_other
 from portal.security import safe_next
 
@@ -55,7 +56,8 @@ def login():
 
 
 def _login_page(form):
-    return render_template("accounts/login.html", form=form)
+    fields = blank_fields("accounts/_login_fields.html", form)
+    return render_template("accounts/login.html", form=form, fields=fields)
 
 
 @bp.post("/logout")
