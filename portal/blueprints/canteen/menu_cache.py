@@ -15,10 +15,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from itertools import chain
 
 from flask import current_app
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.blueprints.calendar.models import CompanyDay
@@ -77,16 +78,23 @@ class Personal:
     reserved_dish_id: int | None  # tonight's night meal
 
 
-def personal(user, day: date) -> Personal:
+@cache
+def _personal_statement():
+    """The version, the person's allergens and tonight's reservation: built once."""
+    person, day = bindparam("person"), bindparam("day")
     allergens = (select(DietPreference.allergens_text)
-                 .where(DietPreference.user_id == user.id).scalar_subquery())
+                 .where(DietPreference.user_id == person).scalar_subquery())
     reserved = (select(NightReservation.dish_id)
-                .where(NightReservation.user_id == user.id, NightReservation.day == day)
+                .where(NightReservation.user_id == person, NightReservation.day == day)
                 .scalar_subquery())
-    row = db.session.execute(
-        select(select(MenuVersion.version).where(MenuVersion.id == 1).scalar_subquery(),
-               allergens, reserved)).one()
-    return Personal(row[0], allergens_in(row[1]), row[2])
+    version = select(MenuVersion.version).where(MenuVersion.id == 1).scalar_subquery()
+    return select(version, allergens, reserved)
+
+
+def personal(user, day: date) -> Personal:
+    version, allergens, reserved = db.session.execute(
+        _personal_statement(), {"person": user.id, "day": day}).one()
+    return Personal(version, allergens_in(allergens), reserved)
 
 
 def settings(version: int | None):
