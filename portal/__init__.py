@@ -68,6 +68,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", i18n.translation_directories())
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.install_template_gettext(app)
 
     _init_compression(app)
     login_manager.init_app(app)

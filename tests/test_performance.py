@@ -271,3 +271,17 @@ def test_the_kept_sign_in_fields_are_blank_in_each_language_and_a_refusal_keeps_
     assert 'value="E4242"' in page and "工号或密码错误" in page
     again = client.get("/login").get_data(as_text=True)
     assert 'value="E4242"' not in again and "工号或密码错误" not in again
+
+
+def test_templates_translate_in_the_forced_language_and_back(app):
+    """The catalogue looked up once per request is per language: a notification or paper slip
+    rendered in another language inside a request gets that language's strings."""
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    with app.test_request_context(headers={"Accept-Language": "zh-CN"}):
+        refresh()
+        assert render_template_string("{{ _('Home') }}") == "首页"
+        with force_locale("en"):
+            assert render_template_string("{{ _('Home') }}") == "Home"
+        assert render_template_string("{{ _('Home') }}") == "首页"
