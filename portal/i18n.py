@@ -1,8 +1,10 @@
 """Languages: the user's setting, then the session's choice, then Accept-Language."""
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 from portal.modules import modules
@@ -49,3 +51,30 @@ def N_(message: str) -> str:
     """Mark a msgid for extraction without translating it now (e.g. for notify(), which
     translates into the recipient's language)."""
     return message
+
+
+class Translated(Mapping):
+    """Labels (lazy strings by key) as texts in the page's language, for templates that show one
+    per row: each language's texts are made once, not one gettext per row shown (the catalogues
+    do not change while the app runs). Register this, not the dict, as the template global."""
+
+    def __init__(self, labels: Mapping):
+        self._labels = labels
+        self._texts: dict[str, dict] = {}
+
+    def _current(self) -> dict:
+        language = str(get_locale())
+        texts = self._texts.get(language)
+        if texts is None:
+            texts = self._texts[language] = {key: str(label)
+                                              for key, label in self._labels.items()}
+        return texts
+
+    def __getitem__(self, key):
+        return self._current()[key]
+
+    def __iter__(self):
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)
