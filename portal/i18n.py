@@ -1,5 +1,6 @@
 """Languages: the user's setting, then the session's choice, then Accept-Language."""
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from flask import current_app, g, has_request_context, request, session
@@ -78,3 +79,30 @@ def install_template_gettext(app) -> None:
         npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+class Translated(Mapping):
+    """Labels (lazy strings by key) as texts in the page's language, for templates that show one
+    per row: each language's texts are made once, not one gettext per row shown (the catalogues
+    do not change while the app runs). Register this, not the dict, as the template global."""
+
+    def __init__(self, labels: Mapping):
+        self._labels = labels
+        self._texts: dict[str, dict] = {}
+
+    def _current(self) -> dict:
+        language = str(get_locale())
+        texts = self._texts.get(language)
+        if texts is None:
+            texts = self._texts[language] = {key: str(label)
+                                              for key, label in self._labels.items()}
+        return texts
+
+    def __getitem__(self, key):
+        return self._current()[key]
+
+    def __iter__(self):
+        return iter(self._labels)
+
+    def __len__(self) -> int:
+        return len(self._labels)

@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import extract, func, select
+from sqlalchemy.orm import lazyload
 
 from portal.blueprints.calendar.models import HOLIDAY
 from portal.blueprints.calendar.queries import DayInfo, days_between
@@ -125,17 +126,22 @@ def visible(items: list[MenuItem], tags: set[str], hidden_allergens: set[str]) -
 
 
 def reservation_of(user, day: date) -> NightReservation | None:
+    # The person is `user`, already loaded: not joined in again (nor their roles read again).
     return db.session.scalar(select(NightReservation).where(
-        NightReservation.user_id == user.id, NightReservation.day == day))
+        NightReservation.user_id == user.id, NightReservation.day == day)
+        .options(lazyload(NightReservation.user)))
 
 
 def headcount(day: date) -> list[tuple[Dish, int]]:
     """Night meals reserved for `day`, by dish, most first."""
+    # One statement: the dishes with their counts (not one more look-up per dish).
+    counted = (select(NightReservation.dish_id, func.count().label("count"))
+               .where(NightReservation.day == day)
+               .group_by(NightReservation.dish_id).subquery())
     rows = db.session.execute(
-        select(NightReservation.dish_id, func.count()).where(NightReservation.day == day)
-        .group_by(NightReservation.dish_id)).all()
-    counted = [(db.session.get(Dish, dish_id), count) for dish_id, count in rows]
-    return sorted(counted, key=lambda row: (-row[1], row[0].name_zh))
+        select(Dish, counted.c.count).join(counted, counted.c.dish_id == Dish.id)).all()
+    return sorted(((dish, count) for dish, count in rows),
+                  key=lambda row: (-row[1], row[0].name_zh))
 
 
 # Guests the canteen also cooks for (a visit's meals): (template, rows(day)) pairs registered

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 from flask import abort
 from sqlalchemy import select, union
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.meetings.models import (
@@ -47,7 +47,10 @@ def my_meetings(user: User, since: datetime, limit: int = LIST_LIMIT) -> list[Me
                  select(Attendee.meeting_id).where(Attendee.user_id == user.id))
     query = (select(Meeting)
              .where(Meeting.id.in_(mine), Meeting.ends_at > since, Meeting.status != CANCELLED)
-             .options(selectinload(Meeting.room), selectinload(Meeting.attendees))
+             # What a card shows: the room (and its place) joined in, not the texts.
+             .options(load_only(Meeting.title, Meeting.room_id, Meeting.starts_at,
+                                Meeting.ends_at, Meeting.status, Meeting.released_at),
+                      joinedload(Meeting.room))
              .order_by(Meeting.starts_at, Meeting.id).limit(limit))
     return list(db.session.scalars(query))
 

@@ -32,13 +32,14 @@ from portal.converters import calendar_date, db_int
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import see_other
+from portal.i18n import Translated
 from portal.settings import read_settings
 from portal.timeutil import utcnow
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="templates")
 
 
-bp.add_app_template_global(STATUSES, "meeting_statuses")
+bp.add_app_template_global(Translated(STATUSES), "meeting_statuses")
 bp.add_app_template_global(RESPONSES, "meeting_responses")
 bp.add_app_template_global(EQUIPMENT, "meeting_equipment")
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from flask import abort
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import lazyload
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.overtime.models import (
@@ -22,9 +23,15 @@ from portal.extensions import db
 PER_PAGE = 50
 
 
+# A person's own records and claims: the person is `user`, already loaded (a joined load of
+# them again would read their roles once more with each list).
+_NOT_THE_PERSON = (lazyload(OvertimeRecord.user),)
+
+
 def record_of(user, day: date) -> OvertimeRecord | None:
     return db.session.scalar(select(OvertimeRecord).where(OvertimeRecord.user_id == user.id,
-                                                          OvertimeRecord.day == day))
+                                                          OvertimeRecord.day == day)
+                             .options(*_NOT_THE_PERSON))
 
 
 def tonight_offer(user, day: date) -> dict | None:
@@ -40,11 +47,12 @@ def claim_of(user, day: date) -> Claim | None:
 def my_records(user, since: date) -> list[OvertimeRecord]:
     return list(db.session.scalars(select(OvertimeRecord).where(
         OvertimeRecord.user_id == user.id, OvertimeRecord.day >= since)
-        .order_by(OvertimeRecord.day.desc())))
+        .options(*_NOT_THE_PERSON).order_by(OvertimeRecord.day.desc())))
 
 
 def my_claims(user, limit: int = 40) -> list[Claim]:
     return list(db.session.scalars(select(Claim).where(Claim.user_id == user.id)
+                                   .options(lazyload(Claim.user))
                                    .order_by(Claim.day.desc()).limit(limit)))
 
 

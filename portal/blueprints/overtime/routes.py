@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.blueprints.canteen import menu_cache
 from portal.blueprints.canteen import queries as canteen_queries
 from portal.blueprints.canteen import services as canteen
 from portal.blueprints.overtime import queries, services, shuttle
@@ -31,7 +32,7 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other
 from portal.templating import current_lang
-from portal.timeutil import local_now, to_local
+from portal.timeutil import local_now, monday_of, to_local
 from portal.uploads import PhotoError, max_mb
 
 bp = Blueprint("overtime", __name__, url_prefix="/overtime", template_folder="templates")
@@ -41,7 +42,9 @@ bp.add_app_template_global(STATUSES, "OVERTIME_STATUSES")
 
 
 def _night_choices(day: date):
-    menu = canteen_queries.published_day(day)
+    # The published week as the canteen keeps it (read once per menu change), not its rows.
+    _published, days = menu_cache.published_menu(menu_cache.current_version(), monday_of(day))
+    menu = next((d for d in days if d.day == day), None)
     if menu is None or menu.closed:
         return []
     return [(item.dish_id, item.dish.label(current_lang())) for item in menu.meals["night"]]
@@ -54,15 +57,21 @@ def _record_form(record=None) -> RecordForm:
     return form
 
 
-def _index_page(form: RecordForm, status: int = 200):
+_UNREAD = object()
+
+
+def _index_page(form: RecordForm, status: int = 200, tonight=_UNREAD):
+    """The page; `tonight`'s record when the caller has already read it."""
     now = local_now()
     today = now.date()
-    tonight = queries.record_of(current_user, today)
+    if tonight is _UNREAD:
+        tonight = queries.record_of(current_user, today)
+    cutoff = canteen_queries.settings().night_cutoff
     return render(
         "overtime/index.html", form=form, tonight=tonight, now=now,
-        meal_open=services.night_meal_open(today, now) and len(form.night_meal.choices) > 1,
+        meal_open=services.night_meal_open(today, now, cutoff) and len(form.night_meal.choices) > 1,
         meal=canteen_queries.reservation_of(current_user, today),
-        cutoff=canteen_queries.settings().night_cutoff,
+        cutoff=cutoff,
         records=queries.my_records(current_user, today - timedelta(days=35)),
         claims=queries.my_claims(current_user), cancel_form=CancelRecordForm(),
     ), status
@@ -71,7 +80,8 @@ def _index_page(form: RecordForm, status: int = 200):
 @bp.get("/")
 def index():
     """Tonight's overtime (recorded or to record), my recent records and my claims."""
-    return _index_page(_record_form(queries.record_of(current_user, local_now().date())))
+    tonight = queries.record_of(current_user, local_now().date())
+    return _index_page(_record_form(tonight), tonight=tonight)
 
 
 @bp.post("/record")

@@ -41,9 +41,11 @@ class ClaimInvalid(Exception):
         self.errors = errors
 
 
-def night_meal_open(day: date, now: datetime) -> bool:
-    """Whether tonight's night meal can still be reserved (before the canteen's cut-off)."""
-    return day == now.date() and now < canteen.cutoff_of(day, now)
+def night_meal_open(day: date, now: datetime, cutoff: str | None = None) -> bool:
+    """Whether tonight's night meal can still be reserved (before the canteen's cut-off; give
+    its `cutoff` setting when already read)."""
+    cutoff = cutoff or canteen_queries.settings().night_cutoff
+    return day == now.date() and now < local_at(day, cutoff, now.tzinfo)
 
 
 def save_record(user, data: dict, now: datetime, record: OvertimeRecord | None = None

@@ -7,7 +7,7 @@ from flask import abort, g
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from portal.blueprints.accounts.models import Department, User
+from portal.blueprints.accounts.models import Department, User, UserRole
 from portal.blueprints.repairs.models import (
     CATEGORIES,
     OPEN_STATUSES,
@@ -64,7 +64,9 @@ def department_requests(user: User, limit: int = 50) -> list[RepairRequest]:
     """Requests of the departments this person heads (not their own)."""
     query = (select(RepairRequest).join(Department, Department.id == RepairRequest.department_id)
              .where(Department.head_id == user.id, RepairRequest.requester_id != user.id)
-             .options(joinedload(RepairRequest.location), joinedload(RepairRequest.requester))
+             # The requester's name is shown, not their roles: not loaded with them.
+             .options(joinedload(RepairRequest.location),
+                      joinedload(RepairRequest.requester).lazyload(User.role_rows))
              .order_by(RepairRequest.id.desc()).limit(limit))
     return list(db.session.scalars(query))
 
@@ -222,5 +224,10 @@ def _every_location() -> dict[str, list[tuple[int, str]]]:
     return g.repairs_every_location
 
 
-def technicians() -> list[User]:
-    return User.with_role("facilities")
+def technicians() -> list:
+    """The active facilities people as (id, name) rows, by employee number: the choices of the
+    queue's filters and of assigning (one statement, no person objects with their roles)."""
+    return list(db.session.execute(
+        select(User.id, User.name).join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "facilities", User.active.is_(True))
+        .order_by(User.employee_no)))

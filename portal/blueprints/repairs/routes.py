@@ -4,6 +4,8 @@ Facilities pages (queue, places, rota, settings, figures) are in manage.py and f
 they register their views on the same blueprint.
 """
 
+from types import SimpleNamespace
+
 from flask import (
     Blueprint,
     Response,
@@ -33,6 +35,7 @@ from portal.converters import db_int
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
+from portal.i18n import Translated
 from portal.security import role_required
 from portal.templating import when_text
 from portal.timeutil import utcnow
@@ -42,7 +45,9 @@ bp = Blueprint("repairs", __name__, url_prefix="/repairs", template_folder="temp
 
 
 # One namespaced global: the module's translated labels, for its pages, panels and PDFs.
-bp.add_app_template_global(LABELS, "repair_labels")
+# Translated once per language, not once per card (the queue shows three labels a card).
+bp.add_app_template_global(SimpleNamespace(**{name: Translated(labels) for name, labels
+                                              in vars(LABELS).items()}), "repair_labels")
 
 
 @bp.get("/")

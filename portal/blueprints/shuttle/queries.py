@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from portal import settings as portal_settings
 from portal.blueprints.calendar import queries as calendar
@@ -56,12 +57,23 @@ def _latest(day: date, route_ids=None):
     return latest.subquery()
 
 
-def in_effect(day: date, route_ids=None) -> dict[int, Version]:
-    """Each route's version in effect on `day`: the latest published one already effective."""
+def in_effect(day: date, route_ids=None, *options) -> dict[int, Version]:
+    """Each route's version in effect on `day`: the latest published one already effective
+    (`route_ids`: a list or a subquery; `options`: loader options, what the caller shows)."""
     latest = _latest(day, route_ids)
     rows = db.session.scalars(select(Version).join(
-        latest, (Version.route_id == latest.c.route_id) & (Version.number == latest.c.number)))
+        latest, (Version.route_id == latest.c.route_id) & (Version.number == latest.c.number))
+        .options(*options))
     return {version.route_id: version for version in rows}
+
+
+def followed_timetables(user, day: date) -> dict[int, Version]:
+    """The versions in effect on `day` of the routes `user` follows, with their stops (not the
+    stops' districts, which a timetable does not show). A followed route has no version in
+    effect that day is not there: its keys are the followed routes running that timetable."""
+    followed = select(Follow.route_id).where(Follow.user_id == user.id)
+    return in_effect(day, followed, selectinload(Version.times).joinedload(StopTime.stop)
+                     .lazyload(Stop.district))
 
 
 @dataclass(frozen=True)

@@ -38,16 +38,17 @@ bp.add_app_template_global(SimpleNamespace(
 def index():
     """Every route's timetable in effect today, my routes first; the find box on top."""
     today = local_today()
-    followed = queries.followed_ids(current_user)
+    # Of the routes shown (those in effect today), the followed ones are those with a timetable.
+    versions = queries.followed_timetables(current_user, today)
+    followed = set(versions)
     stops: dict[int, list] = {}
     for served in queries.network_on(today):
         stops.setdefault(served.route_id, []).append(served)
     shown = [r for r in queries.routes() if r.id in stops]
     shown.sort(key=lambda r: (r.id not in followed, list(DIRECTIONS).index(r.direction)))
     # Followed routes show every stop; the others a line each (a network of 200 stays light).
-    return render("shuttle/index.html", None, routes=shown, stops=stops,
-                  versions=queries.in_effect(today, followed), followed=followed, today=today,
-                  home=queries.home_of(current_user))
+    return render("shuttle/index.html", None, routes=shown, stops=stops, versions=versions,
+                  followed=followed, today=today, home=queries.home_of(current_user))
 
 
 @bp.get("/find")

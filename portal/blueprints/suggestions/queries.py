@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.suggestions.models import (
@@ -22,10 +22,16 @@ PAGE = 30
 MIN_GROUP = 5  # figures by department hide departments with fewer submitters than this
 
 
+# What a card on the board shows: its category joined in, not the texts (nor answer, nor plan).
+_CARD = (load_only(Suggestion.title, Suggestion.status, Suggestion.category_id,
+                   Suggestion.created_on, Suggestion.plus_count, Suggestion.published_at),
+         joinedload(Suggestion.category))
+
+
 def board(page: int = 1, category_id: int | None = None) -> tuple[list[Suggestion], bool]:
     """Published items, newest first; (items of the page, whether a next page exists)."""
     query = (select(Suggestion).where(Suggestion.published_at.is_not(None))
-             .options(joinedload(Suggestion.category))
+             .options(*_CARD)
              .order_by(Suggestion.published_at.desc(), Suggestion.id.desc()))
     if category_id:
         query = query.where(Suggestion.category_id == category_id)
@@ -36,7 +42,7 @@ def board(page: int = 1, category_id: int | None = None) -> tuple[list[Suggestio
 def mine(user: User) -> list[Suggestion]:
     """A person's named items (anonymous ones are nobody's: only their code finds them)."""
     return list(db.session.scalars(select(Suggestion).where(Suggestion.submitter_id == user.id)
-                                   .options(joinedload(Suggestion.category))
+                                   .options(*_CARD)
                                    .order_by(Suggestion.created_on.desc()).limit(100)))
 
 

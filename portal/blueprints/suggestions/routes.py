@@ -28,12 +28,13 @@ from portal.blueprints.suggestions.pages import detail_page, get_suggestion
 from portal.converters import db_int
 from portal.extensions import db
 from portal.htmx import is_fragment_request, render, see_other
+from portal.i18n import Translated
 from portal.uploads import PhotoError, chosen, max_mb, read_upload
 
 bp = Blueprint("suggestions", __name__, url_prefix="/suggestions", template_folder="templates")
 
 
-bp.add_app_template_global(STATUSES, "suggestion_statuses")
+bp.add_app_template_global(Translated(STATUSES), "suggestion_statuses")
 bp.add_app_template_global(EVENTS, "suggestion_events")
 
 

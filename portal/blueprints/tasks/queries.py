@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from flask import abort
 from sqlalchemy import case, func, select, union
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, joinedload, load_only
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.tasks.models import ACCEPTED, ACTIVE, CANCELLED, SUBMITTED, Task
@@ -27,13 +27,23 @@ def get_task(task_id: int, user: User, lock: bool = False) -> Task:
     return task
 
 
+# What a card shows: the people and department joined into the list's own query (one statement
+# per list, not three more), and of each only the columns shown (not a task's texts, nor a
+# person's roles or password hash).
+_PERSON = (User.name, User.employee_no)
+_SHOWN = (load_only(Task.title, Task.status, Task.due_at, Task.owner_id, Task.assigner_id,
+                    Task.department_id, Task.closed_at),
+          joinedload(Task.owner).load_only(*_PERSON).lazyload(User.role_rows),
+          joinedload(Task.assigner).load_only(*_PERSON).lazyload(User.role_rows),
+          joinedload(Task.department).load_only(Department.name))
+
+
 def _listed(query, active_only: bool = True, limit: int | None = LIST_LIMIT,
             first=None) -> list[Task]:
     """Open tasks (by default) soonest due first, with the people and departments shown."""
     if active_only:
         query = query.where(Task.status.in_(ACTIVE))
-    query = query.options(selectinload(Task.owner), selectinload(Task.assigner),
-                          selectinload(Task.department))
+    query = query.options(*_SHOWN)
     order = ([first] if first is not None else []) + [Task.due_at, Task.id]
     return list(db.session.scalars(query.order_by(*order).limit(limit)))
 
@@ -60,7 +70,7 @@ def recently_closed(user: User, now: datetime, limit: int = 20) -> list[Task]:
     return list(db.session.scalars(
         select(Task).where(_either((Task.owner_id == user.id, *closed),
                                    (Task.assigner_id == user.id, *closed)))
-        .options(selectinload(Task.owner), selectinload(Task.department))
+        .options(*_SHOWN)
         .order_by(Task.closed_at.desc(), Task.id.desc()).limit(limit)))
 
 
@@ -127,5 +137,5 @@ def open_in_department(department_id: int | None, limit: int = LIST_LIMIT) -> li
 
 def all_open() -> list[Task]:
     """Every task not yet accepted or cancelled, for the office's export."""
-    return _listed(select(Task).options(selectinload(Task.owner).selectinload(User.department)),
+    return _listed(select(Task).options(joinedload(Task.owner).joinedload(User.department)),
                    limit=None)

@@ -23,6 +23,7 @@ from portal.errors import Refused
 from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import see_other
+from portal.i18n import Translated
 from portal.security import role_required
 from portal.timeutil import to_local, utcnow
 from portal.uploads import UploadError, chosen, file_max_bytes, max_mb, read_any_uploads
@@ -37,7 +38,7 @@ _HEAD_STEPS = {"assign"}
 _FOLLOWER_STEPS = {"request_update"}  # the assigner, the office or the department's head
 
 
-bp.add_app_template_global(STATUSES, "task_statuses")
+bp.add_app_template_global(Translated(STATUSES), "task_statuses")
 bp.add_app_template_global(ACTIONS, "task_actions")
 
 

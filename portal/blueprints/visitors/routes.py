@@ -21,12 +21,13 @@ from portal.blueprints.visitors.pages import back
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import see_other
+from portal.i18n import Translated
 from portal.timeutil import to_local, utcnow
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors", template_folder="templates")
 
 
-bp.add_app_template_global(STATUSES, "visit_statuses")
+bp.add_app_template_global(Translated(STATUSES), "visit_statuses")
 bp.add_app_template_global(MEALS, "visit_meals")
 bp.add_app_template_global(ID_TYPES, "visit_id_types")
 bp.add_app_template_global(services.mask, "mask_mobile")
