@@ -30,11 +30,29 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
+class Panel:
+    """A home "my day" panel: a template shown with what `context` returns (see docs/modules.md).
+
+    - roles: who sees it (any one of them); None, everyone.
+    - facts: (user) -> {name: SQL scalar expression}, the small values the panel needs (a count,
+      whether a list is empty, one column of one row). Home reads every shown panel's facts in ONE
+      query and hands each panel its own values; a panel that knows from them that it is hidden
+      (or that its list is empty) sends no query of its own.
+    - context: (user, facts) -> the template's variables (as `panel`), or None to hide it.
+    """
+
+    template: str
+    context: Callable[[Any, dict], dict | None]
+    roles: frozenset[str] | None = None
+    facts: Callable[[Any], dict] | None = None
+
+
+@dataclass(frozen=True)
 class Module:
     """What a module brings to the portal. Only `name` and `blueprint` are required.
 
     - models: the module's models module, imported so that Alembic sees its tables.
-    - panels: home "my day" panels, (roles or None, template, context(user) -> dict | None).
+    - panels: home "my day" panels, `Panel`s (above).
     - documents: background document kinds, kind -> renderer(document) -> (name, mime, bytes).
     - cron: scheduled jobs, (dotted job name, UTC cron expression), e.g.
       ("portal.blueprints.canteen.jobs.remind_unpublished_menu", "*/15 * * * *"); the job is
