@@ -101,7 +101,7 @@ MODULE = Module(
     name="throwaway",
     blueprint=bp,
     panels=(Panel("throwaway/_panel.html", count_panel,
-                  facts=lambda user: {"count": literal(42)}),),
+                  facts=lambda: {"count": literal(42)}),),
     documents={"throwaway_note": note},
     cron=(("zs_throwaway.jobs.tidy", "*/10 * * * *"),),
     nav=NavEntry(_l("Throwaway"), "throwaway.index", order=60),

@@ -12,16 +12,16 @@ from portal.blueprints.canteen.models import (
     NightReservation,
 )
 from portal.extensions import db
-from portal.modules import Panel
+from portal.modules import USER_ID, Panel
 from portal.timeutil import local_now, local_today, monday_of
 
 
-def menu_facts(user) -> dict:
+def menu_facts() -> dict:
     """The menu's version (the week is read once per version) and the person's allergens."""
     return {
         "version": select(MenuVersion.version).where(MenuVersion.id == 1).scalar_subquery(),
         "allergens": select(DietPreference.allergens_text)
-        .where(DietPreference.user_id == user.id).scalar_subquery(),
+        .where(DietPreference.user_id == USER_ID).scalar_subquery(),
     }
 
 
@@ -38,7 +38,7 @@ def todays_menu(user, facts) -> dict:
     return {"day": day, "today": now.date(), "menu": menu, "order": order[:2], "hidden": hidden}
 
 
-def headcount_facts(user) -> dict:
+def headcount_facts() -> dict:
     """The night meals' cutoff: the saved setting, else its default."""
     saved = (select(CanteenSettings.night_cutoff).order_by(CanteenSettings.id).limit(1)
              .scalar_subquery())

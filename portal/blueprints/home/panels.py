@@ -1,37 +1,41 @@
 """Home "my day" panels: each module's (declared in its package, see portal/modules.py), then the
 foundation's.
 
-A panel is a `Panel(template, context, roles, facts)`. Home keeps those the person's roles allow,
-reads all their facts (small scalar values: counts, "is there any", one column of one row) in one
-query, then calls each context with its own facts; a context returns the template's variables, or
-None to hide the panel. A panel sends a query of its own only for what it lists, and only when its
-facts say there is something to list: the whole page costs one query plus one per shown list.
+A panel is a `Panel(template, context, roles, facts, params)`. Home keeps those the person's roles
+allow, reads all their facts (small scalar values: counts, "is there any", one column of one row)
+in one query, then calls each context with its own facts; a context returns the template's
+variables, or None to hide the panel. A panel sends a query of its own only for what it lists,
+and only when its facts say there is something to list: the page costs one query plus one per
+list shown. The statement of the facts is built once per set of shown panels and kept: facts
+name the person and the moment through bind parameters (USER_ID, NOW, TODAY, a panel's params).
 """
+
+import threading
 
 from sqlalchemy import exists, func, select
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.notifications.models import Notification
 from portal.extensions import db
-from portal.modules import Panel, modules
+from portal.modules import NOW, TODAY, USER_ID, Panel, modules
+from portal.timeutil import local_today, utcnow
+
+UNREAD = (Notification.user_id == USER_ID, Notification.read_at.is_(None))
 
 
-def _unread(user):
-    return (Notification.user_id == user.id, Notification.read_at.is_(None))
-
-
-def unread_facts(user) -> dict:
-    return {"any": exists().where(*_unread(user))}
+def unread_facts() -> dict:
+    return {"any": exists().where(*UNREAD)}
 
 
 def latest_notifications(user, facts) -> dict:
     notes = db.session.scalars(
-        select(Notification).where(*_unread(user)).order_by(Notification.id.desc()).limit(5)
-    ).all() if facts["any"] else []
+        select(Notification).where(Notification.user_id == user.id,
+                                   Notification.read_at.is_(None))
+        .order_by(Notification.id.desc()).limit(5)).all() if facts["any"] else []
     return {"notes": notes}
 
 
-def office_facts(user) -> dict:
+def office_facts() -> dict:
     return {"active": select(func.count()).select_from(User).where(User.active).scalar_subquery()}
 
 
@@ -44,16 +48,37 @@ FOUNDATION_PANELS = [
     Panel("home/_panel_office.html", office_people, frozenset({"office"}), office_facts),
 ]
 
+_kept: dict = {}  # shown panels -> (statement, [(panel's index, its fact names)])
+_lock = threading.Lock()
+
+
+def _statement(panels: tuple[Panel, ...]):
+    """One SELECT of every panel's facts, labelled p<n>_<name> (None when no panel has any)."""
+    wanted = [(n, panel.facts()) for n, panel in enumerate(panels) if panel.facts]
+    columns = [expression.label(f"p{n}_{name}")
+               for n, facts in wanted for name, expression in facts.items()]
+    return (select(*columns) if columns else None), [(n, list(facts)) for n, facts in wanted]
+
 
 def read_facts(user, panels: list[Panel]) -> list[dict]:
     """Each panel's facts, {name: value}, all read in one query (none when no panel has any)."""
-    wanted = [panel.facts(user) if panel.facts else {} for panel in panels]
-    columns = [expression.label(f"p{n}_{name}")
-               for n, facts in enumerate(wanted) for name, expression in facts.items()]
-    if not columns:
-        return wanted
-    row = db.session.execute(select(*columns)).one()._mapping
-    return [{name: row[f"p{n}_{name}"] for name in facts} for n, facts in enumerate(wanted)]
+    key = tuple(panels)
+    if key not in _kept:
+        built = _statement(key)
+        with _lock:
+            _kept.setdefault(key, built)
+    statement, names = _kept[key]
+    facts: list[dict] = [{} for _panel in panels]
+    if statement is None:
+        return facts
+    params = {USER_ID.key: user.id, NOW.key: utcnow(), TODAY.key: local_today()}
+    for panel in panels:
+        if panel.params:
+            params.update(panel.params(user))
+    row = db.session.execute(statement, params).one()
+    for n, keys in names:
+        facts[n] = {name: row._mapping[f"p{n}_{name}"] for name in keys}
+    return facts
 
 
 def panels_for(user) -> list[tuple[str, dict]]:

@@ -1,6 +1,6 @@
 """Home panels of this module: `Panel`s (see portal/modules.py and home/panels.py)."""
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Boolean, bindparam, exists, func, or_, select
 
 from portal.blueprints.accounts.models import Department
 from portal.blueprints.overtime import queries
@@ -14,15 +14,15 @@ from portal.blueprints.overtime.models import (
     OvertimeRecord,
     StandIn,
 )
-from portal.modules import Panel
+from portal.modules import TODAY, USER_ID, Panel
 from portal.timeutil import local_today
 
 
-def tonight_facts(user) -> dict:
+def tonight_facts() -> dict:
     """Whether I have a record tonight, and open claims."""
-    return {"record": exists().where(OvertimeRecord.user_id == user.id,
-                                     OvertimeRecord.day == local_today()),
-            "claims": exists().where(Claim.user_id == user.id, Claim.status.in_(OPEN_STATUSES))}
+    return {"record": exists().where(OvertimeRecord.user_id == USER_ID,
+                                     OvertimeRecord.day == TODAY),
+            "claims": exists().where(Claim.user_id == USER_ID, Claim.status.in_(OPEN_STATUSES))}
 
 
 def tonight(user, facts) -> dict | None:
@@ -33,19 +33,22 @@ def tonight(user, facts) -> dict | None:
             "claims": queries.open_claims(user) if facts["claims"] else []}
 
 
-def waiting_facts(user) -> dict:
+def waiting_facts() -> dict:
     """How many claims wait for this person: at the head stage of a department they head (or
     stand in for today), at the office stage for the office; never their own."""
-    today = local_today()
     stood_in_for = select(StandIn.approver_id).where(
-        StandIn.stand_in_id == user.id, StandIn.first_day <= today, StandIn.last_day >= today)
-    headed = select(Department.id).where(or_(Department.head_id == user.id,
+        StandIn.stand_in_id == USER_ID, StandIn.first_day <= TODAY, StandIn.last_day >= TODAY)
+    headed = select(Department.id).where(or_(Department.head_id == USER_ID,
                                              Department.head_id.in_(stood_in_for)))
-    conditions = [(Claim.status == WAITING_HEAD) & Claim.department_id.in_(headed)]
-    if user.has_role("office"):
-        conditions.append(Claim.status == WAITING_OFFICE)
-    return {"count": select(func.count()).select_from(Claim)
-            .where(or_(*conditions), Claim.user_id != user.id).scalar_subquery()}
+    office = bindparam("overtime_office", type_=Boolean)
+    return {"count": select(func.count()).select_from(Claim).where(
+        or_((Claim.status == WAITING_HEAD) & Claim.department_id.in_(headed),
+            office & (Claim.status == WAITING_OFFICE)),
+        Claim.user_id != USER_ID).scalar_subquery()}
+
+
+def waiting_params(user) -> dict:
+    return {"overtime_office": user.has_role("office")}
 
 
 def waiting(user, facts) -> dict | None:
@@ -57,13 +60,17 @@ def _month() -> str:
     return f"{local_today():%Y-%m}"
 
 
-def month_facts(user) -> dict:
+def month_facts() -> dict:
     """This month's claims by state, and whether it is closed."""
-    month = _month()
+    month = bindparam("overtime_month")
     counts = {status: select(func.count()).select_from(Claim)
               .where(Claim.month == month, Claim.status == status).scalar_subquery()
               for status in STATUSES}
     return {**counts, "closed": exists().where(MonthClose.month == month)}
+
+
+def month_params(user) -> dict:
+    return {"overtime_month": _month()}
 
 
 def month_state(user, facts) -> dict:
@@ -75,6 +82,7 @@ def month_state(user, facts) -> dict:
 PANELS: list = [
     Panel("overtime/_panel_tonight.html", tonight, facts=tonight_facts),
     Panel("overtime/_panel_waiting.html", waiting, frozenset({"dept_head", "office"}),
-          waiting_facts),
-    Panel("overtime/_panel_month.html", month_state, frozenset({"office"}), month_facts),
+          waiting_facts, waiting_params),
+    Panel("overtime/_panel_month.html", month_state, frozenset({"office"}), month_facts,
+          month_params),
 ]

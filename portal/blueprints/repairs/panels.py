@@ -6,18 +6,15 @@ from sqlalchemy import exists, func, select
 
 from portal.blueprints.repairs import calendars, queries
 from portal.blueprints.repairs.models import OPEN_STATUSES, RepairRequest
-from portal.modules import Panel
+from portal.modules import NOW, USER_ID, Panel
 from portal.timeutil import utcnow
 
 FACILITIES = frozenset({"facilities"})
 
 
-def _mine(user):
-    return (RepairRequest.requester_id == user.id, RepairRequest.status.in_(OPEN_STATUSES))
-
-
-def mine_facts(user) -> dict:
-    return {"any": exists().where(*_mine(user))}
+def mine_facts() -> dict:
+    return {"any": exists().where(RepairRequest.requester_id == USER_ID,
+                                  RepairRequest.status.in_(OPEN_STATUSES))}
 
 
 def my_open_requests(user, facts) -> dict | None:
@@ -28,12 +25,12 @@ def my_open_requests(user, facts) -> dict | None:
     return {"rows": rows, "now": utcnow()} if rows else None
 
 
-def queue_facts(user) -> dict:
+def queue_facts() -> dict:
     """How many requests are open and how many are overdue."""
     def count(*conditions):
         return (select(func.count()).select_from(RepairRequest)
                 .where(RepairRequest.status.in_(OPEN_STATUSES), *conditions).scalar_subquery())
-    return {"open": count(), "overdue": count(queries.overdue_clause(utcnow()))}
+    return {"open": count(), "overdue": count(queries.overdue_clause(NOW))}
 
 
 def facilities_counts(user, facts) -> dict:

@@ -17,20 +17,20 @@ from portal.blueprints.shuttle.models import (
 )
 from portal.blueprints.shuttle.queries import Departure
 from portal.extensions import db
-from portal.modules import Panel
+from portal.modules import USER_ID, Panel
 from portal.timeutil import local_at, local_now
 
 SHOWN = 3
 HORIZON = 21  # days ahead searched for the next departure, as queries.next_departure
 
 
-def shuttle_facts(user) -> dict:
+def shuttle_facts() -> dict:
     """My stop (its id and name) and whether I follow any route."""
-    mine = Home.user_id == user.id
+    mine = Home.user_id == USER_ID
     return {"stop_id": select(Home.stop_id).where(mine).scalar_subquery(),
             "stop_name": select(Stop.name).join(Home, Home.stop_id == Stop.id).where(mine)
             .scalar_subquery(),
-            "follows": exists().where(Follow.user_id == user.id)}
+            "follows": exists().where(Follow.user_id == USER_ID)}
 
 
 def _timetables(user, first, last) -> tuple[dict[int, list[Version]], dict]:

@@ -2,20 +2,23 @@
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from portal.blueprints.suggestions.models import OPEN, Suggestion
 from portal.modules import Panel
 from portal.timeutil import local_today
 
 
-def waiting_facts(user) -> dict:
+def waiting_facts() -> dict:
     """Open items, and how many waited a week or more."""
     def count(*conditions):
         return (select(func.count()).select_from(Suggestion)
                 .where(Suggestion.status == OPEN, *conditions).scalar_subquery())
-    return {"open": count(), "late": count(Suggestion.created_on <= local_today()
-                                           - timedelta(days=7))}
+    return {"open": count(), "late": count(Suggestion.created_on <= bindparam("suggestions_late"))}
+
+
+def waiting_params(user) -> dict:
+    return {"suggestions_late": local_today() - timedelta(days=7)}
 
 
 def waiting(user, facts) -> dict | None:
@@ -25,4 +28,4 @@ def waiting(user, facts) -> dict | None:
 
 
 PANELS: list = [Panel("suggestions/_panel_office.html", waiting, frozenset({"office"}),
-                      waiting_facts)]
+                      waiting_facts, waiting_params)]

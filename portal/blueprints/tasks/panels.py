@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from portal.blueprints.tasks.models import ACTIVE, SUBMITTED, Task
 from portal.extensions import db
-from portal.modules import Panel
+from portal.modules import NOW, USER_ID, Panel
 from portal.timeutil import utcnow
 
 SHOWN = 5
@@ -14,12 +14,12 @@ def _count(*conditions):
     return select(func.count()).select_from(Task).where(*conditions).scalar_subquery()
 
 
-def my_facts(user) -> dict:
+def my_facts() -> dict:
     """Open tasks assigned to me, how many are past due, and how many wait for my acceptance."""
-    mine = (Task.owner_id == user.id, Task.status.in_(ACTIVE))
+    mine = (Task.owner_id == USER_ID, Task.status.in_(ACTIVE))
     return {"open": _count(*mine),
-            "overdue": _count(*mine, Task.status != SUBMITTED, Task.due_at <= utcnow()),
-            "waiting": _count(Task.assigner_id == user.id, Task.status == SUBMITTED)}
+            "overdue": _count(*mine, Task.status != SUBMITTED, Task.due_at <= NOW),
+            "waiting": _count(Task.assigner_id == USER_ID, Task.status == SUBMITTED)}
 
 
 def my_tasks(user, facts) -> dict | None:

@@ -3,14 +3,14 @@ this week."""
 
 from datetime import timedelta
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.visitors.models import CANCELLED, EXPECTED, Visit
 from portal.blueprints.visitors.queries import day_start
 from portal.extensions import db
-from portal.modules import Panel
+from portal.modules import USER_ID, Panel
 from portal.timeutil import local_today, monday_of
 
 
@@ -34,16 +34,27 @@ def desk_today(user, facts) -> dict | None:
     return {"visits": visits, "waiting": [v for v in visits if v.status == EXPECTED]}
 
 
-def _this_week(user):
+def _week() -> dict:
+    """This week's bounds, and the earliest arrival of a visit still on site in it."""
     monday = monday_of(local_today())
-    since, until = day_start(monday), day_start(monday + timedelta(days=7))
+    since = day_start(monday)
     # A visit lasts at most 14 days: the arrival bound keeps this on the (host, arrival) index.
-    return (Visit.host_id == user.id, Visit.departs_at >= since,
-            Visit.arrives_at >= since - timedelta(days=15), Visit.arrives_at < until)
+    return {"visitors_since": since, "visitors_earliest": since - timedelta(days=15),
+            "visitors_until": day_start(monday + timedelta(days=7))}
 
 
-def week_facts(user) -> dict:
-    return {"any": exists().where(*_this_week(user))}
+def _hosted(user_id, week):
+    return (Visit.host_id == user_id, Visit.departs_at >= week["visitors_since"],
+            Visit.arrives_at >= week["visitors_earliest"],
+            Visit.arrives_at < week["visitors_until"])
+
+
+def week_facts() -> dict:
+    return {"any": exists().where(*_hosted(USER_ID, {name: bindparam(name) for name in _week()}))}
+
+
+def week_params(user) -> dict:
+    return _week()
 
 
 def my_week(user, facts) -> dict | None:
@@ -51,11 +62,11 @@ def my_week(user, facts) -> dict | None:
     if not facts["any"]:
         return None
     visits = list(db.session.scalars(
-        select(Visit).where(*_this_week(user)).order_by(Visit.arrives_at).limit(100)))
+        select(Visit).where(*_hosted(user.id, _week())).order_by(Visit.arrives_at).limit(100)))
     return {"visits": visits} if visits else None
 
 
 PANELS = [
     Panel("visitors/_panel_desk.html", desk_today, frozenset({"reception"})),
-    Panel("visitors/_panel_mine.html", my_week, facts=week_facts),
+    Panel("visitors/_panel_mine.html", my_week, facts=week_facts, params=week_params),
 ]
