@@ -11,6 +11,7 @@ name the person and the moment through bind parameters (USER_ID, NOW, TODAY, a p
 """
 
 import threading
+from functools import cache
 
 from sqlalchemy import exists, func, select
 
@@ -27,11 +28,14 @@ def unread_facts() -> dict:
     return {"any": exists().where(*UNREAD)}
 
 
+@cache
+def _latest_unread():
+    return select(Notification).where(*UNREAD).order_by(Notification.id.desc()).limit(5)
+
+
 def latest_notifications(user, facts) -> dict:
-    notes = db.session.scalars(
-        select(Notification).where(Notification.user_id == user.id,
-                                   Notification.read_at.is_(None))
-        .order_by(Notification.id.desc()).limit(5)).all() if facts["any"] else []
+    notes = (db.session.scalars(_latest_unread(), {USER_ID.key: user.id}).all()
+             if facts["any"] else [])
     return {"notes": notes}
 
 

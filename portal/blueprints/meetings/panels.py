@@ -1,6 +1,7 @@
 """Home panels of this module: `Panel`s (see portal/modules.py and home/panels.py)."""
 
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy import bindparam, exists, select, union
 from sqlalchemy.orm import joinedload
@@ -9,7 +10,7 @@ from portal.blueprints.meetings.models import CANCELLED, CHECK_SOURCE, CONFIRMED
 from portal.blueprints.tasks.models import CANCELLED as CANCELLED_TASK
 from portal.blueprints.tasks.models import Task
 from portal.extensions import db
-from portal.modules import USER_ID, Panel
+from portal.modules import NOW, USER_ID, Panel
 from portal.timeutil import utcnow
 
 SHOWN = 5
@@ -36,23 +37,34 @@ def mine_params(user) -> dict:
     return {"meetings_since": _since()}
 
 
+@cache
+def _rows():
+    """My next meetings with their rooms, soonest first (built once)."""
+    return (select(Meeting).where(*_mine(USER_ID, bindparam("meetings_since")))
+            .options(joinedload(Meeting.room)).order_by(Meeting.starts_at, Meeting.id)
+            .limit(SHOWN))
+
+
 def my_meetings(user, facts) -> dict | None:
     """Everyone: my next meetings, with their rooms (hidden when there are none)."""
     if not facts["any"]:
         return None
-    rows = list(db.session.scalars(
-        select(Meeting).where(*_mine(user.id, _since())).options(joinedload(Meeting.room))
-        .order_by(Meeting.starts_at, Meeting.id).limit(SHOWN)))
+    rows = list(db.session.scalars(_rows(), {USER_ID.key: user.id, **mine_params(user)}))
     return {"rows": rows} if rows else None
+
+
+@cache
+def _checks():
+    """Equipment checks (not cancelled) of meetings still to come, soonest first (built once)."""
+    return (select(Task, Meeting).join(Meeting, Meeting.id == Task.source_id)
+            .where(Task.source_kind == CHECK_SOURCE, Task.status != CANCELLED_TASK,
+                   Meeting.status == CONFIRMED, Meeting.ends_at > NOW)
+            .options(joinedload(Meeting.room)).order_by(Task.due_at).limit(SHOWN))
 
 
 def equipment_checks(user, facts) -> dict | None:
     """Facilities: the coming equipment checks, beside their repair panels."""
-    rows = db.session.execute(
-        select(Task, Meeting).join(Meeting, Meeting.id == Task.source_id)
-        .where(Task.source_kind == CHECK_SOURCE, Task.status != CANCELLED_TASK,
-               Meeting.status == CONFIRMED, Meeting.ends_at > utcnow())
-        .options(joinedload(Meeting.room)).order_by(Task.due_at).limit(SHOWN)).all()
+    rows = db.session.execute(_checks(), {NOW.key: utcnow()}).all()
     return {"rows": [(task, meeting) for task, meeting in rows]} if rows else None
 
 

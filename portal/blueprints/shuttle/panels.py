@@ -1,8 +1,9 @@
 """Home panel: my stop, my routes and the next departure from my stop (holidays honoured)."""
 
 from datetime import timedelta
+from functools import cache
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import Date, and_, bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.blueprints.calendar.models import CompanyDay
@@ -13,6 +14,7 @@ from portal.blueprints.shuttle.models import (
     Route,
     RouteException,
     Stop,
+    StopTime,
     Version,
 )
 from portal.blueprints.shuttle.queries import Departure
@@ -33,24 +35,33 @@ def shuttle_facts() -> dict:
             "follows": exists().where(Follow.user_id == USER_ID)}
 
 
-def _timetables(user, first, last) -> tuple[dict[int, list[Version]], dict]:
-    """In one query: for each route I follow (the first three) with a version in effect on
-    `first`, that version and those taking effect up to `last`, latest number first, with their
-    times, route and the route's exceptions up to `last`; and the calendar's days in between."""
-    followed = (select(Follow.route_id).where(Follow.user_id == user.id)
+@cache
+def _timetables_statement():
+    """For each route I follow (the first three) with a version in effect on `first`, that
+    version and those taking effect up to `last`, with their times, route and the route's
+    exceptions up to `last`; beside them, the calendar's days in between. Built once."""
+    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
+    followed = (select(Follow.route_id).where(Follow.user_id == USER_ID)
                 .order_by(Follow.route_id).limit(SHOWN))
     in_effect = (select(Version.route_id, func.max(Version.number).label("number"))
                  .where(Version.status == PUBLISHED, Version.effective_from <= first,
                         Version.route_id.in_(followed))
                  .group_by(Version.route_id).subquery())
-    rows = db.session.execute(
-        select(Version, CompanyDay)
-        .join(in_effect, and_(Version.route_id == in_effect.c.route_id,
-                              Version.number >= in_effect.c.number))
-        .outerjoin(CompanyDay, CompanyDay.day.between(first, last))
-        .where(Version.status == PUBLISHED, Version.effective_from <= last)
-        .options(joinedload(Version.times), joinedload(Version.route).joinedload(
-            Route.exceptions.and_(RouteException.day.between(first, last))))).unique().all()
+    return (select(Version, CompanyDay)
+            .join(in_effect, and_(Version.route_id == in_effect.c.route_id,
+                                  Version.number >= in_effect.c.number))
+            .outerjoin(CompanyDay, CompanyDay.day.between(first, last))
+            .where(Version.status == PUBLISHED, Version.effective_from <= last)
+            .options(joinedload(Version.times).joinedload(StopTime.stop).lazyload(Stop.district),
+                     joinedload(Version.route).joinedload(
+                Route.exceptions.and_(RouteException.day.between(first, last)))))
+
+
+def _timetables(user, first, last) -> tuple[dict[int, list[Version]], dict]:
+    """In one query: {route id: its versions from `first` to `last`, latest number first} of
+    the routes I follow, and the calendar's days in between."""
+    rows = db.session.execute(_timetables_statement(),
+                              {USER_ID.key: user.id, "first": first, "last": last}).unique().all()
     versions: dict[int, set] = {}
     for version, _day in rows:
         versions.setdefault(version.route_id, set()).add(version)

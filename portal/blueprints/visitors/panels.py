@@ -2,6 +2,7 @@
 this week."""
 
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.orm import joinedload, lazyload
@@ -14,21 +15,29 @@ from portal.modules import USER_ID, Panel
 from portal.timeutil import local_today, monday_of
 
 
-def desk_today(user, facts) -> dict | None:
+@cache
+def _desk():
     """Of the front desk's visits (on site today or tomorrow), those arriving today and those
-    already checked in, with their hosts' names: one query."""
-    today = local_today()
-    start, end = day_start(today), day_start(today + timedelta(days=1))
+    already checked in, with their hosts' names, by arrival (built once)."""
+    start, end, after = (bindparam(f"visitors_{name}") for name in ("start", "end", "after"))
     # A visit lasts at most 14 days: the arrival bound keeps this on the arrival index.
-    visits = list(db.session.scalars(
-        select(Visit).where(Visit.arrives_at < day_start(today + timedelta(days=2)),
-                            Visit.departs_at >= start,
-                            Visit.arrives_at >= start - timedelta(days=15),
-                            Visit.status != CANCELLED,
-                            or_(and_(Visit.arrives_at >= start, Visit.arrives_at < end),
-                                Visit.status != EXPECTED))
-        .options(joinedload(Visit.host).options(lazyload(User.role_rows)))
-        .order_by(Visit.arrives_at)))
+    return (select(Visit).where(Visit.arrives_at < after, Visit.departs_at >= start,
+                                Visit.arrives_at >= bindparam("visitors_earliest"),
+                                Visit.status != CANCELLED,
+                                or_(and_(Visit.arrives_at >= start, Visit.arrives_at < end),
+                                    Visit.status != EXPECTED))
+            .options(joinedload(Visit.host).options(lazyload(User.role_rows)))
+            .order_by(Visit.arrives_at))
+
+
+def desk_today(user, facts) -> dict | None:
+    """Reception: today's visits and those not checked in yet (one query)."""
+    today = local_today()
+    start = day_start(today)
+    visits = list(db.session.scalars(_desk(), {
+        "visitors_start": start, "visitors_end": day_start(today + timedelta(days=1)),
+        "visitors_after": day_start(today + timedelta(days=2)),
+        "visitors_earliest": start - timedelta(days=15)}))
     if not visits:
         return None
     return {"visits": visits, "waiting": [v for v in visits if v.status == EXPECTED]}
@@ -57,12 +66,18 @@ def week_params(user) -> dict:
     return _week()
 
 
+@cache
+def _hosted_rows():
+    """My visits this week, by arrival (built once)."""
+    week = {name: bindparam(name) for name in _week()}
+    return select(Visit).where(*_hosted(USER_ID, week)).order_by(Visit.arrives_at).limit(100)
+
+
 def my_week(user, facts) -> dict | None:
     """A host: their visits this week (hidden when there are none)."""
     if not facts["any"]:
         return None
-    visits = list(db.session.scalars(
-        select(Visit).where(*_hosted(user.id, _week())).order_by(Visit.arrives_at).limit(100)))
+    visits = list(db.session.scalars(_hosted_rows(), {USER_ID.key: user.id, **_week()}))
     return {"visits": visits} if visits else None
 
 
