@@ -5,12 +5,12 @@ shown; the frame (the user loader, the unread count) is measured on /more, a pag
 frame only, so the bound holds however many queries the frame costs.
 """
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from bench._common import counting_queries
 from portal import demo
 from portal.blueprints.shuttle import queries as shuttle
 from portal.blueprints.shuttle.models import Route
@@ -33,25 +33,12 @@ SHOWN = {
 }
 
 
-@contextmanager
-def counted():
-    statements = []
-
-    def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def queries_of(client, path: str) -> tuple[int, str]:
-    with counted() as statements:
+    """The statements GET `path` sends (a before_cursor_execute listener on the engine)."""
+    with counting_queries(db.engine) as counter:
         response = client.get(path)
     assert response.status_code == 200
-    return len(statements), response.get_data(as_text=True)
+    return counter.n, response.get_data(as_text=True)
 
 
 @pytest.fixture
