@@ -1,5 +1,7 @@
 """Home panels of this module: `Panel`s (see portal/modules.py and home/panels.py)."""
 
+from flask import render_template
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from portal.blueprints.canteen import menu_cache, queries
@@ -13,6 +15,7 @@ from portal.blueprints.canteen.models import (
 )
 from portal.extensions import db
 from portal.modules import USER_ID, Panel
+from portal.templating import current_lang
 from portal.timeutil import local_now, local_today, monday_of
 
 
@@ -35,7 +38,13 @@ def todays_menu(user, facts) -> dict:
     _published, days = menu_cache.published_menu(facts["version"], monday_of(day))
     menu = next((d for d in days if d.day == day), None)
     hidden = {a for a in (facts["allergens"] or "").split() if a in ALLERGENS}
-    return {"day": day, "today": now.date(), "menu": menu, "order": order[:2], "hidden": hidden}
+    shown = {"day": day, "today": now.date(), "menu": menu, "order": order[:2], "hidden": hidden}
+    # Alike for everyone with this language and these allergens: rendered once per menu version.
+    html = menu_cache.kept(
+        facts["version"], ("home panel", current_lang(), day, now.date(), tuple(order[:2]),
+                           frozenset(hidden)),
+        lambda: Markup(render_template("canteen/_panel_today_menu.html", panel=shown)))
+    return {"html": html}
 
 
 def headcount_facts() -> dict:
