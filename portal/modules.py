@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint
+from sqlalchemy import bindparam
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,40 @@ class NavEntry:
     order: int = 50  # lower comes first; the foundation's Home is 0, Admin 90, Me 100
 
 
+# What a panel's facts may name; home gives their values with every reading of the facts.
+USER_ID = bindparam("user_id")  # the signed-in person's id
+NOW = bindparam("now")  # utcnow()
+TODAY = bindparam("today")  # local_today()
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A home "my day" panel: a template shown with what `context` returns (see docs/modules.md).
+
+    - roles: who sees it (any one of them); None, everyone.
+    - facts: () -> {name: SQL scalar expression}, the small values the panel needs (a count,
+      whether a list is empty, one column of one row), about the person and the moment only
+      through bind parameters: USER_ID, NOW, TODAY above, and those `params` gives. Home builds
+      one statement of every shown panel's facts once per process and runs it once per page.
+    - params: (user) -> {bind parameter name: value} for the panel's own parameters (names
+      starting with the module's name), e.g. the start of this week.
+    - context: (user, facts) -> the template's variables (as `panel`), or None to hide it. It
+      sends a query only for what it lists, and only when its facts say there is something.
+    """
+
+    template: str
+    context: Callable[[Any, dict], dict | None]
+    roles: frozenset[str] | None = None
+    facts: Callable[[], dict] | None = None
+    params: Callable[[Any], dict] | None = None
+
+
 @dataclass(frozen=True)
 class Module:
     """What a module brings to the portal. Only `name` and `blueprint` are required.
 
     - models: the module's models module, imported so that Alembic sees its tables.
-    - panels: home "my day" panels, (roles or None, template, context(user) -> dict | None).
+    - panels: home "my day" panels, `Panel`s (above).
     - documents: background document kinds, kind -> renderer(document) -> (name, mime, bytes).
     - cron: scheduled jobs, (dotted job name, UTC cron expression), e.g.
       ("portal.blueprints.canteen.jobs.remind_unpublished_menu", "*/15 * * * *"); the job is

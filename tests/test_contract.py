@@ -64,8 +64,9 @@ THROWAWAY = {
 
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import literal
 
-from portal.modules import Module, NavEntry
+from portal.modules import Module, NavEntry, Panel
 from portal.security import role_required
 
 bp = Blueprint("throwaway", __name__, url_prefix="/throwaway", template_folder="templates")
@@ -84,8 +85,8 @@ def thing(thing_id: int):
     return render_template("throwaway/index.html")
 
 
-def count_panel(user) -> dict:
-    return {"count": 42}
+def count_panel(user, facts) -> dict:
+    return {"count": facts["count"]}
 
 
 def note(document) -> tuple[str, str, bytes]:
@@ -99,7 +100,8 @@ def url_arguments(make_user, make_department) -> dict:
 MODULE = Module(
     name="throwaway",
     blueprint=bp,
-    panels=((None, "throwaway/_panel.html", count_panel),),
+    panels=(Panel("throwaway/_panel.html", count_panel,
+                  facts=lambda: {"count": literal(42)}),),
     documents={"throwaway_note": note},
     cron=(("zs_throwaway.jobs.tidy", "*/10 * * * *"),),
     nav=NavEntry(_l("Throwaway"), "throwaway.index", order=60),

@@ -1,29 +1,72 @@
-"""Home panels of this module: (roles or None, template, context function). See home/panels.py."""
+"""Home panels of this module: `Panel`s (see portal/modules.py and home/panels.py)."""
+
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import func, select
 
 from portal.blueprints.canteen import menu_cache, queries
+from portal.blueprints.canteen.menu_cache import MenuVersion
+from portal.blueprints.canteen.models import (
+    ALLERGENS,
+    CanteenSettings,
+    DietPreference,
+    Dish,
+    NightReservation,
+)
+from portal.extensions import db
+from portal.modules import USER_ID, Panel
+from portal.templating import current_lang
 from portal.timeutil import local_now, local_today, monday_of
 
 
-def todays_menu(user) -> dict:
+def menu_facts() -> dict:
+    """The menu's version (the week is read once per version) and the person's allergens."""
+    return {
+        "version": select(MenuVersion.version).where(MenuVersion.id == 1).scalar_subquery(),
+        "allergens": select(DietPreference.allergens_text)
+        .where(DietPreference.user_id == USER_ID).scalar_subquery(),
+    }
+
+
+def todays_menu(user, facts) -> dict:
     """The meal being served now (or next) and the one after it; never a meal already over."""
     now = local_now()
     day, order = queries.featured(now)
     if day == now.date():
         order = queries.upcoming_meals(now)
     # The week as kept by menu_cache (read once per change), not the week's rows on every visit.
-    _published, days = menu_cache.published_menu(menu_cache.current_version(), monday_of(day))
+    _published, days = menu_cache.published_menu(facts["version"], monday_of(day))
     menu = next((d for d in days if d.day == day), None)
-    return {"day": day, "today": now.date(), "menu": menu,
-            "order": order[:2], "hidden": queries.allergens_of(user)}
+    hidden = {a for a in (facts["allergens"] or "").split() if a in ALLERGENS}
+    shown = {"day": day, "today": now.date(), "menu": menu, "order": order[:2], "hidden": hidden}
+    # Alike for everyone with this language and these allergens: rendered once per menu version.
+    html = menu_cache.kept(
+        facts["version"], ("home panel", current_lang(), day, now.date(), tuple(order[:2]),
+                           frozenset(hidden)),
+        lambda: Markup(render_template("canteen/_panel_today_menu.html", panel=shown)))
+    return {"html": html}
 
 
-def tonights_headcount(user) -> dict:
-    """Night meals reserved for tonight, by dish."""
-    today = local_today()
-    return {"counts": queries.headcount(today), "cutoff": queries.settings().night_cutoff}
+def headcount_facts() -> dict:
+    """The night meals' cutoff: the saved setting, else its default."""
+    saved = (select(CanteenSettings.night_cutoff).order_by(CanteenSettings.id).limit(1)
+             .scalar_subquery())
+    return {"cutoff": func.coalesce(saved, CanteenSettings.__table__.c.night_cutoff.default.arg)}
+
+
+def tonights_headcount(user, facts) -> dict:
+    """Night meals reserved for tonight, by dish (one query, the dishes with their counts)."""
+    counted = (select(NightReservation.dish_id, func.count().label("count"))
+               .where(NightReservation.day == local_today())
+               .group_by(NightReservation.dish_id).subquery())
+    rows = db.session.execute(
+        select(Dish, counted.c.count).join(counted, counted.c.dish_id == Dish.id)).all()
+    counts = sorted(((dish, count) for dish, count in rows), key=lambda r: (-r[1], r[0].name_zh))
+    return {"counts": counts, "cutoff": facts["cutoff"]}
 
 
 PANELS: list = [
-    (None, "canteen/_panel_today.html", todays_menu),
-    ({"canteen"}, "canteen/_panel_headcount.html", tonights_headcount),
+    Panel("canteen/_panel_today.html", todays_menu, facts=menu_facts),
+    Panel("canteen/_panel_headcount.html", tonights_headcount, frozenset({"canteen"}),
+          headcount_facts),
 ]

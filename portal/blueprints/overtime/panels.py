@@ -1,33 +1,88 @@
-"""Home panels of this module: (roles or None, template, context function). See home/panels.py."""
+"""Home panels of this module: `Panel`s (see portal/modules.py and home/panels.py)."""
 
+from sqlalchemy import Boolean, bindparam, exists, func, or_, select
+
+from portal.blueprints.accounts.models import Department
 from portal.blueprints.overtime import queries
+from portal.blueprints.overtime.models import (
+    OPEN_STATUSES,
+    STATUSES,
+    WAITING_HEAD,
+    WAITING_OFFICE,
+    Claim,
+    MonthClose,
+    OvertimeRecord,
+    StandIn,
+)
+from portal.modules import TODAY, USER_ID, Panel
 from portal.timeutil import local_today
 
 
-def tonight(user) -> dict | None:
+def tonight_facts() -> dict:
+    """Whether I have a record tonight, and open claims."""
+    return {"record": exists().where(OvertimeRecord.user_id == USER_ID,
+                                     OvertimeRecord.day == TODAY),
+            "claims": exists().where(Claim.user_id == USER_ID, Claim.status.in_(OPEN_STATUSES))}
+
+
+def tonight(user, facts) -> dict | None:
     """Everyone: tonight's overtime and open claims (hidden when there is neither)."""
-    today = local_today()
-    record, claims = queries.record_of(user, today), queries.open_claims(user)
-    if record is None and not claims:
+    if not facts["record"] and not facts["claims"]:
         return None
-    return {"record": record, "claims": claims}
+    return {"record": queries.record_of(user, local_today()) if facts["record"] else None,
+            "claims": queries.open_claims(user) if facts["claims"] else []}
 
 
-def waiting(user) -> dict | None:
+def waiting_facts() -> dict:
+    """How many claims wait for this person: at the head stage of a department they head (or
+    stand in for today), at the office stage for the office; never their own."""
+    stood_in_for = select(StandIn.approver_id).where(
+        StandIn.stand_in_id == USER_ID, StandIn.first_day <= TODAY, StandIn.last_day >= TODAY)
+    headed = select(Department.id).where(or_(Department.head_id == USER_ID,
+                                             Department.head_id.in_(stood_in_for)))
+    office = bindparam("overtime_office", type_=Boolean)
+    return {"count": select(func.count()).select_from(Claim).where(
+        or_((Claim.status == WAITING_HEAD) & Claim.department_id.in_(headed),
+            office & (Claim.status == WAITING_OFFICE)),
+        Claim.user_id != USER_ID).scalar_subquery()}
+
+
+def waiting_params(user) -> dict:
+    return {"overtime_office": user.has_role("office")}
+
+
+def waiting(user, facts) -> dict | None:
     """Heads, stand-ins and the office: claims waiting for them."""
-    claims = queries.waiting_for(user, local_today())
-    return {"count": len(claims), "oldest": claims[0] if claims else None} if claims else None
+    return {"count": facts["count"]} if facts["count"] else None
 
 
-def month_state(user) -> dict:
+def _month() -> str:
+    return f"{local_today():%Y-%m}"
+
+
+def month_facts() -> dict:
+    """This month's claims by state, and whether it is closed."""
+    month = bindparam("overtime_month")
+    counts = {status: select(func.count()).select_from(Claim)
+              .where(Claim.month == month, Claim.status == status).scalar_subquery()
+              for status in STATUSES}
+    return {**counts, "closed": exists().where(MonthClose.month == month)}
+
+
+def month_params(user) -> dict:
+    return {"overtime_month": _month()}
+
+
+def month_state(user, facts) -> dict:
     """The office: this month's claims by state, and whether it is closed."""
-    month = f"{local_today():%Y-%m}"
-    return {"month": month, "counts": queries.month_counts(month),
-            "state": queries.month_state(month)}
+    return {"month": _month(), "counts": {status: facts[status] for status in STATUSES},
+            "state": facts["closed"]}
 
 
 PANELS: list = [
-    (None, "overtime/_panel_tonight.html", tonight),
-    ({"dept_head", "office"}, "overtime/_panel_waiting.html", waiting),
-    ({"office"}, "overtime/_panel_month.html", month_state),
+    Panel("overtime/_panel_tonight.html", tonight, facts=tonight_facts),
+    Panel("overtime/_panel_waiting.html", waiting, frozenset({"dept_head", "office"}),
+          waiting_facts, waiting_params),
+    Panel("overtime/_panel_month.html", month_state, frozenset({"office"}), month_facts,
+          month_params),
 ]

@@ -1,24 +1,56 @@
-"""Home panels of this module: (roles or None, template, context function). See home/panels.py."""
+"""Home panels of this module: `Panel`s (see portal/modules.py and home/panels.py)."""
 
 from datetime import timedelta
+from functools import cache
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import joinedload
 
 from portal.blueprints.repairs import calendars, queries
+from portal.blueprints.repairs.models import OPEN_STATUSES, RepairRequest
+from portal.extensions import db
+from portal.modules import NOW, USER_ID, Panel
 from portal.timeutil import utcnow
 
+FACILITIES = frozenset({"facilities"})
 
-def my_open_requests(user) -> dict | None:
+
+MINE = (RepairRequest.requester_id == USER_ID, RepairRequest.status.in_(OPEN_STATUSES))
+
+
+def mine_facts() -> dict:
+    return {"any": exists().where(*MINE)}
+
+
+@cache
+def _mine():
+    """My open requests with their locations, latest first (built once)."""
+    return (select(RepairRequest).where(*MINE).options(joinedload(RepairRequest.location))
+            .order_by(RepairRequest.id.desc()).limit(5))
+
+
+def my_open_requests(user, facts) -> dict | None:
     """Everyone: their own open requests (hidden when there are none)."""
-    rows = queries.my_requests(user, open_only=True, limit=5)
+    if not facts["any"]:
+        return None
+    rows = list(db.session.scalars(_mine(), {USER_ID.key: user.id}))
     return {"rows": rows, "now": utcnow()} if rows else None
 
 
-def facilities_counts(user) -> dict:
+def queue_facts() -> dict:
+    """How many requests are open and how many are overdue."""
+    def count(*conditions):
+        return (select(func.count()).select_from(RepairRequest)
+                .where(RepairRequest.status.in_(OPEN_STATUSES), *conditions).scalar_subquery())
+    return {"open": count(), "overdue": count(queries.overdue_clause(NOW))}
+
+
+def facilities_counts(user, facts) -> dict:
     """Facilities: how many requests are open and how many are overdue."""
-    open_count, overdue = queries.open_and_overdue_counts(utcnow())
-    return {"open": open_count, "overdue": overdue}
+    return {"open": facts["open"], "overdue": facts["overdue"]}
 
 
-def rota_gaps(user) -> dict | None:
+def rota_gaps(user, facts) -> dict | None:
     """Facilities: a warning when hours of the next 14 days have nobody on duty."""
     now = utcnow()
     gaps = calendars.uncovered(now, now + timedelta(days=calendars.ROTA_DAYS))
@@ -28,7 +60,7 @@ def rota_gaps(user) -> dict | None:
 
 
 PANELS: list = [
-    ({"facilities"}, "repairs/_panel_rota.html", rota_gaps),
-    ({"facilities"}, "repairs/_panel_facilities.html", facilities_counts),
-    (None, "repairs/_panel_mine.html", my_open_requests),
+    Panel("repairs/_panel_rota.html", rota_gaps, FACILITIES),
+    Panel("repairs/_panel_facilities.html", facilities_counts, FACILITIES, queue_facts),
+    Panel("repairs/_panel_mine.html", my_open_requests, facts=mine_facts),
 ]

@@ -2,23 +2,30 @@
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from portal.blueprints.suggestions.models import OPEN, Suggestion
-from portal.extensions import db
+from portal.modules import Panel
 from portal.timeutil import local_today
 
 
-def waiting(user) -> dict | None:
+def waiting_facts() -> dict:
     """Open items, and how many waited a week or more."""
-    overdue = local_today() - timedelta(days=7)
-    open_count, late = db.session.execute(
-        select(func.count(Suggestion.id),
-               func.sum(func.cast(Suggestion.created_on <= overdue, db.Integer)))
-        .where(Suggestion.status == OPEN)).one()
-    if not open_count:
+    def count(*conditions):
+        return (select(func.count()).select_from(Suggestion)
+                .where(Suggestion.status == OPEN, *conditions).scalar_subquery())
+    return {"open": count(), "late": count(Suggestion.created_on <= bindparam("suggestions_late"))}
+
+
+def waiting_params(user) -> dict:
+    return {"suggestions_late": local_today() - timedelta(days=7)}
+
+
+def waiting(user, facts) -> dict | None:
+    if not facts["open"]:
         return None
-    return {"open_count": open_count, "late": int(late or 0)}
+    return {"open_count": facts["open"], "late": int(facts["late"] or 0)}
 
 
-PANELS: list = [({"office"}, "suggestions/_panel_office.html", waiting)]
+PANELS: list = [Panel("suggestions/_panel_office.html", waiting, frozenset({"office"}),
+                      waiting_facts, waiting_params)]

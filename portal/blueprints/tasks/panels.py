@@ -1,19 +1,44 @@
-"""Home panels of this module: (roles or None, template, context function). See home/panels.py."""
+"""Home panels of this module: `Panel`s (see portal/modules.py and home/panels.py)."""
 
-from portal.blueprints.tasks import queries
+from functools import cache
+
+from sqlalchemy import func, select
+
+from portal.blueprints.tasks.models import ACTIVE, SUBMITTED, Task
+from portal.extensions import db
+from portal.modules import NOW, USER_ID, Panel
 from portal.timeutil import utcnow
 
+SHOWN = 5
 
-def my_tasks(user) -> dict | None:
+
+def _count(*conditions):
+    return select(func.count()).select_from(Task).where(*conditions).scalar_subquery()
+
+
+def my_facts() -> dict:
+    """Open tasks assigned to me, how many are past due, and how many wait for my acceptance."""
+    mine = (Task.owner_id == USER_ID, Task.status.in_(ACTIVE))
+    return {"open": _count(*mine),
+            "overdue": _count(*mine, Task.status != SUBMITTED, Task.due_at <= NOW),
+            "waiting": _count(Task.assigner_id == USER_ID, Task.status == SUBMITTED)}
+
+
+@cache
+def _rows():
+    """My open tasks, soonest due first (built once)."""
+    return (select(Task).where(Task.owner_id == USER_ID, Task.status.in_(ACTIVE))
+            .order_by(Task.due_at, Task.id).limit(SHOWN))
+
+
+def my_tasks(user, facts) -> dict | None:
     """Everyone: what is assigned to them and what waits for their acceptance (hidden when
-    there is neither)."""
-    now = utcnow()
-    count, overdue = queries.my_counts(user, now)
-    waiting = queries.waiting_for(user)
-    if not count and not waiting:
+    there is neither). The list shows titles, states and due times: no people are loaded."""
+    if not facts["open"] and not facts["waiting"]:
         return None
-    return {"open": count, "overdue": overdue, "waiting": waiting,
-            "rows": queries.assigned_to(user, limit=5) if count else [], "now": now}
+    rows = list(db.session.scalars(_rows(), {USER_ID.key: user.id})) if facts["open"] else []
+    return {"open": facts["open"], "overdue": facts["overdue"], "waiting": facts["waiting"],
+            "rows": rows, "now": utcnow()}
 
 
-PANELS: list = [(None, "tasks/_panel_mine.html", my_tasks)]
+PANELS: list = [Panel("tasks/_panel_mine.html", my_tasks, facts=my_facts)]

@@ -2,31 +2,86 @@
 this week."""
 
 from datetime import timedelta
+from functools import cache
 
-from portal.blueprints.visitors import queries
-from portal.blueprints.visitors.models import EXPECTED
+from sqlalchemy import and_, bindparam, exists, or_, select
+from sqlalchemy.orm import joinedload, lazyload
+
+from portal.blueprints.accounts.models import User
+from portal.blueprints.visitors.models import CANCELLED, EXPECTED, Visit
+from portal.blueprints.visitors.queries import day_start
+from portal.extensions import db
+from portal.modules import USER_ID, Panel
 from portal.timeutil import local_today, monday_of
 
 
-def desk_today(user) -> dict | None:
+@cache
+def _desk():
+    """Of the front desk's visits (on site today or tomorrow), those arriving today and those
+    already checked in, with their hosts' names, by arrival (built once)."""
+    start, end, after = (bindparam(f"visitors_{name}") for name in ("start", "end", "after"))
+    # A visit lasts at most 14 days: the arrival bound keeps this on the arrival index.
+    return (select(Visit).where(Visit.arrives_at < after, Visit.departs_at >= start,
+                                Visit.arrives_at >= bindparam("visitors_earliest"),
+                                Visit.status != CANCELLED,
+                                or_(and_(Visit.arrives_at >= start, Visit.arrives_at < end),
+                                    Visit.status != EXPECTED))
+            .options(joinedload(Visit.host).options(lazyload(User.role_rows)))
+            .order_by(Visit.arrives_at))
+
+
+def desk_today(user, facts) -> dict | None:
+    """Reception: today's visits and those not checked in yet (one query)."""
     today = local_today()
-    visits = [v for v in queries.front_desk(today)
-              if queries.day_start(today) <= v.arrives_at < queries.day_start(
-                  today + timedelta(days=1)) or v.status != EXPECTED]
+    start = day_start(today)
+    visits = list(db.session.scalars(_desk(), {
+        "visitors_start": start, "visitors_end": day_start(today + timedelta(days=1)),
+        "visitors_after": day_start(today + timedelta(days=2)),
+        "visitors_earliest": start - timedelta(days=15)}))
     if not visits:
         return None
-    waiting = [v for v in visits if v.status == EXPECTED]
-    return {"visits": visits, "waiting": waiting}
+    return {"visits": visits, "waiting": [v for v in visits if v.status == EXPECTED]}
 
 
-def my_week(user) -> dict | None:
+def _week() -> dict:
+    """This week's bounds, and the earliest arrival of a visit still on site in it."""
     monday = monday_of(local_today())
-    visits = queries.my_visits(user, queries.day_start(monday),
-                               queries.day_start(monday + timedelta(days=7)))
+    since = day_start(monday)
+    # A visit lasts at most 14 days: the arrival bound keeps this on the (host, arrival) index.
+    return {"visitors_since": since, "visitors_earliest": since - timedelta(days=15),
+            "visitors_until": day_start(monday + timedelta(days=7))}
+
+
+def _hosted(user_id, week):
+    return (Visit.host_id == user_id, Visit.departs_at >= week["visitors_since"],
+            Visit.arrives_at >= week["visitors_earliest"],
+            Visit.arrives_at < week["visitors_until"])
+
+
+def week_facts() -> dict:
+    return {"any": exists().where(*_hosted(USER_ID, {name: bindparam(name) for name in _week()}))}
+
+
+def week_params(user) -> dict:
+    return _week()
+
+
+@cache
+def _hosted_rows():
+    """My visits this week, by arrival (built once)."""
+    week = {name: bindparam(name) for name in _week()}
+    return select(Visit).where(*_hosted(USER_ID, week)).order_by(Visit.arrives_at).limit(100)
+
+
+def my_week(user, facts) -> dict | None:
+    """A host: their visits this week (hidden when there are none)."""
+    if not facts["any"]:
+        return None
+    visits = list(db.session.scalars(_hosted_rows(), {USER_ID.key: user.id, **_week()}))
     return {"visits": visits} if visits else None
 
 
 PANELS = [
-    (frozenset({"reception"}), "visitors/_panel_desk.html", desk_today),
-    (None, "visitors/_panel_mine.html", my_week),
+    Panel("visitors/_panel_desk.html", desk_today, frozenset({"reception"})),
+    Panel("visitors/_panel_mine.html", my_week, facts=week_facts, params=week_params),
 ]
