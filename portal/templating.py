@@ -109,6 +109,12 @@ def frame_part(template: str) -> Markup:
     return part
 
 
+# CLDR patterns of digits only read the same in every language: strftime writes them without
+# Babel's pattern machinery (about 20 µs a call, and a list shows one per row).
+DIGIT_PATTERNS = {"yyyy-MM-dd HH:mm": "%Y-%m-%d %H:%M", "yyyy-MM-dd": "%Y-%m-%d",
+                  "HH:mm": "%H:%M", "HH:mm:ss": "%H:%M:%S"}
+
+
 def init_app(app) -> None:
     version = _asset_version(app.static_folder)
     app.config["ASSET_VERSION"] = version
@@ -120,7 +126,12 @@ def init_app(app) -> None:
         return "zh-CN" if str(get_locale()).startswith("zh") else "en"
 
     def localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
-        return format_datetime(to_local(value), fmt) if value else ""
+        if not value:
+            return ""
+        digits = DIGIT_PATTERNS.get(fmt)
+        if digits:
+            return to_local(value).strftime(digits)
+        return format_datetime(to_local(value), fmt)
 
     @app.after_request
     def cache_versioned_assets(response):

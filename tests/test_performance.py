@@ -285,3 +285,22 @@ def test_templates_translate_in_the_forced_language_and_back(app):
         with force_locale("en"):
             assert render_template_string("{{ _('Home') }}") == "Home"
         assert render_template_string("{{ _('Home') }}") == "首页"
+
+
+def test_localtime_writes_digit_patterns_as_babel_would_in_each_language(app):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale, format_datetime
+
+    from portal.templating import DIGIT_PATTERNS
+    from portal.timeutil import to_local
+
+    localtime = app.jinja_env.filters["localtime"]
+    moment = datetime(2026, 12, 31, 16, 5, 9, tzinfo=UTC)  # 2027-01-01 00:05:09 in Shanghai
+    with app.test_request_context():
+        for language in ("zh_CN", "en"):
+            with force_locale(language):
+                for pattern in DIGIT_PATTERNS:
+                    assert localtime(moment, pattern) == format_datetime(to_local(moment),
+                                                                         pattern)
+        assert localtime(moment) == "2027-01-01 00:05"

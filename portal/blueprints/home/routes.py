@@ -4,16 +4,9 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from portal.blueprints.home.panels import panels_for
-from portal.timeutil import local_now, to_local
+from portal.timeutil import local_now
 
 bp = Blueprint("home", __name__, template_folder="templates")
-
-
-@bp.app_template_filter("clock")
-def clock(moment, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    """A moment as local digits, e.g. 2026-12-08 10:00: what `localtime` shows with its default
-    pattern (or "HH:mm") in every language, without Babel, for lists (home's panels)."""
-    return to_local(moment).strftime(pattern) if moment else ""
 
 
 @bp.get("/")
