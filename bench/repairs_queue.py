@@ -1,6 +1,6 @@
 """Benchmark: the facilities queue and the monthly figures with 1,000 vs 100,000 requests.
 
-Prints time per page (median of several requests) and SQL queries per page. Queue pages should
+Prints time per page (fastest of several requests) and SQL queries per page. Queue pages should
 stay flat as the table grows; the monthly figures grow with the month's own requests (a year of
 100,000 puts some 8,000 in a month), all counted and ranked by the database. Builds its data
 with bulk inserts in a scratch SQLite file, and also in PostgreSQL when --pg is given (database
@@ -95,7 +95,7 @@ def run(url: str, sizes: list[str], name: str) -> None:
                 f" figures read)")
 
     table = common.measure_sizes(url, sizes, name, load, measure)
-    common.print_table(f"{name}: median ms per page / SQL queries per page",
+    common.print_table(f"{name}: fastest ms per page / SQL queries per page",
                        [_title(size) for size in sizes], table, 34, 21)
     largest = max(sizes, key=lambda spec: int(spec.partition(":")[0]))
     for label, (ms, _queries) in table[largest].items():

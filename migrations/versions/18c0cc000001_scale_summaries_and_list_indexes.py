@@ -58,12 +58,17 @@ def upgrade():
         batch_op.drop_index('ix_overtime_claims_month_status')
         batch_op.create_index('ix_overtime_claims_review',
                               ['month', 'status', 'waiting_since', 'id'], unique=False)
+    with op.batch_alter_table('suggestions', schema=None) as batch_op:
+        batch_op.create_index('ix_suggestions_board_category', ['category_id', 'published_at'],
+                              unique=False)
     # The requests there are now, counted once; from here on every change keeps them current.
     from portal.blueprints.repairs import figures_summary
     figures_summary.rebuild(op.get_bind(), _portal_tz())
 
 
 def downgrade():
+    with op.batch_alter_table('suggestions', schema=None) as batch_op:
+        batch_op.drop_index('ix_suggestions_board_category')
     with op.batch_alter_table('overtime_claims', schema=None) as batch_op:
         batch_op.drop_index('ix_overtime_claims_review')
         batch_op.create_index('ix_overtime_claims_month_status', ['month', 'status'],
