@@ -210,3 +210,22 @@ def test_the_rebuild_command_counts_every_request(app, cast):
     result = app.test_cli_runner().invoke(args=["repairs", "rebuild-figures"])
     assert "1 requests" in result.output
     assert monthly_figures(2026, 6)[1].opened == 1
+
+
+def test_the_demo_data_shows_the_same_figures_as_counted_from_its_requests(app):
+    from portal import demo
+    from portal.blueprints.repairs.demo import load_demo
+    from portal.timeutil import local_now
+
+    demo.load()
+    load_demo()
+    db.session.commit()
+    now = local_now()
+    previous = (now.replace(day=1) - timedelta(days=1))
+    for year, month in ((now.year, now.month), (previous.year, previous.month)):
+        expected, shown = figures_from_requests(year, month), figures_from_summaries(year, month)
+        assert shown.keys() == expected.keys()
+        for key, values in expected.items():
+            assert shown[key][:4] == values[:4]
+            assert shown[key][4:] == pytest.approx(values[4:], abs=0.01)
+    assert figures_from_summaries(now.year, now.month)[TOTAL][0] > 0
