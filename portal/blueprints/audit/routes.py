@@ -25,7 +25,9 @@ def index():
     if action:
         query = query.where(*starts_with(action))
     if before:
-        query = query.where(AuditEntry.id < before)
+        # Under a filter the cursor only sorts out the action's own entries ("+ 0": not a range
+        # of the primary key, which would walk every older entry looking for the few that match).
+        query = query.where((AuditEntry.id + 0 if action else AuditEntry.id) < before)
     entries = db.session.scalars(query.limit(PAGE_SIZE)).all()
     more = len(entries) == PAGE_SIZE
     return render("audit/index.html", "results", entries=entries, action=action, more=more)
