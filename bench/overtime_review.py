@@ -1,15 +1,17 @@
 """Benchmark: the office's review list and the month statements with 2,000 employees and
-200,000 taxi claims (a year: some 16,700 a month).
+1,000 vs 100,000 taxi claims, the month reviewed holding the same 1,000 at every size (the rest
+spread over the 11 months before it).
 
-Prints the time per page (median of several requests) and SQL queries per page, then the time
-to make one month's statements (XLSX and PDF, per employee and per department). Builds its data
-with bulk inserts in a scratch SQLite file, or in PostgreSQL with --pg URL (its schema is
-dropped and rebuilt: give a scratch database).
+Prints the time per page (fastest of several requests), SQL queries per page and the ratio of the
+sizes (the list reads one month on the (month, status, waiting_since) index: it should stay flat
+as the other months pile up), then the time to make the month's statements (XLSX and PDF, per
+employee and per department) at each size. Builds its data with bulk inserts in a scratch SQLite
+file, and also in PostgreSQL when --pg is given (database scale_overtime, or BENCH_PG_URL; its
+schema is dropped and rebuilt).
 
-    .venv/bin/python bench/overtime_review.py [--pg postgresql://…/scratch] [--claims 200000]
+    .venv/bin/python bench/overtime_review.py [--pg] [--sizes 1000,100000]
 """
 
-import argparse
 import random
 import sys
 import time
@@ -29,15 +31,18 @@ from portal.extensions import db  # noqa: E402
 
 EMPLOYEES, DEPARTMENTS = 2000, 25
 MONTH = "2026-11"
+IN_MONTH = 1000  # claims of MONTH, at every size
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/scale_overtime"
 PAGES = {
     "review list (month, page 1)": f"/overtime/office?month={MONTH}",
-    "review list (waiting office, p.3)": f"/overtime/office?month={MONTH}&status=office&page=3",
-    "review list htmx region (p.100)": f"/overtime/office?month={MONTH}&page=100",
+    "review list (waiting office, p.2)": f"/overtime/office?month={MONTH}&status=office&page=2",
+    "review list htmx region (p.20)": f"/overtime/office?month={MONTH}&page=20",
 }
 
 
 def build(claims: int, rng: random.Random) -> None:
-    """2,000 people in 25 departments; `claims` claims over the 12 months up to MONTH."""
+    """2,000 people in 25 departments; `claims` claims: IN_MONTH in MONTH, the others over the
+    11 months before it."""
     password = common.bench_password_hash()
     now = datetime.now(UTC)
     db.session.execute(insert(Department), [{"id": d, "name": f"部门{d}"}
@@ -48,11 +53,15 @@ def build(claims: int, rng: random.Random) -> None:
     db.session.execute(insert(UserRole), [{"user_id": 1, "role": "office"}]
                        + [{"user_id": i, "role": "employee"} for i in range(1, EMPLOYEES + 1)])
     statuses = ["approved"] * 8 + ["head", "office", "returned"]
-    first = date(2025, 12, 1)
+    first, month_start = date(2025, 12, 1), date(2026, 11, 1)
     taken, rows = set(), common.Batches(Claim)
     for n in range(1, claims + 1):
         while True:
-            user, day = rng.randint(2, EMPLOYEES), first + timedelta(days=rng.randint(0, 364))
+            if n <= IN_MONTH:
+                day = month_start + timedelta(days=rng.randint(0, 29))
+            else:
+                day = first + timedelta(days=rng.randint(0, (month_start - first).days - 1))
+            user = rng.randint(2, EMPLOYEES)
             if (user, day) not in taken:
                 taken.add((user, day))
                 break
@@ -81,29 +90,32 @@ def measure_statements(app) -> dict[str, tuple[float, int]]:
     return results
 
 
-def run(url: str, claims: int, name: str) -> None:
-    with common.scratch_database(url) as app:
-        started = time.perf_counter()
+def run(url: str, sizes: list[int], name: str) -> None:
+    def load(claims: int) -> str:
         build(claims, random.Random(claims))
-        print(f"[{name}] built {EMPLOYEES:,} employees and {claims:,} claims in "
-              f"{time.perf_counter() - started:.1f}s", flush=True)
+        return f"{EMPLOYEES:,} employees and {claims:,} claims ({IN_MONTH:,} in {MONTH})"
+
+    statements = {}
+
+    def measure(app) -> dict[str, tuple[float, int]]:
         pages = common.measure_pages(app, PAGES, repeats=7)
-        statements = measure_statements(app)
-    print(f"\n{name}: median ms per page / SQL queries per page")
-    for label, (ms, queries) in pages.items():
-        print(f"{label:38}{ms:>10.1f} ms {queries:>3}q")
-    for label, (seconds, size) in statements.items():
-        print(f"{label:38}{seconds:>10.2f} s  {size / 1024:>8.0f} KiB")
+        statements[len(statements)] = measure_statements(app)
+        return pages
+
+    table = common.measure_sizes(url, sizes, name, load, measure)
+    common.print_table(f"{name}: fastest ms per page / SQL queries per page",
+                       [f"{size:,}" for size in sizes], table, 36, 19)
+    for size, made in zip(sizes, statements.values(), strict=True):
+        for label, (seconds, length) in made.items():
+            print(f"{label} at {size:,} claims: {seconds:.2f} s, {length / 1024:.0f} KiB")
     print()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", default="", help="a scratch PostgreSQL database URL")
-    parser.add_argument("--claims", type=int, default=200_000)
-    args = parser.parse_args()
-    common.on_sqlite_and_pg(lambda url, name: run(url, args.claims, name),
-                            common.psycopg_url(args.pg), "bench.db")
+    sizes, pg = common.parse_sizes(__doc__, "1000,100000", "also run on PostgreSQL")
+    sizes = [int(size) for size in sizes]
+    common.on_sqlite_and_pg(lambda url, name: run(url, sizes, name), PG_URL if pg else "",
+                            "bench-{size}.db")
 
 
 if __name__ == "__main__":

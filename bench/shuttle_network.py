@@ -2,7 +2,7 @@
 
 200 routes (to work, home and late runs) of 10 stops each, 2,000 stops in 100 districts and
 20,000 employees with a home district (most with a preferred stop), some following a route.
-Prints time per page (median of several requests) and SQL queries per page, through the Flask
+Prints time per page (fastest of several requests) and SQL queries per page, through the Flask
 test client in one process. Builds its data with bulk inserts in a scratch SQLite file, and in
 PostgreSQL too when --pg is given (--pg-url, by default the database wt_shuttle; its schema is
 dropped and rebuilt, as the test suite does, so never point it at a database that matters).
@@ -111,7 +111,7 @@ def run(url: str, args, name: str) -> None:
         print(f"[{name}] built {args.routes} routes, {args.stops:,} stops, {args.people:,} "
               f"people in {time.perf_counter() - started:.1f}s", flush=True)
         results = measure(app)
-    print(f"\n{name}: median ms per page / SQL queries per page")
+    print(f"\n{name}: fastest ms per page / SQL queries per page")
     for label, (ms, queries) in results.items():
         print(f"{label:34}{ms:>10.1f} ms {queries:>4}q")
     print()

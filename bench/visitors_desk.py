@@ -1,10 +1,12 @@
 """Benchmark: the front desk and the visitor log with 2,000 vs 200,000 past visits.
 
-Prints time per page (median of several requests) and SQL queries per page; both should stay
+Prints time per page (fastest of several requests) and SQL queries per page; both should stay
 flat as the history grows: the desk reads two days of visits on the arrival index (a visit
 lasts at most 14 days, so the lower bound keeps the scan short), the log one page of a date
 range, and each page loads visitors and hosts in one query per kind, never one per visit.
-Today and tomorrow look the same at every size (40 visits); only the history grows. Builds its
+Today and tomorrow look the same at every size (40 visits); only the history grows. The
+year-long company search is the exception: 2,000 visits reach back only 33 days, so at 200,000
+it matches more visits (its ratio is not a flatness figure). Builds its
 data with bulk inserts in a scratch SQLite file, and in PostgreSQL with --pg (database
 wt_visitors; its schema is dropped and rebuilt).
 
@@ -37,8 +39,9 @@ def _pages() -> dict[str, str]:
     return {
         "front desk (40 visits)": "/visitors/desk",
         "visitor log (last 30 days)": "/visitors/log",
-        "log by company, a year": f"/visitors/log?from={today - timedelta(days=365)}"
-                                  f"&to={today}&company=客户公司7",
+        "log by company (30 days)": "/visitors/log?company=客户公司7",
+        "log by company, a year (grows)": f"/visitors/log?from={today - timedelta(days=365)}"
+                                          f"&to={today}&company=客户公司7",
         "log, page 20": "/visitors/log?page=20",
         "my visits (host)": "/visitors/",
     }
@@ -94,7 +97,7 @@ def run(url: str, sizes: list[int], name: str) -> None:
         return f"{size:,} past visits"
 
     table = common.measure_sizes(url, sizes, name, load, measure)
-    common.print_table(f"{name}: median ms per page / SQL queries per page",
+    common.print_table(f"{name}: fastest ms per page / SQL queries per page",
                        [f"{size:,} visits" for size in sizes], table, 30, 21)
 
 

@@ -30,8 +30,8 @@ def _request(cast, category="aircon", **fields) -> RepairRequest:
 
 
 def test_jobs_are_scheduled_through_the_module_entry():
-    assert {name.rpartition(".")[2] for name, _ in MODULE.cron} == {"check_repair_targets",
-                                                                  "auto_confirm_repairs"}
+    assert {name.rpartition(".")[2] for name, _ in MODULE.cron} == {
+        "check_repair_targets", "auto_confirm_repairs", "check_repair_figures"}
 
 
 def test_reminder_before_and_escalation_after_are_sent_once(app, cast):

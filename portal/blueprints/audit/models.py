@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -11,6 +11,11 @@ from portal.timeutil import UTCDateTime, utcnow
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
+    __table_args__ = (
+        # The log's filter: actions starting with what the office typed, newest first.
+        Index("ix_audit_entries_action_id", "action", "id",
+              postgresql_ops={"action": "text_pattern_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -96,7 +96,8 @@ class Claim(db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "day", name="uq_overtime_claims_user_day"),
         UniqueConstraint("invoice_no", name="uq_overtime_claims_invoice_no"),
-        Index("ix_overtime_claims_month_status", "month", "status"),
+        # The office's review list: a month (and a status) in its order, read off the index.
+        Index("ix_overtime_claims_review", "month", "status", "waiting_since", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

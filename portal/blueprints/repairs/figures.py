@@ -1,19 +1,22 @@
 """Monthly figures: opened, closed, median response and resolution, share within target.
 
-A month is a calendar month in the portal's time zone. Everything is computed by the database,
-a handful of queries whatever the number of requests: counts and within-target shares grouped
-by category, medians with percentile_cont on PostgreSQL and a window function on SQLite. Only
-a row per category comes back to Python.
+A month is a calendar month in the portal's time zone. The page reads the summaries kept current
+with every request change (figures_summary.py), never the month's requests: the counts are the
+sum of at most 31 x 8 day rows, and each median (exact) is the middle entry of an index on the
+month's times. Two queries whatever the number of requests.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+import click
 from flask import request
 from flask_babel import gettext as _
-from sqlalchemy import Float, case, cast, func, literal, select, union_all
+from sqlalchemy import func, select
 
-from portal.blueprints.repairs.models import CATEGORIES, RepairRequest
+from portal.blueprints.repairs import figures_summary
+from portal.blueprints.repairs.figures_summary import RESOLUTION, RESPONSE
+from portal.blueprints.repairs.models import CATEGORIES, RepairDayFigures, RepairFigureTime
 from portal.blueprints.repairs.routes import bp
 from portal.converters import calendar_date
 from portal.exports import table_download
@@ -47,86 +50,61 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, datetime.combine(following, time(0), tz)
 
 
-def _postgresql() -> bool:
-    return db.engine.dialect.name == "postgresql"
-
-
-def _minutes(later, earlier):
-    """Minutes between two columns, computed by the database (no datetime per row in Python)."""
-    if _postgresql():
-        return cast(func.extract("epoch", later - earlier) / 60, Float)
-    return (func.julianday(later) - func.julianday(earlier)) * 1440
-
-
-def _medians(minutes, *where) -> dict[str, float]:
-    """The median of `minutes` per category and over all of them (key TOTAL), in one query."""
-    category = RepairRequest.category
-    if _postgresql():
-        median = func.percentile_cont(0.5).within_group(minutes)
-        query = select(func.coalesce(category, TOTAL), median).where(*where).group_by(
-            func.rollup(category))
-        # An empty month still has ROLLUP's grand-total row, with no median.
-        return {key: float(value) for key, value in db.session.execute(query)
-                if value is not None}
-    # SQLite has no percentile: number the month's values in order (per category and over
-    # all), then average the middle one or two. Only those few rows leave the database; the
-    # ranked set is a CTE used twice, which SQLite computes once.
-    values = select(category.label("category"), minutes.label("minutes")).where(
-        *where, minutes.is_not(None)).cte("month_values")
-    ranked = select(
-        values.c.category, values.c.minutes,
-        func.row_number().over(partition_by=values.c.category, order_by=values.c.minutes)
-        .label("n"),
-        func.count().over(partition_by=values.c.category).label("size"),
-        func.row_number().over(order_by=values.c.minutes).label("n_all"),
-        func.count().over().label("size_all"),
-    ).cte("ranked")
-
-    def middle(key, n, size):
-        return (select(key.label("key"), func.avg(ranked.c.minutes))
-                .where(n.in_([(size + 1) // 2, (size + 2) // 2])).group_by(key))
-
-    query = union_all(middle(ranked.c.category, ranked.c.n, ranked.c.size),
-                      middle(literal(TOTAL), ranked.c.n_all, ranked.c.size_all))
-    return {key: float(value) for key, value in db.session.execute(query)}
+def _median(kind: str, size: int, month: date, category: str | None):
+    """The middle one or two of the month's `size` times of `kind` (one category, or all),
+    read in order off the index on (kind, month, category, minutes): no sort, no month scan
+    beyond the middle."""
+    where = [RepairFigureTime.kind == kind, RepairFigureTime.month == month]
+    if category is not None:
+        where.append(RepairFigureTime.category == category)
+    middle = (select(RepairFigureTime.minutes).where(*where).order_by(RepairFigureTime.minutes)
+              .limit(2 - size % 2).offset((size - 1) // 2).subquery())
+    return select(func.avg(middle.c.minutes)).scalar_subquery()
 
 
 def monthly_figures(year: int, month: int) -> tuple[list[Row], Row]:
-    """One row per category (in the fixed category order) and the total."""
-    start, end = month_bounds(year, month)
+    """One row per category (in the fixed category order) and the total, from the summaries
+    (figures_summary.py): a month's day rows summed, then every median in one more query."""
+    first = date(year, month, 1)
+    following = date(year + month // 12, month % 12 + 1, 1)
     rows = {key: Row(key) for key in CATEGORIES}
-    in_month = lambda column: (column >= start) & (column < end)  # noqa: E731
-    category = RepairRequest.category
-    for key, count in db.session.execute(
-            select(category, func.count()).where(in_month(RepairRequest.created_at))
-            .group_by(category)):
-        rows[key].opened = count
-    for key, count in db.session.execute(
-            select(category, func.count()).where(in_month(RepairRequest.closed_at))
-            .group_by(category)):
-        rows[key].closed = count
-    within = (RepairRequest.resolved_at <= RepairRequest.resolution_due) & (
-        func.coalesce(RepairRequest.accepted_at, RepairRequest.resolved_at)
-        <= RepairRequest.response_due)
-    for key, resolved, in_time in db.session.execute(
-            select(category, func.count(), func.sum(case((within, 1), else_=0)))
-            .where(in_month(RepairRequest.resolved_at)).group_by(category)):
-        rows[key].resolved, rows[key].within = resolved, int(in_time or 0)
     total = Row(TOTAL)
-    for row in rows.values():
-        total.opened += row.opened
-        total.closed += row.closed
-        total.within += row.within
-        total.resolved += row.resolved
-    response = _medians(_minutes(RepairRequest.accepted_at, RepairRequest.created_at),
-                        in_month(RepairRequest.created_at),
-                        RepairRequest.accepted_at.is_not(None))
-    resolution = _medians(_minutes(RepairRequest.resolved_at, RepairRequest.created_at),
-                          in_month(RepairRequest.resolved_at))
+    responded = {}
+    days = RepairDayFigures
+    for key, opened, answered, closed, resolved, within in db.session.execute(
+            select(days.category, func.sum(days.opened), func.sum(days.responded),
+                   func.sum(days.closed), func.sum(days.resolved), func.sum(days.within))
+            .where(days.day >= first, days.day < following).group_by(days.category)):
+        row = rows.setdefault(key, Row(key))
+        row.opened, row.closed, row.resolved, row.within = opened, closed, resolved, within
+        responded[key] = answered
+        total.opened += opened
+        total.closed += closed
+        total.resolved += resolved
+        total.within += within
+    responded[TOTAL] = sum(responded.values())
+    medians = []  # (row, attribute, query)
     for row in [*rows.values(), total]:
-        row.median_response = response.get(row.category)
-        row.median_resolution = resolution.get(row.category)
-    return list(rows.values()), total
+        category = None if row is total else row.category
+        for kind, size, attribute in (
+                (RESPONSE, responded.get(row.category, 0), "median_response"),
+                (RESOLUTION, row.resolved, "median_resolution")):
+            if size:
+                medians.append((row, attribute, _median(kind, size, first, category)))
+    if medians:
+        values = db.session.execute(select(*(query for _row, _attr, query in medians))).one()
+        for (row, attribute, _query), value in zip(medians, values, strict=True):
+            setattr(row, attribute, float(value))
+    return [rows[key] for key in CATEGORIES], total
+
+
+@bp.cli.command("rebuild-figures")
+def rebuild_figures_command():
+    """Count every request again into the figures' summaries (after a bulk load or a change of
+    TIMEZONE; the nightly check does it by itself when it finds a difference)."""
+    counted = figures_summary.rebuild(db.session.connection(), portal_tz())
+    db.session.commit()
+    click.echo(f"Repair figures rebuilt from {counted} requests.")
 
 
 def _month_arg() -> tuple[int, int]:

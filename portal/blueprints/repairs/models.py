@@ -4,12 +4,14 @@ Models hold columns, relationships and small query helpers; writes with several 
 services.py, reads for pages in queries.py, working-hours arithmetic in calendars.py.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
+    Date,
+    Float,
     ForeignKey,
     Index,
     LargeBinary,
@@ -115,6 +117,9 @@ class Asset(db.Model):
 
 class RepairRequest(db.Model):
     __tablename__ = "repair_requests"
+    # The monthly figures read summaries (RepairDayFigures, RepairFigureTime) that every flush
+    # changing the columns marked active_history keeps current (figures_summary.py): their old
+    # values are loaded before a change, so the old contribution can be taken back.
     __table_args__ = (
         Index("ix_repair_requests_status_created", "status", "created_at"),
         Index("ix_repair_requests_requester_status", "requester_id", "status"),
@@ -131,24 +136,27 @@ class RepairRequest(db.Model):
     requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # The requester's department when filed: its head may see the request.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True)
-    category: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(20), active_history=True)
     urgency: Mapped[str] = mapped_column(String(10), default="normal")
     location_id: Mapped[int] = mapped_column(ForeignKey("repair_locations.id"), index=True)
     asset_id: Mapped[int | None] = mapped_column(ForeignKey("repair_assets.id"))
     description: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default=SUBMITTED)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True,
+                                                 active_history=True)
     # Targets, computed once from the calendar when filed (resolution again on reopen).
-    response_due: Mapped[datetime] = mapped_column(UTCDateTime)
-    resolution_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    response_due: Mapped[datetime] = mapped_column(UTCDateTime, active_history=True)
+    resolution_due: Mapped[datetime] = mapped_column(UTCDateTime, active_history=True)
     # The target that matters now (response, then resolution; none once resolved): one indexed
     # column, so "overdue" and "soonest first" stay cheap however many requests there are.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, active_history=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True,
+                                                         active_history=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True,
+                                                       active_history=True)
     resolution: Mapped[str] = mapped_column(Text, default="")
     rating: Mapped[int | None] = mapped_column()
     rating_comment: Mapped[str] = mapped_column(Text, default="")
@@ -272,3 +280,40 @@ class RepairSettings(db.Model):
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     lead: Mapped[User | None] = relationship()
+
+
+class RepairDayFigures(db.Model):
+    """What the monthly figures count, per local day and category, kept current with requests.
+
+    opened and responded (answered, with a response time) count by the day a request was filed;
+    closed by the day it was closed; resolved and within (resolved within both targets) by the
+    day it was resolved. A month is the sum of its days' rows: at most 31 x 8 of them.
+    """
+
+    __tablename__ = "repair_day_figures"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # in the portal's time zone
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    opened: Mapped[int] = mapped_column(default=0)
+    responded: Mapped[int] = mapped_column(default=0)
+    closed: Mapped[int] = mapped_column(default=0)
+    resolved: Mapped[int] = mapped_column(default=0)
+    within: Mapped[int] = mapped_column(default=0)
+
+
+class RepairFigureTime(db.Model):
+    """A request's response or resolution time, filed under the local month the figures count
+    it in, so a month's median is read off an index (medians do not add up from days)."""
+
+    __tablename__ = "repair_figure_times"
+    __table_args__ = (
+        Index("ix_repair_figure_times_month", "kind", "month", "category", "minutes"),
+        Index("ix_repair_figure_times_month_all", "kind", "month", "minutes"),
+    )
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("repair_requests.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # response | resolution
+    month: Mapped[date] = mapped_column(Date)  # the month's first day, in the portal's zone
+    category: Mapped[str] = mapped_column(String(20))
+    minutes: Mapped[float] = mapped_column(Float)

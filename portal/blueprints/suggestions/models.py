@@ -75,6 +75,7 @@ class Suggestion(db.Model):
     __table_args__ = (
         Index("ix_suggestions_week", "created_on", "category_id"),
         Index("ix_suggestions_board", "published_at"),
+        Index("ix_suggestions_board_category", "category_id", "published_at"),
         Index("ix_suggestions_status", "status", "created_on"),
     )
 
