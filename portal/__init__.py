@@ -33,6 +33,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # every <date:…> to days the calendar can compute with.
     app.url_map.converters["int"] = DatabaseIntConverter
     app.url_map.converters["date"] = CalendarDateConverter
+    from portal.cookies import PortalSessionInterface
+
+    app.session_interface = PortalSessionInterface()
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -112,23 +112,30 @@ def require_login():
 # What a static file that is not a document (CSS, scripts, images, fonts) is sent with: the
 # rest govern documents, and a phone's first visit would download them once per file.
 DOCUMENT_TYPES = {"text/html", "image/svg+xml"}
+EVERY_RESPONSE = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
+HSTS = (("Strict-Transport-Security", "max-age=31536000"),)
+DOCUMENTS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(self), geolocation=(), microphone=(), payment=()"),
+)
 
 
 def set_security_headers(response):
+    """The headers every response carries, unless its view set its own (one pass over them)."""
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
+    wanted = EVERY_RESPONSE
     if current_app.config["SESSION_COOKIE_SECURE"]:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if request.endpoint == "static" and response.mimetype not in DOCUMENT_TYPES:
+        wanted += HSTS
+    document = request.endpoint != "static" or response.mimetype in DOCUMENT_TYPES
+    if document:
+        wanted += DOCUMENTS
+    present = {name.lower() for name in headers.keys()}
+    headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
+    if not document:
         return response  # and no user is looked up for it
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault(
-        "Permissions-Policy", "camera=(self), geolocation=(), microphone=(), payment=()"
-    )
-    if current_user and current_user.is_authenticated and "Cache-Control" not in headers:
+    if "cache-control" not in present and current_user and current_user.is_authenticated:
         # Personal pages: the browser may keep them (the service worker decides), proxies may not.
         headers["Cache-Control"] = "private, no-cache"
     return response

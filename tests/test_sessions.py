@@ -239,8 +239,25 @@ def test_loading_the_signed_in_person_is_one_query_roles_included(app, make_user
     db.session.expunge_all()
     statements.clear()
     loaded = sessions.load_user(session_id)
-    assert loaded.roles == {"employee", "office"} and loaded.session_record.device == ""
+    assert loaded.roles == {"employee", "office"} and loaded.has_role("office")
     assert len(statements) == 1, statements
+    # The sign-in's row is read only by the pages that ask for it (the devices list, sign-out).
+    assert loaded.session_record.device == "" and len(statements) == 2
+
+
+def test_roles_edited_on_the_signed_in_person_are_read_from_the_edit(app, make_user):
+    user = make_user("employee", "office")
+    with app.test_request_context():
+        sessions.start(user, remember=False)
+        session_id = user.session_id
+        db.session.commit()
+    db.session.expunge_all()
+    loaded = sessions.load_user(session_id)
+    loaded.set_roles({"employee", "canteen"})
+    assert loaded.roles == {"employee", "canteen"} and not loaded.has_role("office")
+    db.session.commit()
+    db.session.expunge_all()
+    assert sessions.load_user(session_id).roles == {"employee", "canteen"}
 
 
 def test_last_seen_is_written_at_most_every_five_minutes(app, make_user, statements):

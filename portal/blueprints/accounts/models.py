@@ -74,8 +74,12 @@ class User(UserMixin, db.Model):
         return self.name
 
     @property
-    def roles(self) -> set[str]:
-        return {row.role for row in self.role_rows}
+    def roles(self) -> frozenset[str]:
+        # The user loader reads the names with the person (one statement, no role objects);
+        # once the rows are loaded (an edit), they are the truth.
+        if self.roles_at_load is not None and "role_rows" not in self.__dict__:
+            return self.roles_at_load
+        return frozenset(row.role for row in self.role_rows)
 
     def set_roles(self, roles) -> None:
         wanted = set(roles) & set(ROLES)
@@ -84,17 +88,30 @@ class User(UserMixin, db.Model):
         self.role_rows += [UserRole(role=role) for role in sorted(wanted - have)]
 
     def has_role(self, *roles: str) -> bool:
-        return bool(self.roles & set(roles))
+        return not self.roles.isdisjoint(roles)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
-    # The sign-in this object was loaded for (portal/blueprints/accounts/sessions.py sets both):
-    # the raw id that the cookies carry, and its UserSession row.
+    # The sign-in this object was loaded for (portal/blueprints/accounts/sessions.py sets them):
+    # the raw id that the cookies carry, and its UserSession row (or only the row's id, the row
+    # read when first asked for: most pages never ask).
     session_id = None
-    session_record = None
+    session_record_id = None
+    _session_record = None
+    roles_at_load = None  # the role names (a frozenset), read by the user loader
     unread_at_load = None  # the bell's count, read by the user loader with the person
+
+    @property
+    def session_record(self) -> "UserSession | None":
+        if self._session_record is None and self.session_record_id is not None:
+            self._session_record = db.session.get(UserSession, self.session_record_id)
+        return self._session_record
+
+    @session_record.setter
+    def session_record(self, record: "UserSession") -> None:
+        self._session_record, self.session_record_id = record, None
 
     def get_id(self) -> str:
         # What Flask-Login puts in the session and remember cookies: the id of this sign-in,

@@ -19,10 +19,9 @@ from functools import cache
 from flask import current_app, request
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import lazyload
 
-from portal.blueprints.accounts.models import User, UserSession
+from portal.blueprints.accounts.models import User, UserRole, UserSession
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -84,15 +83,22 @@ def start(user: User, remember: bool) -> UserSession:
 
 @cache
 def _live_sign_in():
-    """The loader's statement, built once: the person, roles, sign-in and unread count."""
+    """The loader's statement, built once: the person, role names, sign-in and unread count.
+
+    The sign-in and the roles come as plain columns (no objects to build for every request):
+    `User.session_record` reads the row when a page asks for it, and `User.roles` the rows when
+    they are edited.
+    """
     from portal.blueprints.notifications.models import Notification
 
     unread = (select(func.count()).where(Notification.user_id == User.id,
                                          Notification.read_at.is_(None))
               .correlate(User).scalar_subquery())
-    return (select(User, UserSession, unread)
+    roles = (select(func.aggregate_strings(UserRole.role, " ")).where(UserRole.user_id == User.id)
+             .correlate(User).scalar_subquery())
+    return (select(User, UserSession.id, UserSession.last_seen_at, unread, roles)
             .join(UserSession, UserSession.user_id == User.id)
-            .options(joinedload(User.role_rows))  # the roles in the same query, not a second one
+            .options(lazyload(User.role_rows))
             .where(UserSession.id_hash == bindparam("id_hash"), UserSession.ended_at.is_(None),
                    UserSession.expires_at > bindparam("now"), User.active.is_(True)))
 
@@ -100,18 +106,18 @@ def _live_sign_in():
 def load_user(session_id: str) -> User | None:
     """Flask-Login's user loader: the active person of a live sign-in, in one query."""
     now = utcnow()
-    row = db.session.execute(_live_sign_in(),
-                             {"id_hash": _digest(session_id), "now": now}).unique().first()
+    row = db.session.execute(_live_sign_in(), {"id_hash": _digest(session_id), "now": now}).first()
     if row is None:
         return None
-    user, record, user.unread_at_load = row
-    if record.last_seen_at <= now - TOUCH_EVERY:
-        _touch(record, now)
-    user.session_id, user.session_record = session_id, record
+    user, record_id, last_seen_at, user.unread_at_load, roles = row
+    user.roles_at_load = frozenset((roles or "").split())
+    if last_seen_at <= now - TOUCH_EVERY:
+        _touch(record_id, now)
+    user.session_id, user.session_record_id = session_id, record_id
     return user
 
 
-def _touch(record: UserSession, now: datetime) -> None:
+def _touch(record_id: int, now: datetime) -> None:
     """Note that the sign-in is in use, in a short transaction of its own.
 
     Its own, so that it never commits (nor waits for) the request's work; conditional, so that
@@ -121,12 +127,10 @@ def _touch(record: UserSession, now: datetime) -> None:
         with db.engine.begin() as connection:
             connection.execute(
                 update(UserSession)
-                .where(UserSession.id == record.id, UserSession.last_seen_at <= now - TOUCH_EVERY)
+                .where(UserSession.id == record_id, UserSession.last_seen_at <= now - TOUCH_EVERY)
                 .values(last_seen_at=now))
     except OperationalError:
-        logging.getLogger(__name__).warning("last seen of sign-in %s not written", record.id)
-        return
-    set_committed_value(record, "last_seen_at", now)
+        logging.getLogger(__name__).warning("last seen of sign-in %s not written", record_id)
 
 
 def end(record: UserSession) -> None:

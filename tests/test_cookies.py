@@ -1,0 +1,56 @@
+"""The session cookie whose verified value is kept per process (portal/cookies.py): kept or not,
+it opens exactly what Flask's own cookie would, and never what it would refuse."""
+
+from datetime import timedelta
+
+import time_machine
+from flask import request
+
+COOKIE = "zs_session"
+
+
+def _cookie(client) -> str:
+    return client.get_cookie(COOKIE).value
+
+
+def test_a_kept_cookie_still_signs_in_and_a_tampered_copy_does_not(app, client, auth, make_user):
+    auth.login(make_user(name="王小明"))
+    assert "王小明" in client.get("/more").get_data(as_text=True)
+    value = _cookie(client)
+    assert "王小明" in client.get("/more").get_data(as_text=True)  # the kept value
+
+    other = app.test_client()
+    payload, _, signature = value.rpartition(".")
+    forged = payload + "." + ("A" if signature[0] != "A" else "B") + signature[1:]
+    other.set_cookie(COOKIE, forged)
+    assert other.get("/more").status_code == 302  # to the sign-in page
+    other.set_cookie(COOKIE, value)
+    assert other.get("/more").status_code == 200  # the untouched copy is the same sign-in
+
+
+def test_a_kept_cookie_expires_like_any_other(app, client, auth, make_user):
+    auth.login(make_user())
+    value = _cookie(client)
+
+    def opened():
+        with app.test_request_context(headers={"Cookie": f"{COOKIE}={value}"}):
+            return app.session_interface.open_session(app, request)
+
+    assert "_user_id" in opened() and "_user_id" in opened()  # checked, then kept
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    with time_machine.travel(timedelta(seconds=lifetime - 60)):
+        assert "_user_id" in opened()
+    with time_machine.travel(timedelta(seconds=lifetime + 60)):
+        assert dict(opened()) == {}
+        assert client.get("/more").status_code == 302
+
+
+def test_a_session_holding_a_message_is_read_afresh_each_time(app, client, auth, make_user):
+    auth.login(make_user())
+    with client.session_transaction() as session:
+        session["_flashes"] = [("success", "已保存")]
+    value = _cookie(client)
+    assert "已保存" in client.get("/more").get_data(as_text=True)
+    again = app.test_client()
+    again.set_cookie(COOKIE, value)  # the same value once more: the message is there again
+    assert "已保存" in again.get("/more").get_data(as_text=True)
