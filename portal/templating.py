@@ -2,13 +2,16 @@
 each language writes them (for views, templates, PDFs and notifications alike)."""
 
 import hashlib
+import re
 from datetime import date, datetime
+from itertools import cycle
 from pathlib import Path
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, get_flashed_messages, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
 
 from portal.timeutil import to_local
 
@@ -92,21 +95,64 @@ def module_assets() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _declarations().assets.get(request.blueprint, ((), ()))
 
 
-def frame_part(template: str) -> Markup:
-    """A part of the page frame (head links, navigation, tab bar, offline banners), rendered
-    once per language, roles and page and then reused: the same for everyone who shares those.
+# A hole in a kept template: private-use characters that no text of ours contains and that
+# escaping leaves alone, around the hole's name.
+HOLE = re.compile("\ue000([a-z_]+)\ue001")
 
-    So a frame part may depend on nothing else: no name, count, token or form value (those stay
-    in base.html). The key holds every input it may use; the set of keys is bounded (languages x
-    role sets x endpoints), and a new start (new assets, new code) begins an empty one.
+
+def hole(name: str) -> Markup:
+    return Markup(f"\ue000{name}\ue001")
+
+
+def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
+    """The page frame around a page's content (before, after), for base.html.
+
+    _frame.html is rendered once per language, roles, page and script root, then kept as its
+    text between holes; each request fills the holes (title, CSRF token, the person's name, the
+    bell, flashed messages, the language form's return path) with its own values, escaped. So
+    the kept text may depend on nothing else: the key holds every input the template may use;
+    the set of keys is bounded (languages x role sets x endpoints), and a new start (new assets,
+    new code) begins an empty one.
     """
-    roles = frozenset(current_user.roles) if current_user.is_authenticated else None
-    key = (template, str(get_locale()), roles, request.endpoint, request.script_root)
-    parts = current_app.extensions["portal_frame_parts"]
-    part = parts.get(key)
-    if part is None:
-        part = parts[key] = Markup(render_template(template))
-    return part
+    user = current_user._get_current_object()
+    signed_in = user.is_authenticated
+    locale = str(get_locale())
+    key = (locale, user.roles if signed_in else None, request.endpoint, request.script_root)
+    frames = current_app.extensions["portal_frames"]
+    pieces = frames.get(key)
+    if pieces is None:
+        pieces = frames[key] = HOLE.split(render_template("_frame.html", hole=hole))
+    csrf = escape(generate_csrf())
+    values = {"title": title, "body_attrs": body_attrs, "csrf": csrf,
+              "next": escape(request.full_path if request.query_string else request.path),
+              "flashes": _flashes()}
+    if signed_in:
+        values.update(user_id=escape(user.id), user_name=escape(user.name),
+                      employee_no=escape(user.employee_no), bell=_bell(locale, user))
+    values["content"] = ""
+    page = [values[piece] if odd else piece for odd, piece in zip(cycle((False, True)), pieces)]
+    middle = pieces.index("content")
+    return Markup("".join(page[:middle])), Markup("".join(page[middle:]))
+
+
+def _flashes() -> str:
+    return "".join(f'<div class="flash {escape(category)}" role="status">{escape(message)}</div>'
+                   for category, message in get_flashed_messages(with_categories=True))
+
+
+def _bell(locale: str, user) -> Markup:
+    """The bell with its unread count, kept per language and count (below 100)."""
+    from portal.blueprints.notifications.services import unread_count
+
+    count = unread_count(user)
+    if count >= 100:
+        return Markup(render_template("notifications/_bell.html", count=count))
+    bells = current_app.extensions["portal_bells"]
+    key = (locale, count, request.script_root)
+    bell = bells.get(key)
+    if bell is None:
+        bell = bells[key] = Markup(render_template("notifications/_bell.html", count=count))
+    return bell
 
 
 # CLDR patterns of digits only read the same in every language: strftime writes them without
@@ -120,7 +166,8 @@ def init_app(app) -> None:
     app.config["ASSET_VERSION"] = version
     app.extensions["portal_asset_urls"] = {}
     app.extensions["portal_modules"] = _ModuleDeclarations()
-    app.extensions["portal_frame_parts"] = {}
+    app.extensions["portal_frames"] = {}
+    app.extensions["portal_bells"] = {}
 
     def html_lang() -> str:
         return "zh-CN" if str(get_locale()).startswith("zh") else "en"
@@ -151,5 +198,5 @@ def init_app(app) -> None:
 
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
                                  module_nav=module_nav, module_account_links=module_account_links,
-                                 module_assets=module_assets, frame_part=frame_part)
+                                 module_assets=module_assets, page_frame=page_frame)
     app.jinja_env.filters["localtime"] = localtime

@@ -16,6 +16,8 @@ from portal.blueprints.notifications.services import notify
 from portal.extensions import db
 from portal.i18n import N_
 from tests.canteen.conftest import MONDAY, at, dishes, fill_week, week
+from tests.conftest import csrf_token_from
+from tests.factories import PASSWORD
 
 MAX_QUERIES = 8
 
@@ -235,6 +237,23 @@ def test_the_kept_frame_follows_each_persons_roles_and_language(client, auth, ma
     auth.login(english)
     page = client.get("/more").get_data(as_text=True)
     assert "Home" in _nav(page) and "首页" not in _nav(page)
+
+
+def test_the_kept_frame_fills_its_holes_for_each_request_escaped(app, client, auth, make_user):
+    """Name, number, token and return path are the request's own, escaped like any text."""
+    first = make_user("employee", name="<b>甲</b>")
+    auth.login(first)
+    page = client.get("/more?x=%3Cy%3E").get_data(as_text=True)
+    assert "&lt;b&gt;甲&lt;/b&gt;" in page and "<b>甲" not in page
+    assert 'name="next" value="/more?x=%3Cy%3E"' in page
+    assert "\ue000" not in page and "\ue001" not in page
+    token = csrf_token_from(page)
+    other = app.test_client()
+    second = make_user("employee", name="乙")
+    other.post("/login", data={"employee_no": second.employee_no, "password": PASSWORD})
+    theirs = other.get("/more").get_data(as_text=True)
+    assert "乙" in theirs and "甲" not in theirs and csrf_token_from(theirs) != token
+    assert f'data-user="{second.id}"' in theirs
 
 
 def test_the_frame_is_one_query_and_its_bell_is_current(client, auth, make_user):
