@@ -3,11 +3,12 @@ each language writes them (for views, templates, PDFs and notifications alike)."
 
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from itertools import cycle
 from pathlib import Path
 
-from flask import current_app, get_flashed_messages, render_template, request, url_for
+from flask import current_app, g, get_flashed_messages, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -104,6 +105,33 @@ def hole(name: str) -> Markup:
     return Markup(f"\ue000{name}\ue001")
 
 
+def csrf_token() -> str:
+    """The CSRF token; while a kept template is rendered, its hole (filled per request)."""
+    if g.get("portal_holes"):
+        return hole("csrf")
+    return generate_csrf()
+
+
+def with_holes(render: Callable[[], str]) -> list[str]:
+    """What `render()` writes, as [text, hole name, text, ...]: CSRF tokens become holes.
+
+    For a kept render: keep the list, then `fill` it on each request.
+    """
+    g.portal_holes = True
+    try:
+        return HOLE.split(render())
+    finally:
+        g.portal_holes = False
+
+
+def fill(pieces: list[str], values: dict) -> Markup:
+    """A kept render with this request's values in its holes (already escaped, or Markup)."""
+    if "csrf" not in values and "csrf" in pieces[1::2]:
+        values["csrf"] = escape(generate_csrf())
+    return Markup("".join([values[piece] if odd else piece
+                           for odd, piece in zip(cycle((False, True)), pieces)]))
+
+
 def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
     """The page frame around a page's content (before, after), for base.html.
 
@@ -122,17 +150,14 @@ def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
     pieces = frames.get(key)
     if pieces is None:
         pieces = frames[key] = HOLE.split(render_template("_frame.html", hole=hole))
-    csrf = escape(generate_csrf())
-    values = {"title": title, "body_attrs": body_attrs, "csrf": csrf,
+    values = {"title": title, "body_attrs": body_attrs,
               "next": escape(request.full_path if request.query_string else request.path),
               "flashes": _flashes()}
     if signed_in:
         values.update(user_id=escape(user.id), user_name=escape(user.name),
                       employee_no=escape(user.employee_no), bell=_bell(locale, user))
-    values["content"] = ""
-    page = [values[piece] if odd else piece for odd, piece in zip(cycle((False, True)), pieces)]
     middle = pieces.index("content")
-    return Markup("".join(page[:middle])), Markup("".join(page[middle:]))
+    return fill(pieces[:middle], values), fill(pieces[middle + 1:], values)
 
 
 def _flashes() -> str:
@@ -198,5 +223,8 @@ def init_app(app) -> None:
 
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
                                  module_nav=module_nav, module_account_links=module_account_links,
-                                 module_assets=module_assets, page_frame=page_frame)
+                                 module_assets=module_assets, page_frame=page_frame,
+                                 csrf_token=csrf_token)
+    # Flask-WTF's context processor sets its own csrf_token in every page's context: ours wins.
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     app.jinja_env.filters["localtime"] = localtime

@@ -4,6 +4,7 @@ deterministic where a time is not; bench/pages.py measures the time)."""
 # The canteen's fixtures (clock, dishes, a published week) are imported to be used here:
 # ruff: noqa: F401, F811
 
+import re
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -102,6 +103,33 @@ def test_a_kept_menu_never_shows_one_persons_allergens_or_reservation_to_another
     auth.login(allergic)  # and back: still their own page
     page = client.get("/canteen/").get_data(as_text=True)
     assert "宫保鸡丁" not in page and "已预订：" in page
+
+
+def test_the_kept_menu_page_carries_each_persons_own_form_token(
+        csrf_app, make_user, week, dishes, at):
+    """Two people whose menu pages are alike share the kept page, never a CSRF token: each
+    reserves with the token on their own page, and the other one's token is refused."""
+    at("2026-12-02 12:00")
+    first, second = make_user("employee"), make_user("employee")
+    clients, tokens = [], []
+    for person in (first, second):
+        client = csrf_app.test_client()
+        token = csrf_token_from(client.get("/login").get_data(as_text=True))
+        client.post("/login", data={"employee_no": person.employee_no, "password": PASSWORD,
+                                    "csrf_token": token})
+        client.get("/canteen/")
+        page = client.get("/canteen/").get_data(as_text=True)  # the kept page
+        assert person.name in page
+        clients.append(client)
+        tokens.append(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+    assert len(set(tokens[0])) == 1 and len(set(tokens[1])) == 1 and tokens[0] != tokens[1]
+    night = {"day": "2026-12-02", "dish_id": dishes["水饺"].id}
+    assert clients[0].post("/canteen/night/reserve",
+                           data={**night, "csrf_token": tokens[1][0]}).status_code == 400
+    assert clients[0].post("/canteen/night/reserve",
+                           data={**night, "csrf_token": tokens[0][0]}).status_code == 303
+    assert "已预订：" in clients[0].get("/canteen/").get_data(as_text=True)
+    assert "已预订：" not in clients[1].get("/canteen/").get_data(as_text=True)
 
 
 def test_a_new_night_cut_off_shows_at_once_on_the_kept_menu(client, auth, make_user, week,

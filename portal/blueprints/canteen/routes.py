@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, g, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
 from portal.blueprints.canteen import menu_cache, queries, services
@@ -28,9 +29,9 @@ from portal.blueprints.pwa.outbox import outbox
 from portal.converters import calendar_date, date_arg
 from portal.errors import Refused
 from portal.extensions import db
-from portal.htmx import is_htmx, render, see_other
+from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
-from portal.templating import current_lang, month_label
+from portal.templating import current_lang, fill, month_label, with_holes
 from portal.timeutil import local_at, local_now, local_today, monday_of
 
 bp = Blueprint("canteen", __name__, url_prefix="/canteen", template_folder="templates")
@@ -115,7 +116,8 @@ def _menu_context(reserve_form: ReserveForm | None = None,
             "canteen/_preferences_fields.html",
             preferences_form=PreferencesForm(formdata=None, allergens=sorted(hidden)))))
     return {
-        **shown_first, "now": now, "week_html": week_html, "today_html": today_html,
+        **shown_first, "version": version, "now": now, "week_html": week_html,
+        "today_html": today_html,
         "night_items": night_items, "night_choices": night_choices,
         "reservation": _reserved(mine.reserved_dish_id, night_items),
         "cutoff": cutoff, "night_open": now < cutoff, "reserve_form": reserve_form,
@@ -145,8 +147,27 @@ def _tag_label(key: str) -> str:
 
 @bp.get("/")
 def index():
-    """Today's menu first (the meal being served now), tonight's night meal, then the week."""
-    return render("canteen/index.html", "menu", **_menu_context())
+    """Today's menu first (the meal being served now), tonight's night meal, then the week.
+
+    The page's content is kept per menu version and everything it shows (language, roles,
+    filters, the person's allergens and reservation, the clock's meal and whether the night
+    meal is still open); only the CSRF tokens are filled in per request (with_holes).
+    """
+    context = _menu_context()
+    if context["offers"] or is_fragment_request():
+        return render("canteen/index.html", "menu", **context)
+    key = ("page", current_lang(), current_user.roles, request.script_root, context["monday"],
+           context["today"],
+           frozenset(context["tags"]), frozenset(context["hidden"]), context["featured_day"],
+           tuple(context["meal_order"]), frozenset(context["earlier"]), context["cutoff"],
+           context["night_open"], mine_reserved(context["reservation"]))
+    pieces = menu_cache.kept(context["version"], key, lambda: with_holes(
+        lambda: render_block("canteen/index.html", "content", **context)))
+    return render("canteen/index.html", content_html=fill(pieces, {}), **context)
+
+
+def mine_reserved(reservation) -> int | None:
+    return reservation.dish.id if reservation else None
 
 
 @bp.post("/night/reserve")
