@@ -77,6 +77,10 @@ class Personal:
     allergens: set[str]
     reserved_dish_id: int | None  # tonight's night meal
 
+    @property
+    def allergens_key(self) -> frozenset[str]:
+        return frozenset(self.allergens)
+
 
 @cache
 def _personal_statement():

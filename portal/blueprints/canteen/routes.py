@@ -4,7 +4,7 @@ The canteen team's views live in manage.py (editing weeks, the dish library, set
 kitchen.py (tonight's headcount, ratings, the wall PDF), on the same blueprint.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, g, render_template, request, url_for
@@ -63,7 +63,8 @@ def allergen_label(key: str) -> str:
 
 
 def _menu_context(reserve_form: ReserveForm | None = None,
-                  preferences_form: PreferencesForm | None = None) -> dict:
+                  preferences_form: PreferencesForm | None = None, now: datetime | None = None,
+                  mine: menu_cache.Personal | None = None) -> dict:
     """Everything the employee page shows: today first, tonight's night meal, then the week.
 
     The weeks, the settings and the week's HTML come from menu_cache, read and rendered once per
@@ -71,11 +72,11 @@ def _menu_context(reserve_form: ReserveForm | None = None,
     the menu's version in one statement, every time. Forms are built only to show what a POST
     got wrong.
     """
-    now = local_now()
+    now = now or local_now()
     today = now.date()
     monday = monday_of(date_arg("week", today))
     featured_day, meal_order = queries.featured(now)
-    mine = menu_cache.personal(current_user, today)
+    mine = mine or menu_cache.personal(current_user, today)
     version, hidden = mine.version, mine.allergens
 
     def day_menu(day: date):
@@ -153,21 +154,21 @@ def index():
     filters, the person's allergens and reservation, the clock's meal and whether the night
     meal is still open); only the CSRF tokens are filled in per request (with_holes).
     """
-    context = _menu_context()
-    if context["offers"] or is_fragment_request():
-        return render("canteen/index.html", "menu", **context)
-    key = ("page", current_lang(), current_user.roles, request.script_root, context["monday"],
-           context["today"],
-           frozenset(context["tags"]), frozenset(context["hidden"]), context["featured_day"],
-           tuple(context["meal_order"]), frozenset(context["earlier"]), context["cutoff"],
-           context["night_open"], mine_reserved(context["reservation"]))
-    pieces = menu_cache.kept(context["version"], key, lambda: with_holes(
-        lambda: render_block("canteen/index.html", "content", **context)))
-    return render("canteen/index.html", content_html=fill(pieces, {}), **context)
-
-
-def mine_reserved(reservation) -> int | None:
-    return reservation.dish.id if reservation else None
+    if request.args.get("cancelled") or is_fragment_request():
+        return render("canteen/index.html", "menu", **_menu_context())
+    now = local_now()
+    today = now.date()
+    mine = menu_cache.personal(current_user, today)
+    cutoff = local_at(today, menu_cache.settings(mine.version).night_cutoff, now.tzinfo)
+    featured_day, meal_order = queries.featured(now)
+    key = ("page", current_lang(), current_user.roles, request.script_root, now.date(),
+           monday_of(date_arg("week", today)),
+           frozenset(tag for tag in request.args.getlist("tag") if tag in TAGS),
+           mine.allergens_key, mine.reserved_dish_id, featured_day, tuple(meal_order),
+           tuple(queries.upcoming_meals(now)), cutoff, now < cutoff)
+    pieces = menu_cache.kept(mine.version, key, lambda: with_holes(lambda: render_block(
+        "canteen/index.html", "content", **_menu_context(now=now, mine=mine))))
+    return render("canteen/index.html", content_html=fill(pieces, {}))
 
 
 @bp.post("/night/reserve")
