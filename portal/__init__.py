@@ -11,11 +11,20 @@ from portal.extensions import babel, csrf, db, login_manager, migrate
 from portal.instance import make_private, private_file
 
 
+class Portal(Flask):
+    """Flask, for an app with no async views or hooks."""
+
+    def ensure_sync(self, func):
+        # Flask asks inspect whether each hook and view is a coroutine function, about twenty
+        # times a request; none is here.
+        return func
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     # PORTAL_INSTANCE moves instance/ (SQLite file, embedded Redis, generated secret).
     instance = os.environ.get("PORTAL_INSTANCE") or None
-    app = Flask(__name__, instance_relative_config=True, static_folder="../static",
-                instance_path=instance and os.path.abspath(instance))
+    app = Portal(__name__, instance_relative_config=True, static_folder="../static",
+                 instance_path=instance and os.path.abspath(instance))
     make_private(Path(app.instance_path))
     app.config.update(portal_config.DEFAULTS)
     if test_config is None:

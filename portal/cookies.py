@@ -1,21 +1,27 @@
-"""The session cookie: Flask's signed cookie, each value's signature checked once per process.
+"""Two signatures every page needs, each computed once where the result cannot differ.
 
-A signed-in phone sends the same cookie with every request until something in the session
-changes. Checking its signature and decoding it (HMAC, base64, zlib, tagged JSON) cost a tenth of
-a millisecond each time; the result depends only on the value and the keys, so it is kept per
-value (a bounded LRU, thread-safe). The age is still checked on every request, and a changed or
-forged value is a new key, checked in full. Sessions holding anything mutable (a flashed message
-list) are decoded every time, so that no request can change what another one reads.
+The session cookie (Flask's signed cookie): a signed-in phone sends the same value with every
+request until something in the session changes. Checking its signature and decoding it (HMAC,
+base64, zlib, tagged JSON) cost a tenth of a millisecond each time; the result depends only on
+the value and the keys, so it is kept per value (a bounded LRU, thread-safe). The age is still
+checked on every request, and a changed or forged value is a new key, checked in full.
+Sessions holding anything mutable (a flashed message list) are decoded every time, so that no
+request can change what another one reads.
+
+The CSRF token in the page's forms: see csrf_token().
 """
 
 import time
 from functools import lru_cache
 
+from flask import current_app, g, session
 from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import BadSignature
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 KEPT_VALUES = 4096  # cookies verified and kept per process (each well under a kilobyte)
 SCALARS = (str, int, float, bool, type(None))
+CSRF_FIELD = "csrf_token"
 
 
 class PortalSessionInterface(SecureCookieSessionInterface):
@@ -52,3 +58,28 @@ class PortalSessionInterface(SecureCookieSessionInterface):
         if items is None:
             return super().open_session(app, request)
         return self.session_class(items)
+
+
+def csrf_token() -> str:
+    """Flask-WTF's CSRF token for this session, signed once a minute per session and process.
+
+    Flask-WTF signs the session's raw token again for every page (a timed signature: HMAC,
+    base64, JSON). The same raw token in the same minute gives a token just as good: it is
+    checked the same way and expires an hour after its minute began, not after the page.
+    """
+    token = g.get(CSRF_FIELD)
+    if token:
+        return token
+    raw = session.get(CSRF_FIELD)
+    config = current_app.config
+    if raw is None or config["WTF_CSRF_FIELD_NAME"] != CSRF_FIELD:
+        return generate_csrf()  # makes the raw token (a new session) and signs it
+    secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
+    token = _signed(secret, raw, int(time.time()) // 60)
+    setattr(g, CSRF_FIELD, token)
+    return token
+
+
+@lru_cache(maxsize=KEPT_VALUES)
+def _signed(secret: str, raw: str, _minute: int) -> str:
+    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)

@@ -1,8 +1,10 @@
 """Languages: the user's setting, then the session's choice, then Accept-Language."""
 
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
@@ -30,12 +32,23 @@ def translation_directories() -> str:
     return ";".join(str(folder) for folder in catalogue_folders())
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
+    return _locale(_select_language())
+
+
+@cache
+def _locale(code: str) -> Locale:
+    """One Locale per language, parsed once (Flask-Babel would parse the name every request)."""
+    return Locale.parse(code)
+
+
+def _select_language() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # a job or a command: the default, unless force_locale says
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and user.language in languages:
+        return user.language
     if session.get("lang") in languages:
         return session["lang"]
     # Werkzeug matches "en-US" to "en" and "zh-TW" to "zh"; anything else gets the default.

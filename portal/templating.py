@@ -11,9 +11,9 @@ from pathlib import Path
 from flask import current_app, g, get_flashed_messages, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from portal.cookies import csrf_token as signed_csrf_token
 from portal.timeutil import to_local
 
 
@@ -109,7 +109,7 @@ def csrf_token() -> str:
     """The CSRF token; while a kept template is rendered, its hole (filled per request)."""
     if g.get("portal_holes"):
         return hole("csrf")
-    return generate_csrf()
+    return signed_csrf_token()
 
 
 def with_holes(render: Callable[[], str]) -> list[str]:
@@ -127,7 +127,7 @@ def with_holes(render: Callable[[], str]) -> list[str]:
 def fill(pieces: list[str], values: dict) -> Markup:
     """A kept render with this request's values in its holes (already escaped, or Markup)."""
     if "csrf" not in values and "csrf" in pieces[1::2]:
-        values["csrf"] = escape(generate_csrf())
+        values["csrf"] = escape(signed_csrf_token())
     return Markup("".join([values[piece] if odd else piece
                            for odd, piece in zip(cycle((False, True)), pieces)]))
 

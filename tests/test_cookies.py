@@ -54,3 +54,24 @@ def test_a_session_holding_a_message_is_read_afresh_each_time(app, client, auth,
     again = app.test_client()
     again.set_cookie(COOKIE, value)  # the same value once more: the message is there again
     assert "已保存" in again.get("/more").get_data(as_text=True)
+
+
+def test_the_form_token_is_signed_once_a_minute_and_ends_with_the_session(csrf_app, make_user):
+    from tests.conftest import csrf_token_from
+    from tests.factories import PASSWORD
+
+    person = make_user(language="zh_CN")
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"employee_no": person.employee_no, "password": PASSWORD,
+                                "csrf_token": token})
+    first = csrf_token_from(client.get("/more").get_data(as_text=True))
+    assert csrf_token_from(client.get("/more").get_data(as_text=True)) == first
+    with time_machine.travel(timedelta(minutes=2)):
+        later = csrf_token_from(client.get("/more").get_data(as_text=True))
+        assert later != first  # signed again: a new minute
+        assert client.post("/language", data={"lang": "en", "csrf_token": first}
+                           ).status_code == 303  # the token lives as long as the session
+        assert client.post("/logout", data={"csrf_token": later}).status_code in (302, 303)
+        refused = client.post("/language", data={"lang": "zh_CN", "csrf_token": later})
+        assert refused.status_code == 400  # signed out: the session's tokens are gone

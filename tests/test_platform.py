@@ -253,3 +253,14 @@ def test_text_made_outside_a_request_is_in_the_default_language(app):
     # Jobs and commands have no request to pick a language from: the default, not a crash.
     assert not has_request_context()
     assert gettext("Your password has been changed.") == "密码已修改。"
+
+
+def test_no_view_or_hook_is_a_coroutine_function(app):
+    """The app skips Flask's per-call coroutine check (Portal.ensure_sync): keep it true."""
+    import inspect
+
+    hooks = [f for table in (app.before_request_funcs, app.after_request_funcs,
+                             app.teardown_request_funcs, app.template_context_processors)
+             for funcs in table.values() for f in funcs]
+    for func in [*app.view_functions.values(), *hooks, *app.teardown_appcontext_funcs]:
+        assert not inspect.iscoroutinefunction(inspect.unwrap(func)), func

@@ -96,7 +96,8 @@ def _personal_statement():
 
 
 def personal(user, day: date) -> Personal:
-    version, allergens, reserved = db.session.execute(
+    # Plain columns: on the session's connection, without the ORM's statement handling.
+    version, allergens, reserved = db.session.connection().execute(
         _personal_statement(), {"person": user.id, "day": day}).one()
     return Personal(version, allergens_in(allergens), reserved)
 
