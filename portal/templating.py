@@ -160,6 +160,24 @@ def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
     return fill(pieces[:middle], values), fill(pieces[middle + 1:], values)
 
 
+def frame_part(template: str) -> Markup:
+    """A part of a page that depends only on the language, the person's roles and the page (a
+    module's sub-navigation, say), rendered once per those and then reused.
+
+    So a frame part may depend on nothing else: no name, count, token or form value. The key
+    holds every input it may use; the set of keys is bounded (languages x role sets x
+    endpoints), and a new start (new assets, new code) begins an empty one.
+    """
+    user = current_user._get_current_object()
+    roles = user.roles if user.is_authenticated else None
+    key = (template, str(get_locale()), roles, request.endpoint, request.script_root)
+    parts = current_app.extensions["portal_frame_parts"]
+    part = parts.get(key)
+    if part is None:
+        part = parts[key] = Markup(render_template(template))
+    return part
+
+
 def _flashes() -> str:
     return "".join(f'<div class="flash {escape(category)}" role="status">{escape(message)}</div>'
                    for category, message in get_flashed_messages(with_categories=True))
@@ -192,6 +210,7 @@ def init_app(app) -> None:
     app.extensions["portal_asset_urls"] = {}
     app.extensions["portal_modules"] = _ModuleDeclarations()
     app.extensions["portal_frames"] = {}
+    app.extensions["portal_frame_parts"] = {}
     app.extensions["portal_bells"] = {}
 
     def html_lang() -> str:
@@ -224,6 +243,7 @@ def init_app(app) -> None:
     app.jinja_env.globals.update(asset=asset_url, html_lang=html_lang, current_lang=current_lang,
                                  module_nav=module_nav, module_account_links=module_account_links,
                                  module_assets=module_assets, page_frame=page_frame,
+                                 frame_part=frame_part,
                                  csrf_token=csrf_token)
     # Flask-WTF's context processor sets its own csrf_token in every page's context: ours wins.
     app.context_processor(lambda: {"csrf_token": csrf_token})
