@@ -79,7 +79,8 @@ def read_facts(user, panels: list[Panel]) -> list[dict]:
     for panel in panels:
         if panel.params:
             params.update(panel.params(user))
-    row = db.session.execute(statement, params).one()
+    # Plain values: on the session's connection, without the ORM's statement handling.
+    row = db.session.connection().execute(statement, params).one()
     for n, keys in names:
         facts[n] = {name: row._mapping[f"p{n}_{name}"] for name in keys}
     return facts
