@@ -5,11 +5,9 @@ import re
 from functools import cache
 
 from babel.support import Translations
-from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 from wtforms import SelectMultipleField
 from wtforms.i18n import messages_path
 from wtforms.validators import ValidationError
@@ -28,23 +26,6 @@ class PortalForm(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _wtforms_catalogue(str(get_locale() or "zh_CN"))
-
-
-def blank_fields(template: str, form: FlaskForm) -> Markup | None:
-    """A form's fields as nobody has typed in them yet, rendered once per language and kept.
-
-    For the pages everyone opens with an empty form (the sign-in page): `template` renders the
-    fields only (no CSRF token, nothing personal). None once the form holds anything (a POST
-    shown again with its errors): then the page renders the fields itself.
-    """
-    if form.is_submitted():
-        return None
-    kept = current_app.extensions.setdefault("portal_blank_fields", {})
-    key = (template, str(get_locale()))
-    fields = kept.get(key)
-    if fields is None:
-        fields = kept[key] = Markup(render_template(template, form=form))
-    return fields
 
 
 @cache

@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import current_app, g, get_flashed_messages, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
 from markupsafe import Markup, escape
 
 from portal.cookies import csrf_token as signed_csrf_token
@@ -160,6 +161,20 @@ def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
     return fill(pieces[:middle], values), fill(pieces[middle + 1:], values)
 
 
+def kept_block(template: str, block: str, key: tuple, context: Callable[[], dict]) -> Markup:
+    """A page's block that depends only on `key`, the language and the code (a blank form that
+    everyone opens): rendered once with `context()` and its CSRF tokens as holes, then filled
+    per request. The set of keys must be bounded: the key is the caller's promise that nothing
+    else (no person, no data) goes into the block.
+    """
+    kept = current_app.extensions["portal_kept_blocks"]
+    full = (template, block, str(get_locale()), request.script_root, *key)
+    pieces = kept.get(full)
+    if pieces is None:
+        pieces = kept[full] = with_holes(lambda: render_block(template, block, **context()))
+    return fill(pieces, {})
+
+
 def frame_part(template: str) -> Markup:
     """A part of a page that depends only on the language, the person's roles and the page (a
     module's sub-navigation, say), rendered once per those and then reused.
@@ -211,6 +226,7 @@ def init_app(app) -> None:
     app.extensions["portal_modules"] = _ModuleDeclarations()
     app.extensions["portal_frames"] = {}
     app.extensions["portal_frame_parts"] = {}
+    app.extensions["portal_kept_blocks"] = {}
     app.extensions["portal_bells"] = {}
 
     def html_lang() -> str:

@@ -10,9 +10,9 @@ from portal.blueprints.accounts.models import LANGUAGES, ROLES, User
 from portal.blueprints.accounts.passwords import check_password, hash_password
 from portal.blueprints.pwa.outbox import outbox
 from portal.extensions import db, login_manager
-from portal.forms import blank_fields
 from portal.htmx import see_other
 from portal.security import safe_next
+from portal.templating import kept_block
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 # Who is signed in is decided by the sign-in records (sessions.py), for the app this joins.
@@ -24,6 +24,8 @@ def login():
     """Sign in with employee number and password."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
+    if request.method == "GET":
+        return _blank_login_page()
     form = LoginForm()
     if form.validate_on_submit():
         client = request.remote_addr or ""
@@ -56,8 +58,16 @@ def login():
 
 
 def _login_page(form):
-    fields = blank_fields("accounts/_login_fields.html", form)
-    return render_template("accounts/login.html", form=form, fields=fields)
+    return render_template("accounts/login.html", form=form)
+
+
+def _blank_login_page():
+    """The sign-in page as everyone first opens it: kept per language and sign-out note."""
+    note = request.args.get("signed_out")
+    note = note if note in (None, "everywhere") else "yes"
+    content = kept_block("accounts/login.html", "content", (note,),
+                         lambda: {"form": LoginForm(formdata=None)})
+    return render_template("accounts/login.html", content_html=content)
 
 
 @bp.post("/logout")
