@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Date, bindparam, func, or_, select
+from sqlalchemy import Date, bindparam, exists, func, or_, select
 
 from portal import settings as portal_settings
 from portal.blueprints.calendar import queries as calendar
@@ -115,16 +115,29 @@ class RouteToday:
     times: list[TimetableStop] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Timetables:
+    """The timetables page: the routes in effect, whether I have set a home, and my stop."""
+
+    routes: list[RouteToday]
+    has_home: bool
+    my_stop: int | None
+
+
+_MY_STOP = select(Home.stop_id).where(Home.user_id == USER_ID)
+_HAS_HOME = exists().where(Home.user_id == USER_ID)
+
+
 @cache
 def _timetables_statement():
-    """Every stop of every route in effect on `day`, in route order, and whether I follow the
-    route: plain values, built once."""
+    """Every stop of every route in effect on `day`, in route order, whether I follow the route,
+    and (on every row) whether I have a home and my stop: plain values, built once."""
     day = bindparam("day", type_=Date)
     latest = (select(Version.route_id, func.max(Version.number).label("number"))
               .where(Version.status == PUBLISHED, Version.effective_from <= day)
               .group_by(Version.route_id).subquery())
     return (select(Route.id, Route.name, Route.direction, Follow.user_id, StopTime.time,
-                   Stop.id, Stop.name, Stop.note)
+                   Stop.id, Stop.name, Stop.note, _HAS_HOME, _MY_STOP.scalar_subquery())
             .join(latest, Route.id == latest.c.route_id)
             .join(Version, (Version.route_id == latest.c.route_id)
                   & (Version.number == latest.c.number))
@@ -134,23 +147,21 @@ def _timetables_statement():
             .order_by(Route.position, Route.name, StopTime.position))
 
 
-def timetables_on(user, day: date) -> list[RouteToday]:
-    """The routes in effect on `day`, in the list's order, with their stops: one query."""
+def timetables_on(user, day: date) -> Timetables:
+    """The routes in effect on `day`, in the list's order, with their stops, and my home: one
+    query (two when no route is in effect: the home is read alone then)."""
+    rows = db.session.execute(_timetables_statement(), {USER_ID.key: user.id, "day": day}).all()
+    if not rows:
+        home = db.session.execute(_MY_STOP, {USER_ID.key: user.id}).first()
+        return Timetables([], home is not None, home[0] if home else None)
     routes: dict[int, RouteToday] = {}
-    for (route_id, name, direction, follower, time, stop_id, stop_name,
-         note) in db.session.execute(_timetables_statement(), {USER_ID.key: user.id, "day": day}):
+    for route_id, name, direction, follower, time, stop_id, stop_name, note, *_home in rows:
         route = routes.get(route_id)
         if route is None:
             route = routes[route_id] = RouteToday(route_id, name, direction, follower is not None)
         route.times.append(TimetableStop(time, stop_id, stop_name, note))
-    return list(routes.values())
-
-
-def home_stop(user) -> tuple[bool, int | None]:
-    """Whether `user` has set a home, and their stop (None when only a district is set)."""
-    row = db.session.execute(select(Home.stop_id).where(Home.user_id == USER_ID),
-                             {USER_ID.key: user.id}).first()
-    return row is not None, row[0] if row else None
+    has_home, my_stop = rows[0][-2:]
+    return Timetables(list(routes.values()), bool(has_home), my_stop)
 
 
 def version_on(route: Route, day: date) -> Version | None:

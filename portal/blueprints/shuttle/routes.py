@@ -43,13 +43,15 @@ bp.add_app_template_global(SimpleNamespace(
 @bp.get("/")
 def index():
     """Every route's timetable in effect today, my routes first; the find box on top."""
-    routes = queries.timetables_on(current_user, local_today())
-    routes.sort(key=lambda r: (not r.followed, DIRECTION_ORDER[r.direction]))
-    has_home, my_stop = queries.home_stop(current_user)
+    page = queries.timetables_on(current_user, local_today())
+    routes = sorted(page.routes, key=lambda r: (not r.followed, DIRECTION_ORDER[r.direction]))
     # Followed routes show every stop; the others a line each (a network of 200 stays light).
-    # One route's address made once, the id appended per card (not a url_for per card).
-    return render("shuttle/index.html", None, routes=routes, has_home=has_home, my_stop=my_stop,
-                  route_url=url_for("shuttle.route", route_id=0).removesuffix("0"))
+    # Made once, not per card: one route's address (the id appended) and the stop count's text
+    # (gettext without variables leaves "%(count)s" to fill in).
+    return render("shuttle/index.html", None, routes=routes, has_home=page.has_home,
+                  my_stop=page.my_stop,
+                  route_url=url_for("shuttle.route", route_id=0).removesuffix("0"),
+                  stops_text=_("%(count)s stops"))
 
 
 @bp.get("/find")
