@@ -150,9 +150,11 @@ def _timetables_statement():
 def timetables_on(user, day: date) -> Timetables:
     """The routes in effect on `day`, in the list's order, with their stops, and my home: one
     query (two when no route is in effect: the home is read alone then)."""
-    rows = db.session.execute(_timetables_statement(), {USER_ID.key: user.id, "day": day}).all()
+    # Plain columns: on the session's connection, without the ORM's statement handling.
+    connection = db.session.connection()
+    rows = connection.execute(_timetables_statement(), {USER_ID.key: user.id, "day": day}).all()
     if not rows:
-        home = db.session.execute(_MY_STOP, {USER_ID.key: user.id}).first()
+        home = connection.execute(_MY_STOP, {USER_ID.key: user.id}).first()
         return Timetables([], home is not None, home[0] if home else None)
     routes: dict[int, RouteToday] = {}
     for route_id, name, direction, follower, time, stop_id, stop_name, note, *_home in rows:

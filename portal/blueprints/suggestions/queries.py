@@ -66,7 +66,8 @@ def _mine_statement():
 
 def board(page: int = 1, category_id: int | None = None) -> tuple[list[Card], bool]:
     """Published items, newest first; (items of the page, whether a next page exists)."""
-    rows = [Card(*row) for row in db.session.execute(
+    # Plain columns: on the session's connection, without the ORM's statement handling.
+    rows = [Card(*row) for row in db.session.connection().execute(
         _board_statement(bool(category_id)),
         {"offset": (page - 1) * PAGE, "category_id": category_id})]
     return rows[:PAGE], len(rows) > PAGE
@@ -74,7 +75,8 @@ def board(page: int = 1, category_id: int | None = None) -> tuple[list[Card], bo
 
 def mine(user: User) -> list[Card]:
     """A person's named items (anonymous ones are nobody's: only their code finds them)."""
-    return [Card(*row) for row in db.session.execute(_mine_statement(), {USER_ID.key: user.id})]
+    return [Card(*row) for row in db.session.connection().execute(_mine_statement(),
+                                                                  {USER_ID.key: user.id})]
 
 
 @cache
@@ -89,7 +91,8 @@ def category_names(locale: str) -> tuple[dict[int, str], list[tuple[int, str]]]:
     ones in the list's order (id, name): one query of plain values."""
     english = str(locale).startswith("en")
     names, active = {}, []
-    for category_id, name_zh, name_en, is_active in db.session.execute(_categories_statement()):
+    for category_id, name_zh, name_en, is_active in db.session.connection().execute(
+            _categories_statement()):
         names[category_id] = name_en if english else name_zh
         if is_active:
             active.append((category_id, names[category_id]))
