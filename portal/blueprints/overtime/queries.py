@@ -2,9 +2,10 @@
 the office's list and the month's figures."""
 
 from datetime import date, timedelta
+from functools import cache
 
 from flask import abort
-from sqlalchemy import func, or_, select
+from sqlalchemy import Date, bindparam, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from portal.blueprints.accounts.models import Department, User
@@ -19,6 +20,7 @@ from portal.blueprints.overtime.models import (
     StandIn,
 )
 from portal.extensions import db
+from portal.modules import USER_ID
 
 PER_PAGE = 50
 
@@ -44,16 +46,31 @@ def claim_of(user, day: date) -> Claim | None:
     return db.session.scalar(select(Claim).where(Claim.user_id == user.id, Claim.day == day))
 
 
+CLAIMS_SHOWN = 40
+
+
+@cache
+def _my_records_statement():
+    """My records since a day, latest first: built once."""
+    return (select(OvertimeRecord).where(OvertimeRecord.user_id == USER_ID,
+                                         OvertimeRecord.day >= bindparam("since", type_=Date))
+            .options(*_NOT_THE_PERSON).order_by(OvertimeRecord.day.desc()))
+
+
+@cache
+def _my_claims_statement():
+    """My latest claims: built once."""
+    return (select(Claim).where(Claim.user_id == USER_ID).options(lazyload(Claim.user))
+            .order_by(Claim.day.desc()).limit(CLAIMS_SHOWN))
+
+
 def my_records(user, since: date) -> list[OvertimeRecord]:
-    return list(db.session.scalars(select(OvertimeRecord).where(
-        OvertimeRecord.user_id == user.id, OvertimeRecord.day >= since)
-        .options(*_NOT_THE_PERSON).order_by(OvertimeRecord.day.desc())))
+    return list(db.session.scalars(_my_records_statement(),
+                                   {USER_ID.key: user.id, "since": since}))
 
 
-def my_claims(user, limit: int = 40) -> list[Claim]:
-    return list(db.session.scalars(select(Claim).where(Claim.user_id == user.id)
-                                   .options(lazyload(Claim.user))
-                                   .order_by(Claim.day.desc()).limit(limit)))
+def my_claims(user) -> list[Claim]:
+    return list(db.session.scalars(_my_claims_statement(), {USER_ID.key: user.id}))
 
 
 def open_claims(user) -> list[Claim]:

@@ -13,8 +13,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.blueprints.canteen import menu_cache
-from portal.blueprints.canteen import queries as canteen_queries
 from portal.blueprints.canteen import services as canteen
+from portal.blueprints.canteen.models import Dish
 from portal.blueprints.overtime import queries, services, shuttle
 from portal.blueprints.overtime.approvals import current_approvals
 from portal.blueprints.overtime.forms import CancelRecordForm, ClaimForm, RecordForm, cents
@@ -41,47 +41,59 @@ bp = Blueprint("overtime", __name__, url_prefix="/overtime", template_folder="te
 bp.add_app_template_global(STATUSES, "OVERTIME_STATUSES")
 
 
-def _night_choices(day: date):
-    # The published week as the canteen keeps it (read once per menu change), not its rows.
-    _published, days = menu_cache.published_menu(menu_cache.current_version(), monday_of(day))
+def _night_meals(version: int | None, day: date) -> list:
+    """`day`'s night meals as the canteen keeps the published week (read once per menu
+    change), not its rows."""
+    _published, days = menu_cache.published_menu(version, monday_of(day))
     menu = next((d for d in days if d.day == day), None)
-    if menu is None or menu.closed:
-        return []
-    return [(item.dish_id, item.dish.label(current_lang())) for item in menu.meals["night"]]
+    return [] if menu is None or menu.closed else menu.meals["night"]
 
 
-def _record_form(record=None) -> RecordForm:
+def _record_form(record=None, night: list | None = None) -> RecordForm:
     now = local_now()
+    if night is None:
+        night = _night_meals(menu_cache.current_version(), now.date())
     form = RecordForm(obj=record, day=now.date()) if record else RecordForm(day=now.date())
-    form.night_meal.choices = [(0, _("No night meal"))] + _night_choices(now.date())
+    lang = current_lang()
+    form.night_meal.choices = [(0, _("No night meal"))] + [
+        (item.dish_id, item.dish.label(lang)) for item in night]
     return form
 
 
-_UNREAD = object()
-
-
-def _index_page(form: RecordForm, status: int = 200, tonight=_UNREAD):
-    """The page; `tonight`'s record when the caller has already read it."""
+def _index_page(form: RecordForm | None = None, status: int = 200):
+    """The page; its record form filled from tonight's record unless `form` is given."""
     now = local_now()
     today = now.date()
-    if tonight is _UNREAD:
-        tonight = queries.record_of(current_user, today)
-    cutoff = canteen_queries.settings().night_cutoff
+    # The menu's version and tonight's night meal in one statement; the menu and the canteen's
+    # settings as kept for that version; tonight's record is among my recent ones.
+    mine = menu_cache.personal(current_user, today)
+    night = _night_meals(mine.version, today)
+    records = queries.my_records(current_user, today - timedelta(days=35))
+    tonight = next((record for record in records if record.day == today), None)
+    if form is None:
+        form = _record_form(tonight, night)
+    cutoff = menu_cache.settings(mine.version).night_cutoff
     return render(
         "overtime/index.html", form=form, tonight=tonight, now=now,
         meal_open=services.night_meal_open(today, now, cutoff) and len(form.night_meal.choices) > 1,
-        meal=canteen_queries.reservation_of(current_user, today),
-        cutoff=cutoff,
-        records=queries.my_records(current_user, today - timedelta(days=35)),
-        claims=queries.my_claims(current_user), cancel_form=CancelRecordForm(),
+        meal=_reserved_dish(mine.reserved_dish_id, night), cutoff=cutoff, records=records,
+        claims=queries.my_claims(current_user),
+        cancel_form=CancelRecordForm() if tonight else None,
     ), status
+
+
+def _reserved_dish(dish_id: int | None, night: list):
+    """Tonight's reserved dish: from the kept menu, read only when the menu no longer has it."""
+    if dish_id is None:
+        return None
+    kept = next((item.dish for item in night if item.dish_id == dish_id), None)
+    return kept or db.session.get(Dish, dish_id)
 
 
 @bp.get("/")
 def index():
     """Tonight's overtime (recorded or to record), my recent records and my claims."""
-    tonight = queries.record_of(current_user, local_now().date())
-    return _index_page(_record_form(tonight), tonight=tonight)
+    return _index_page()
 
 
 @bp.post("/record")

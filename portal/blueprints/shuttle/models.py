@@ -144,6 +144,14 @@ class StopTime(db.Model):
 
     stop: Mapped[Stop] = relationship(lazy="joined")
 
+    @property
+    def stop_name(self) -> str:
+        return self.stop.name
+
+    @property
+    def stop_note(self) -> str:
+        return self.stop.note
+
 
 class RouteException(db.Model):
     """A day a route runs or does not run whatever its weekdays and the calendar say."""

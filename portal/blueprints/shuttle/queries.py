@@ -5,11 +5,11 @@ days (a public holiday or company day off: no bus; a make-up working day: the bu
 the version's weekdays.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Date, bindparam, exists, func, or_, select
 
 from portal import settings as portal_settings
 from portal.blueprints.calendar import queries as calendar
@@ -28,6 +28,7 @@ from portal.blueprints.shuttle.models import (
     Version,
 )
 from portal.extensions import db
+from portal.modules import USER_ID
 from portal.timeutil import local_at
 
 
@@ -67,15 +68,6 @@ def in_effect(day: date, route_ids=None, *options) -> dict[int, Version]:
     return {version.route_id: version for version in rows}
 
 
-def followed_timetables(user, day: date) -> dict[int, Version]:
-    """The versions in effect on `day` of the routes `user` follows, with their stops (not the
-    stops' districts, which a timetable does not show). A followed route has no version in
-    effect that day is not there: its keys are the followed routes running that timetable."""
-    followed = select(Follow.route_id).where(Follow.user_id == user.id)
-    return in_effect(day, followed, selectinload(Version.times).joinedload(StopTime.stop)
-                     .lazyload(Stop.district))
-
-
 @dataclass(frozen=True)
 class Served:
     """A stop of a route's version in effect, as plain values (a whole network loads fast)."""
@@ -100,6 +92,78 @@ def network_on(day: date) -> list[Served]:
         .join(StopTime, StopTime.version_id == Version.id).join(Stop)
         .order_by(Version.route_id, StopTime.position))
     return [Served(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class TimetableStop:
+    """A stop of a timetable as plain values (what the timetable table shows)."""
+
+    time: str
+    stop_id: int
+    stop_name: str
+    stop_note: str
+
+
+@dataclass
+class RouteToday:
+    """A route in effect today with its stops in order, and whether I follow it."""
+
+    id: int
+    name: str
+    direction: str
+    followed: bool
+    times: list[TimetableStop] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Timetables:
+    """The timetables page: the routes in effect, whether I have set a home, and my stop."""
+
+    routes: list[RouteToday]
+    has_home: bool
+    my_stop: int | None
+
+
+_MY_STOP = select(Home.stop_id).where(Home.user_id == USER_ID)
+_HAS_HOME = exists().where(Home.user_id == USER_ID)
+
+
+@cache
+def _timetables_statement():
+    """Every stop of every route in effect on `day`, in route order, whether I follow the route,
+    and (on every row) whether I have a home and my stop: plain values, built once."""
+    day = bindparam("day", type_=Date)
+    latest = (select(Version.route_id, func.max(Version.number).label("number"))
+              .where(Version.status == PUBLISHED, Version.effective_from <= day)
+              .group_by(Version.route_id).subquery())
+    return (select(Route.id, Route.name, Route.direction, Follow.user_id, StopTime.time,
+                   Stop.id, Stop.name, Stop.note, _HAS_HOME, _MY_STOP.scalar_subquery())
+            .join(latest, Route.id == latest.c.route_id)
+            .join(Version, (Version.route_id == latest.c.route_id)
+                  & (Version.number == latest.c.number))
+            .join(StopTime, StopTime.version_id == Version.id)
+            .join(Stop, Stop.id == StopTime.stop_id)
+            .outerjoin(Follow, (Follow.route_id == Route.id) & (Follow.user_id == USER_ID))
+            .order_by(Route.position, Route.name, StopTime.position))
+
+
+def timetables_on(user, day: date) -> Timetables:
+    """The routes in effect on `day`, in the list's order, with their stops, and my home: one
+    query (two when no route is in effect: the home is read alone then)."""
+    # Plain columns: on the session's connection, without the ORM's statement handling.
+    connection = db.session.connection()
+    rows = connection.execute(_timetables_statement(), {USER_ID.key: user.id, "day": day}).all()
+    if not rows:
+        home = connection.execute(_MY_STOP, {USER_ID.key: user.id}).first()
+        return Timetables([], home is not None, home[0] if home else None)
+    routes: dict[int, RouteToday] = {}
+    for route_id, name, direction, follower, time, stop_id, stop_name, note, *_home in rows:
+        route = routes.get(route_id)
+        if route is None:
+            route = routes[route_id] = RouteToday(route_id, name, direction, follower is not None)
+        route.times.append(TimetableStop(time, stop_id, stop_name, note))
+    has_home, my_stop = rows[0][-2:]
+    return Timetables(list(routes.values()), bool(has_home), my_stop)
 
 
 def version_on(route: Route, day: date) -> Version | None:

@@ -23,6 +23,7 @@ from portal.converters import db_int
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other
+from portal.i18n import Translated
 from portal.templating import current_lang
 from portal.timeutil import local_now, local_today
 
@@ -30,25 +31,27 @@ bp = Blueprint("shuttle", __name__, url_prefix="/shuttle", template_folder="temp
 SERVICE_DAYS_SHOWN = 14
 
 
+DIRECTION_ORDER = {direction: n for n, direction in enumerate(DIRECTIONS)}
+
+
+# Labels translated once per language, not once per row shown.
 bp.add_app_template_global(SimpleNamespace(
-    DIRECTIONS=DIRECTIONS, WEEKDAYS=dict(WEEKDAY_CHOICES), mask=mask_phone), "SHUTTLE")
+    DIRECTIONS=Translated(DIRECTIONS), WEEKDAYS=Translated(dict(WEEKDAY_CHOICES)),
+    mask=mask_phone), "SHUTTLE")
 
 
 @bp.get("/")
 def index():
     """Every route's timetable in effect today, my routes first; the find box on top."""
-    today = local_today()
-    # Of the routes shown (those in effect today), the followed ones are those with a timetable.
-    versions = queries.followed_timetables(current_user, today)
-    followed = set(versions)
-    stops: dict[int, list] = {}
-    for served in queries.network_on(today):
-        stops.setdefault(served.route_id, []).append(served)
-    shown = [r for r in queries.routes() if r.id in stops]
-    shown.sort(key=lambda r: (r.id not in followed, list(DIRECTIONS).index(r.direction)))
+    page = queries.timetables_on(current_user, local_today())
+    routes = sorted(page.routes, key=lambda r: (not r.followed, DIRECTION_ORDER[r.direction]))
     # Followed routes show every stop; the others a line each (a network of 200 stays light).
-    return render("shuttle/index.html", None, routes=shown, stops=stops, versions=versions,
-                  followed=followed, today=today, home=queries.home_of(current_user))
+    # Made once, not per card: one route's address (the id appended) and the stop count's text
+    # (gettext without variables leaves "%(count)s" to fill in).
+    return render("shuttle/index.html", None, routes=routes, has_home=page.has_home,
+                  my_stop=page.my_stop,
+                  route_url=url_for("shuttle.route", route_id=0).removesuffix("0"),
+                  stops_text=_("%(count)s stops"))
 
 
 @bp.get("/find")

@@ -55,6 +55,11 @@ RATINGS = {1: _l("1 very poor"), 2: _l("2 poor"), 3: _l("3 fair"), 4: _l("4 good
            5: _l("5 very good")}
 
 
+def number_of(suggestion_id: int) -> str:
+    """The number people quote: YJ- and the id in hex."""
+    return f"YJ-{suggestion_id:X}"
+
+
 class SuggestionCategory(db.Model):
     """The office's list of categories (canteen, shuttle, environment, facilities, IT, other)."""
 
@@ -134,7 +139,7 @@ class Suggestion(db.Model):
 
     @property
     def number(self) -> str:
-        return f"YJ-{self.id:X}"
+        return number_of(self.id)
 
     @property
     def answered(self) -> bool:

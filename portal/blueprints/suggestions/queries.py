@@ -2,10 +2,12 @@
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.suggestions.models import (
@@ -15,35 +17,86 @@ from portal.blueprints.suggestions.models import (
     PAPER,
     Suggestion,
     SuggestionAnswerer,
+    SuggestionCategory,
+    number_of,
 )
 from portal.extensions import db
+from portal.modules import USER_ID
 
 PAGE = 30
 MIN_GROUP = 5  # figures by department hide departments with fewer submitters than this
 
 
-# What a card on the board shows: its category joined in, not the texts (nor answer, nor plan).
-_CARD = (load_only(Suggestion.title, Suggestion.status, Suggestion.category_id,
-                   Suggestion.created_on, Suggestion.plus_count, Suggestion.published_at),
-         joinedload(Suggestion.category))
+@dataclass(frozen=True)
+class Card:
+    """What a card of the board or of my list shows, as plain values."""
+
+    id: int
+    title: str
+    status: str
+    category_id: int
+    created_on: date
+    plus_count: int
+
+    @property
+    def number(self) -> str:
+        return number_of(self.id)
 
 
-def board(page: int = 1, category_id: int | None = None) -> tuple[list[Suggestion], bool]:
+_CARD_COLUMNS = (Suggestion.id, Suggestion.title, Suggestion.status, Suggestion.category_id,
+                 Suggestion.created_on, Suggestion.plus_count)
+
+
+@cache
+def _board_statement(by_category: bool):
+    """Published items, newest first, a page (and one more) from an offset: built once."""
+    query = (select(*_CARD_COLUMNS).where(Suggestion.published_at.is_not(None))
+             .order_by(Suggestion.published_at.desc(), Suggestion.id.desc())
+             .offset(bindparam("offset")).limit(PAGE + 1))
+    if by_category:
+        query = query.where(Suggestion.category_id == bindparam("category_id"))
+    return query
+
+
+@cache
+def _mine_statement():
+    return (select(*_CARD_COLUMNS).where(Suggestion.submitter_id == USER_ID)
+            .order_by(Suggestion.created_on.desc()).limit(100))
+
+
+def board(page: int = 1, category_id: int | None = None) -> tuple[list[Card], bool]:
     """Published items, newest first; (items of the page, whether a next page exists)."""
-    query = (select(Suggestion).where(Suggestion.published_at.is_not(None))
-             .options(*_CARD)
-             .order_by(Suggestion.published_at.desc(), Suggestion.id.desc()))
-    if category_id:
-        query = query.where(Suggestion.category_id == category_id)
-    rows = list(db.session.scalars(query.offset((page - 1) * PAGE).limit(PAGE + 1)))
+    # Plain columns: on the session's connection, without the ORM's statement handling.
+    rows = [Card(*row) for row in db.session.connection().execute(
+        _board_statement(bool(category_id)),
+        {"offset": (page - 1) * PAGE, "category_id": category_id})]
     return rows[:PAGE], len(rows) > PAGE
 
 
-def mine(user: User) -> list[Suggestion]:
+def mine(user: User) -> list[Card]:
     """A person's named items (anonymous ones are nobody's: only their code finds them)."""
-    return list(db.session.scalars(select(Suggestion).where(Suggestion.submitter_id == user.id)
-                                   .options(*_CARD)
-                                   .order_by(Suggestion.created_on.desc()).limit(100)))
+    return [Card(*row) for row in db.session.connection().execute(_mine_statement(),
+                                                                  {USER_ID.key: user.id})]
+
+
+@cache
+def _categories_statement():
+    return select(SuggestionCategory.id, SuggestionCategory.name_zh, SuggestionCategory.name_en,
+                  SuggestionCategory.active).order_by(SuggestionCategory.position,
+                                                      SuggestionCategory.id)
+
+
+def category_names(locale: str) -> tuple[dict[int, str], list[tuple[int, str]]]:
+    """Every category's name in the language (cards show inactive ones too), and the active
+    ones in the list's order (id, name): one query of plain values."""
+    english = str(locale).startswith("en")
+    names, active = {}, []
+    for category_id, name_zh, name_en, is_active in db.session.connection().execute(
+            _categories_statement()):
+        names[category_id] = name_en if english else name_zh
+        if is_active:
+            active.append((category_id, names[category_id]))
+    return names, active
 
 
 def week_bounds(monday: date) -> tuple[date, date]:

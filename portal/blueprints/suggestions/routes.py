@@ -49,9 +49,13 @@ def index():
     page = max(request.args.get("page", 1, type=db_int), 1)
     category = request.args.get("category", 0, type=db_int) or None
     items, more = queries.board(page, category)
+    names, categories = queries.category_names(get_locale())
+    # One item's address made once, the id appended per card (not a url_for per card).
+    detail_url = url_for("suggestions.detail", suggestion_id=0).removesuffix("0")
     return render_template("suggestions/index.html", items=items, more=more, page=page,
-                           category=category, categories=services.categories(),
-                           mine=queries.mine(current_user) if page == 1 else [])
+                           category=category, categories=categories, category_names=names,
+                           mine=queries.mine(current_user) if page == 1 else [],
+                           detail_url=detail_url)
 
 
 def _form() -> SuggestionForm:

@@ -2,9 +2,10 @@
 days, the visitor log, the dining the canteen counts, a visit by its code."""
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from flask import abort
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.blueprints.accounts.models import User
@@ -20,6 +21,7 @@ from portal.blueprints.visitors.models import (
 )
 from portal.blueprints.visitors.services import can_see
 from portal.extensions import db
+from portal.modules import USER_ID
 from portal.settings import read_settings
 from portal.timeutil import portal_tz
 
@@ -74,15 +76,23 @@ def progress(visits: list[Visit]) -> dict[int, tuple[int, int]]:
     return {visit_id: (int(done), total) for visit_id, done, total in rows}
 
 
+@cache
+def _my_visits_statement(bounded: bool):
+    """The host's visits from `since` (before `until` when bounded): built once."""
+    # A visit lasts at most 14 days: the arrival bound keeps this on the (host, arrival) index.
+    query = select(Visit).where(Visit.host_id == USER_ID, Visit.departs_at >= bindparam("since"),
+                                Visit.arrives_at >= bindparam("arrived_from"))
+    if bounded:
+        query = query.where(Visit.arrives_at < bindparam("until"))
+    return query.order_by(Visit.arrives_at).limit(100)
+
+
 def my_visits(user: User, since: datetime, until: datetime | None = None) -> list[Visit]:
     """The host's visits: one statement, without their visitors, host or reception (the host's
     lists show the visit's number, purpose, arrival, headcount and state)."""
-    # A visit lasts at most 14 days: the arrival bound keeps this on the (host, arrival) index.
-    query = select(Visit).where(Visit.host_id == user.id, Visit.departs_at >= since,
-                                Visit.arrives_at >= since - timedelta(days=15))
-    if until is not None:
-        query = query.where(Visit.arrives_at < until)
-    return list(db.session.scalars(query.order_by(Visit.arrives_at).limit(100)))
+    return list(db.session.scalars(_my_visits_statement(until is not None), {
+        USER_ID.key: user.id, "since": since, "arrived_from": since - timedelta(days=15),
+        "until": until}))
 
 
 def log(first: date, last: date, company: str = "", host: User | None = None,
