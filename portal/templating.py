@@ -15,6 +15,7 @@ from jinja2_fragments.flask import render_block
 from markupsafe import Markup, escape
 
 from portal.cookies import csrf_token as signed_csrf_token
+from portal.i18n import current_locale
 from portal.timeutil import to_local
 
 
@@ -44,7 +45,7 @@ def asset_url(filename: str) -> str:
 
 def current_lang() -> str:
     """The page's language as the app names it: "zh_CN" or "en"."""
-    return "en" if get_locale().language == "en" else "zh_CN"
+    return "en" if current_locale().language == "en" else "zh_CN"
 
 
 def month_label(first: date) -> str:
@@ -145,7 +146,7 @@ def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
     """
     user = current_user._get_current_object()
     signed_in = user.is_authenticated
-    locale = str(get_locale())
+    locale = str(current_locale())
     key = (locale, user.roles if signed_in else None, request.endpoint, request.script_root)
     frames = current_app.extensions["portal_frames"]
     pieces = frames.get(key)
@@ -168,7 +169,7 @@ def kept_block(template: str, block: str, key: tuple, context: Callable[[], dict
     else (no person, no data) goes into the block.
     """
     kept = current_app.extensions["portal_kept_blocks"]
-    full = (template, block, str(get_locale()), request.script_root, *key)
+    full = (template, block, str(current_locale()), request.script_root, *key)
     pieces = kept.get(full)
     if pieces is None:
         pieces = kept[full] = with_holes(lambda: render_block(template, block, **context()))
@@ -185,7 +186,7 @@ def frame_part(template: str) -> Markup:
     """
     user = current_user._get_current_object()
     roles = user.roles if user.is_authenticated else None
-    key = (template, str(get_locale()), roles, request.endpoint, request.script_root)
+    key = (template, str(current_locale()), roles, request.endpoint, request.script_root)
     parts = current_app.extensions["portal_frame_parts"]
     part = parts.get(key)
     if part is None:
@@ -230,7 +231,7 @@ def init_app(app) -> None:
     app.extensions["portal_bells"] = {}
 
     def html_lang() -> str:
-        return "zh-CN" if str(get_locale()).startswith("zh") else "en"
+        return "zh-CN" if str(current_locale()).startswith("zh") else "en"
 
     def localtime(value, fmt: str = "yyyy-MM-dd HH:mm") -> str:
         if not value:
