@@ -6,7 +6,7 @@ from functools import cache
 
 from flask import abort, g
 from sqlalchemy import Integer, bindparam, case, func, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.blueprints.accounts.models import Department, User, UserRole
 from portal.blueprints.repairs.models import (
@@ -54,24 +54,63 @@ def overdue_clause(now: datetime):
     return RepairRequest.due_at < now  # due_at is empty once resolved
 
 
-def my_requests(user: User, open_only: bool = False, limit: int = 50) -> list[RepairRequest]:
-    query = (select(RepairRequest).where(RepairRequest.requester_id == user.id)
-             .options(joinedload(RepairRequest.location))
-             .order_by(RepairRequest.id.desc()).limit(limit))
-    if open_only:
-        query = query.where(RepairRequest.status.in_(OPEN_STATUSES))
-    return list(db.session.scalars(query))
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A request in the lists of my page: what its line shows, read as columns."""
+
+    id: int
+    number: str
+    status: str
+    category: str
+    due_at: datetime | None
+    created_at: datetime
+    location: str
+    requester_name: str
+
+    @property
+    def is_lab(self) -> bool:
+        return self.category == LAB
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.due_at is not None and self.due_at < now
 
 
-def department_requests(user: User, limit: int = 50) -> list[RepairRequest]:
-    """Requests of the departments this person heads (not their own)."""
-    query = (select(RepairRequest).join(Department, Department.id == RepairRequest.department_id)
-             .where(Department.head_id == user.id, RepairRequest.requester_id != user.id)
-             # The requester's name is shown, not their roles: not loaded with them.
-             .options(joinedload(RepairRequest.location),
-                      joinedload(RepairRequest.requester).lazyload(User.role_rows))
-             .order_by(RepairRequest.id.desc()).limit(limit))
-    return list(db.session.scalars(query))
+_LISTED = (RepairRequest.id, RepairRequest.number, RepairRequest.status, RepairRequest.category,
+           RepairRequest.due_at, RepairRequest.created_at,
+           Location.building, Location.floor, Location.room, User.name)
+
+
+def _listed(statement, user: User) -> list[Listed]:
+    return [Listed(*row[:6], Location.label(*row[6:9]), row[9])
+            for row in db.session.execute(statement, {"user_id": user.id})]
+
+
+@cache
+def _mine_statement():
+    return (select(*_LISTED).join(Location, Location.id == RepairRequest.location_id)
+            .join(User, User.id == RepairRequest.requester_id)
+            .where(RepairRequest.requester_id == bindparam("user_id"))
+            .order_by(RepairRequest.id.desc()).limit(50))
+
+
+def my_requests(user: User) -> list[Listed]:
+    """My latest 50 requests."""
+    return _listed(_mine_statement(), user)
+
+
+@cache
+def _department_statement():
+    return (select(*_LISTED).join(Location, Location.id == RepairRequest.location_id)
+            .join(User, User.id == RepairRequest.requester_id)
+            .join(Department, Department.id == RepairRequest.department_id)
+            .where(Department.head_id == bindparam("user_id"),
+                   RepairRequest.requester_id != bindparam("user_id"))
+            .order_by(RepairRequest.id.desc()).limit(50))
+
+
+def department_requests(user: User) -> list[Listed]:
+    """The latest 50 requests of the departments this person heads (not their own)."""
+    return _listed(_department_statement(), user)
 
 
 def _assignee_arg(value: str) -> str:
