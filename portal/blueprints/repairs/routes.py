@@ -313,4 +313,4 @@ def rate(request_id: int):
 
 
 # The facilities pages register their views on `bp` (kept in their own files for length).
-from portal.blueprints.repairs import figures, manage, queue, settings  # noqa: E402,F401
+from portal.blueprints.repairs import figures, manage, queue, settings, texts  # noqa: E402,F401
