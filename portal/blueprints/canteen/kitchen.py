@@ -25,7 +25,7 @@ def tonight():
     """Tonight's night meals by dish; the count region refreshes itself."""
     today = local_today()
     return render("canteen/tonight.html", "headcount", day=today, counts=queries.headcount(today),
-                  guests=queries.guests(today), cutoff=queries.settings().night_cutoff,
+                  guests=queries.guests(today), cutoff=queries.night_cutoff(),
                   poll=POLL_SECONDS, now=local_now())
 
 

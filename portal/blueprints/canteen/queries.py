@@ -2,8 +2,9 @@
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import bindparam, extract, func, select
 from sqlalchemy.orm import lazyload
 
 from portal.blueprints.calendar.models import HOLIDAY
@@ -132,16 +133,31 @@ def reservation_of(user, day: date) -> NightReservation | None:
         .options(lazyload(NightReservation.user)))
 
 
+@cache
+def _headcount_statement():
+    """The dishes reserved on a day with their counts, in one statement (built once)."""
+    counted = (select(NightReservation.dish_id, func.count().label("count"))
+               .where(NightReservation.day == bindparam("day"))
+               .group_by(NightReservation.dish_id).subquery())
+    return select(Dish, counted.c.count).join(counted, counted.c.dish_id == Dish.id)
+
+
 def headcount(day: date) -> list[tuple[Dish, int]]:
     """Night meals reserved for `day`, by dish, most first."""
-    # One statement: the dishes with their counts (not one more look-up per dish).
-    counted = (select(NightReservation.dish_id, func.count().label("count"))
-               .where(NightReservation.day == day)
-               .group_by(NightReservation.dish_id).subquery())
-    rows = db.session.execute(
-        select(Dish, counted.c.count).join(counted, counted.c.dish_id == Dish.id)).all()
+    rows = db.session.execute(_headcount_statement(), {"day": day}).all()
     return sorted(((dish, count) for dish, count in rows),
                   key=lambda row: (-row[1], row[0].name_zh))
+
+
+@cache
+def _night_cutoff_statement():
+    return select(CanteenSettings.night_cutoff).order_by(CanteenSettings.id).limit(1)
+
+
+def night_cutoff() -> str:
+    """When reservations close (local HH:MM): the one setting tonight's page shows."""
+    saved = db.session.scalar(_night_cutoff_statement())
+    return saved if saved is not None else CanteenSettings.__table__.c.night_cutoff.default.arg
 
 
 # Guests the canteen also cooks for (a visit's meals): (template, rows(day)) pairs registered

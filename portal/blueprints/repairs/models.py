@@ -96,7 +96,12 @@ class Location(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     def __str__(self) -> str:
-        return f"{self.building} · {self.floor} · {self.room}"
+        return self.label(self.building, self.floor, self.room)
+
+    @staticmethod
+    def label(building: str, floor: str, room: str) -> str:
+        """How a room is named on pages (also from columns read without the object)."""
+        return f"{building} · {floor} · {room}"
 
 
 class Asset(db.Model):

@@ -2,20 +2,23 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import abort, g
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Integer, bindparam, case, func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from portal.blueprints.accounts.models import Department, User, UserRole
 from portal.blueprints.repairs.models import (
     CATEGORIES,
+    LAB,
     OPEN_STATUSES,
     STATUSES,
     Asset,
     Location,
     RepairEvent,
     RepairRequest,
+    RepairSettings,
 )
 from portal.converters import db_int, page_number
 from portal.extensions import db
@@ -51,24 +54,63 @@ def overdue_clause(now: datetime):
     return RepairRequest.due_at < now  # due_at is empty once resolved
 
 
-def my_requests(user: User, open_only: bool = False, limit: int = 50) -> list[RepairRequest]:
-    query = (select(RepairRequest).where(RepairRequest.requester_id == user.id)
-             .options(joinedload(RepairRequest.location))
-             .order_by(RepairRequest.id.desc()).limit(limit))
-    if open_only:
-        query = query.where(RepairRequest.status.in_(OPEN_STATUSES))
-    return list(db.session.scalars(query))
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A request in the lists of my page: what its line shows, read as columns."""
+
+    id: int
+    number: str
+    status: str
+    category: str
+    due_at: datetime | None
+    created_at: datetime
+    location: str
+    requester_name: str
+
+    @property
+    def is_lab(self) -> bool:
+        return self.category == LAB
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.due_at is not None and self.due_at < now
 
 
-def department_requests(user: User, limit: int = 50) -> list[RepairRequest]:
-    """Requests of the departments this person heads (not their own)."""
-    query = (select(RepairRequest).join(Department, Department.id == RepairRequest.department_id)
-             .where(Department.head_id == user.id, RepairRequest.requester_id != user.id)
-             # The requester's name is shown, not their roles: not loaded with them.
-             .options(joinedload(RepairRequest.location),
-                      joinedload(RepairRequest.requester).lazyload(User.role_rows))
-             .order_by(RepairRequest.id.desc()).limit(limit))
-    return list(db.session.scalars(query))
+_LISTED = (RepairRequest.id, RepairRequest.number, RepairRequest.status, RepairRequest.category,
+           RepairRequest.due_at, RepairRequest.created_at,
+           Location.building, Location.floor, Location.room, User.name)
+
+
+def _listed(statement, user: User) -> list[Listed]:
+    return [Listed(*row[:6], Location.label(*row[6:9]), row[9])
+            for row in db.session.execute(statement, {"user_id": user.id})]
+
+
+@cache
+def _mine_statement():
+    return (select(*_LISTED).join(Location, Location.id == RepairRequest.location_id)
+            .join(User, User.id == RepairRequest.requester_id)
+            .where(RepairRequest.requester_id == bindparam("user_id"))
+            .order_by(RepairRequest.id.desc()).limit(50))
+
+
+def my_requests(user: User) -> list[Listed]:
+    """My latest 50 requests."""
+    return _listed(_mine_statement(), user)
+
+
+@cache
+def _department_statement():
+    return (select(*_LISTED).join(Location, Location.id == RepairRequest.location_id)
+            .join(User, User.id == RepairRequest.requester_id)
+            .join(Department, Department.id == RepairRequest.department_id)
+            .where(Department.head_id == bindparam("user_id"),
+                   RepairRequest.requester_id != bindparam("user_id"))
+            .order_by(RepairRequest.id.desc()).limit(50))
+
+
+def department_requests(user: User) -> list[Listed]:
+    """The latest 50 requests of the departments this person heads (not their own)."""
+    return _listed(_department_statement(), user)
 
 
 def _assignee_arg(value: str) -> str:
@@ -123,28 +165,73 @@ def drop_room_outside_building(filters: QueueFilters) -> None:
             filters.location_id = 0
 
 
-def queue(filters: QueueFilters, user: User, now: datetime) -> tuple[list[RepairRequest], int]:
-    """One page of the facilities queue and the number of matching requests."""
-    query = select(RepairRequest)
-    if filters.status == "open":
-        query = query.where(RepairRequest.status.in_(OPEN_STATUSES))
-    elif filters.status != "all":
-        query = query.where(RepairRequest.status == filters.status)
-    if filters.category:
-        query = query.where(RepairRequest.category == filters.category)
-    if filters.location_id:
-        query = query.where(RepairRequest.location_id == filters.location_id)
-    elif filters.building:
-        query = query.where(RepairRequest.location_id.in_(
-            select(Location.id).where(Location.building == filters.building)))
-    if filters.assignee == "me":
-        query = query.where(RepairRequest.assignee_id == user.id)
-    elif filters.assignee == "none":
-        query = query.where(RepairRequest.assignee_id.is_(None))
-    elif filters.assignee.isdigit():
-        query = query.where(RepairRequest.assignee_id == int(filters.assignee))
-    if filters.overdue:
-        query = query.where(overdue_clause(now))
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a queue card shows of a request: read as columns, not as the request with its
+    people and room (a card needs their names, not the objects)."""
+
+    id: int
+    number: str
+    status: str
+    category: str
+    urgency: str
+    location: str
+    requester_id: int
+    requester_name: str
+    assignee_id: int | None
+    assignee_name: str | None
+    due_at: datetime | None
+    response_due: datetime
+    resolution_due: datetime
+    rating: int | None
+
+    @property
+    def is_lab(self) -> bool:
+        return self.category == LAB
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.due_at is not None and self.due_at < now
+
+    @classmethod
+    def of(cls, request: RepairRequest) -> "Card":
+        """The card of a loaded request (a quick button's answer swaps one card)."""
+        assignee = request.assignee
+        return cls(request.id, request.number, request.status, request.category,
+                   request.urgency, str(request.location), request.requester_id,
+                   request.requester.name, request.assignee_id,
+                   assignee.name if assignee else None, request.due_at, request.response_due,
+                   request.resolution_due, request.rating)
+
+
+def _where(status: str, category: bool, place: str, assignee: str, overdue: bool) -> list:
+    """The queue's filters as conditions on bind parameters (see queue() for the values)."""
+    conditions = []
+    if status == "open":
+        conditions.append(RepairRequest.status.in_(OPEN_STATUSES))
+    elif status == "one":
+        conditions.append(RepairRequest.status == bindparam("status"))
+    if category:
+        conditions.append(RepairRequest.category == bindparam("category"))
+    if place == "room":
+        conditions.append(RepairRequest.location_id == bindparam("location_id"))
+    elif place == "building":
+        conditions.append(RepairRequest.location_id.in_(
+            select(Location.id).where(Location.building == bindparam("building"))))
+    if assignee == "none":
+        conditions.append(RepairRequest.assignee_id.is_(None))
+    elif assignee == "person":
+        conditions.append(RepairRequest.assignee_id == bindparam("assignee_id"))
+    if overdue:
+        conditions.append(overdue_clause(bindparam("now")))
+    return conditions
+
+
+@cache
+def _queue_statement(shape: tuple, sort: str):
+    """One page of cards, the number of matching requests (a window count) and the facilities
+    lead (who may work on any request): one statement, built once per shape of the filters."""
+    requester, assignee = aliased(User), aliased(User)
+    lead = select(RepairSettings.lead_id).order_by(RepairSettings.id).limit(1).scalar_subquery()
     order = {
         "due": [RepairRequest.due_at.asc().nulls_last()],
         "newest": [RepairRequest.id.desc()],
@@ -152,23 +239,51 @@ def queue(filters: QueueFilters, user: User, now: datetime) -> tuple[list[Repair
         "urgency": [case((RepairRequest.urgency == "urgent", 0),
                          (RepairRequest.urgency == "normal", 1), else_=2),
                     RepairRequest.due_at.asc().nulls_last()],
-    }[filters.sort]
-    # The page and the number of matching requests in one statement (a window count).
-    found = db.session.execute(
-        query.add_columns(func.count().over())
-        # People's roles are not shown in the queue: not loaded with them.
-        .options(joinedload(RepairRequest.location),
-                 joinedload(RepairRequest.assignee).lazyload(User.role_rows),
-                 joinedload(RepairRequest.requester).lazyload(User.role_rows))
+    }[sort]
+    return (
+        select(RepairRequest.id, RepairRequest.number, RepairRequest.status,
+               RepairRequest.category, RepairRequest.urgency,
+               Location.building, Location.floor, Location.room,
+               RepairRequest.requester_id, requester.name, RepairRequest.assignee_id,
+               assignee.name, RepairRequest.due_at, RepairRequest.response_due,
+               RepairRequest.resolution_due, RepairRequest.rating,
+               func.count().over(), lead)
+        .join(Location, Location.id == RepairRequest.location_id)
+        .join(requester, requester.id == RepairRequest.requester_id)
+        .outerjoin(assignee, assignee.id == RepairRequest.assignee_id)
+        .where(*_where(*shape))
         .order_by(*order, RepairRequest.id.desc())
-        .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)
-    ).all()
+        .limit(PAGE_SIZE).offset(bindparam("offset", type_=Integer))
+    )
+
+
+@cache
+def _count_statement(shape: tuple):
+    return select(func.count()).select_from(RepairRequest).where(*_where(*shape))
+
+
+def queue(filters: QueueFilters, user: User, now: datetime) -> tuple[list[Card], int, int | None]:
+    """One page of the facilities queue, the number of matching requests, and the facilities
+    lead's id (next_steps needs it)."""
+    status = filters.status if filters.status in ("open", "all") else "one"
+    place = "room" if filters.location_id else "building" if filters.building else ""
+    assignee_id = (user.id if filters.assignee == "me"
+                   else int(filters.assignee) if filters.assignee.isdigit() else None)
+    assignee = "person" if assignee_id is not None else filters.assignee  # "none" or ""
+    shape = (status, bool(filters.category), place, assignee, filters.overdue)
+    values = {"status": filters.status, "category": filters.category,
+              "location_id": filters.location_id, "building": filters.building,
+              "assignee_id": assignee_id, "now": now}
+    found = db.session.execute(_queue_statement(shape, filters.sort),
+                               {**values, "offset": (filters.page - 1) * PAGE_SIZE}).all()
     if found:
-        return [row for row, _total in found], found[0][1]
+        cards = [Card(row[0], row[1], row[2], row[3], row[4],
+                      Location.label(row[5], row[6], row[7]), *row[8:16]) for row in found]
+        return cards, found[0][16], found[0][17]
     if filters.page == 1:
-        return [], 0
+        return [], 0, None
     # A page past the end: say how many there are, so the pager can lead back.
-    return [], db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    return [], db.session.scalar(_count_statement(shape), values) or 0, None
 
 
 def open_and_overdue_counts(now: datetime) -> tuple[int, int]:
@@ -186,14 +301,19 @@ def location_choices(active_only: bool = True) -> dict[str, list[tuple[int, str]
     Each option names its building too: a closed select shows the option, not its group, and
     several buildings have a 1层 · 大堂.
     """
-    query = select(Location).order_by(Location.building, Location.floor, Location.room)
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for id_, building, floor, room in db.session.execute(_locations_statement(active_only)):
+        groups.setdefault(building, []).append((id_, Location.label(building, floor, room)))
+    return groups
+
+
+@cache
+def _locations_statement(active_only: bool):
+    query = (select(Location.id, Location.building, Location.floor, Location.room)
+             .order_by(Location.building, Location.floor, Location.room))
     if active_only:
         query = query.where(Location.active.is_(True))
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for location in db.session.scalars(query):
-        groups.setdefault(location.building, []).append(
-            (location.id, str(location)))
-    return groups
+    return query
 
 
 def asset_choices(location_id: int | None) -> list[tuple[int, str]]:
@@ -227,7 +347,11 @@ def _every_location() -> dict[str, list[tuple[int, str]]]:
 def technicians() -> list:
     """The active facilities people as (id, name) rows, by employee number: the choices of the
     queue's filters and of assigning (one statement, no person objects with their roles)."""
-    return list(db.session.execute(
-        select(User.id, User.name).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == "facilities", User.active.is_(True))
-        .order_by(User.employee_no)))
+    return db.session.execute(_technicians_statement()).all()
+
+
+@cache
+def _technicians_statement():
+    return (select(User.id, User.name).join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == "facilities", User.active.is_(True))
+            .order_by(User.employee_no))

@@ -7,26 +7,26 @@ from flask_login import current_user
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.repairs import queries, services
-from portal.blueprints.repairs.models import CATEGORIES, STATUSES, RepairSettings
+from portal.blueprints.repairs.models import RepairSettings
 from portal.blueprints.repairs.routes import bp
 from portal.converters import db_int
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
-from portal.settings import read_settings
 from portal.timeutil import utcnow
 
 
 def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
     now = utcnow()
     queries.drop_room_outside_building(filters)
-    rows, total = queries.queue(filters, current_user, now)
-    settings = read_settings(RepairSettings)
-    steps = {row.id: services.next_steps(row, current_user, settings) for row in rows}
+    me = current_user._get_current_object()  # asked about once a card: not through the proxy
+    rows, total, lead_id = queries.queue(filters, me, now)
+    settings = RepairSettings(lead_id=lead_id)  # what the cards' steps need, read with them
+    steps = {row.id: services.next_steps(row, me, settings) for row in rows}
     return render(
         "repairs/queue.html", "results", rows=rows, steps_of=steps, total=total, filters=filters,
         now=now,
-        pages=max(1, -(-total // queries.PAGE_SIZE)), statuses=STATUSES, categories=CATEGORIES,
+        pages=max(1, -(-total // queries.PAGE_SIZE)),
         buildings=queries.buildings(), rooms=queries.room_choices(filters.building),
         technicians=queries.technicians(), redraw_rooms=redraw_rooms,
     )

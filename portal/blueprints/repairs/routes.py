@@ -185,8 +185,8 @@ def photo(photo_id: int):
 
 def _card(repair, message: str = ""):
     """The request's queue card, with the steps open to me now."""
-    return render("repairs/_card.html", repair=repair, now=utcnow(), message=message,
-                  steps=services.next_steps(repair, current_user))
+    return render("repairs/_card.html", card=queries.Card.of(repair), now=utcnow(),
+                  message=message, steps=services.next_steps(repair, current_user))
 
 
 def _done(repair, message: str):
@@ -313,4 +313,4 @@ def rate(request_id: int):
 
 
 # The facilities pages register their views on `bp` (kept in their own files for length).
-from portal.blueprints.repairs import figures, manage, queue, settings  # noqa: E402,F401
+from portal.blueprints.repairs import figures, manage, queue, settings, texts  # noqa: E402,F401
