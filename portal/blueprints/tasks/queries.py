@@ -1,17 +1,20 @@
 """Reads for the task pages: one task for one person (or 404), the lists, the office's view."""
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import abort
-from sqlalchemy import case, func, select, union
-from sqlalchemy.orm import aliased, joinedload, load_only
+from sqlalchemy import bindparam, case, func, select, union
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.tasks.models import ACCEPTED, ACTIVE, CANCELLED, SUBMITTED, Task
 from portal.blueprints.tasks.services import can_see
 from portal.extensions import db
+from portal.modules import NOW, USER_ID
 
 LIST_LIMIT = 100
+CLOSED_LIMIT = 20
 RECENT = timedelta(days=30)  # how long an accepted or cancelled task stays in "my tasks"
 
 
@@ -27,53 +30,6 @@ def get_task(task_id: int, user: User, lock: bool = False) -> Task:
     return task
 
 
-# What a card shows: the people and department joined into the list's own query (one statement
-# per list, not three more), and of each only the columns shown (not a task's texts, nor a
-# person's roles or password hash).
-_PERSON = (User.name, User.employee_no)
-_SHOWN = (load_only(Task.title, Task.status, Task.due_at, Task.owner_id, Task.assigner_id,
-                    Task.department_id, Task.closed_at),
-          joinedload(Task.owner).load_only(*_PERSON).lazyload(User.role_rows),
-          joinedload(Task.assigner).load_only(*_PERSON).lazyload(User.role_rows),
-          joinedload(Task.department).load_only(Department.name))
-
-
-def _listed(query, active_only: bool = True, limit: int | None = LIST_LIMIT,
-            first=None) -> list[Task]:
-    """Open tasks (by default) soonest due first, with the people and departments shown."""
-    if active_only:
-        query = query.where(Task.status.in_(ACTIVE))
-    query = query.options(*_SHOWN)
-    order = ([first] if first is not None else []) + [Task.due_at, Task.id]
-    return list(db.session.scalars(query.order_by(*order).limit(limit)))
-
-
-def assigned_to(user: User, limit: int = LIST_LIMIT) -> list[Task]:
-    return _listed(select(Task).where(Task.owner_id == user.id), limit=limit)
-
-
-def assigned_by(user: User) -> list[Task]:
-    """What I assigned, those waiting for my acceptance first."""
-    return _listed(select(Task).where(Task.assigner_id == user.id),
-                   first=case((Task.status == SUBMITTED, 0), else_=1))
-
-
-def waiting_for(user: User) -> int:
-    """How many tasks I assigned wait for my acceptance."""
-    return db.session.scalar(select(func.count()).select_from(Task).where(
-        Task.assigner_id == user.id, Task.status == SUBMITTED))
-
-
-def recently_closed(user: User, now: datetime, limit: int = 20) -> list[Task]:
-    """Given to me or by me, accepted or cancelled in the last RECENT days, latest first."""
-    closed = (Task.status.in_((ACCEPTED, CANCELLED)), Task.closed_at >= now - RECENT)
-    return list(db.session.scalars(
-        select(Task).where(_either((Task.owner_id == user.id, *closed),
-                                   (Task.assigner_id == user.id, *closed)))
-        .options(*_SHOWN)
-        .order_by(Task.closed_at.desc(), Task.id.desc()).limit(limit)))
-
-
 def _either(*conditions):
     """Tasks matching any of these condition groups, each read through its own index: a union
     of ids, where an OR lets SQLite fall back to reading every open (or closed) task."""
@@ -81,23 +37,98 @@ def _either(*conditions):
     return Task.id.in_(ids.scalar_subquery())
 
 
-def headed_departments(user: User) -> list[Department]:
-    return list(db.session.scalars(select(Department).where(Department.head_id == user.id)))
-
-
-def of_departments(departments: list[Department]) -> list[Task]:
-    """Tasks given to these departments or to any of their people."""
-    if not departments:
-        return []
-    ids = [d.id for d in departments]
-    active = Task.status.in_(ACTIVE)
-    people = select(User.id).where(User.department_id.in_(ids))  # then each one's open tasks
-    return _listed(select(Task).where(_either((Task.department_id.in_(ids), active),
-                                              (Task.owner_id.in_(people), active))))
+def _overdue_at(now):
+    """Past its due time and not waiting for acceptance (of an open task)."""
+    return (Task.status != SUBMITTED) & (Task.due_at <= now)
 
 
 def _overdue(now: datetime):
-    return (Task.status != SUBMITTED) & (Task.due_at <= now)
+    return _overdue_at(now)
+
+
+# What a card shows, as plain rows (no Task, person or department objects): the title, state,
+# due time and whether it is past, and the owner's or department's name, joined into the list's
+# own statement. Each list's statement is built once and names the person and the moment
+# through bind parameters.
+_OWNER = aliased(User, name="task_owner")
+_CARD = (select(Task.id, Task.title, Task.status, Task.due_at,
+                (Task.status.in_(ACTIVE) & _overdue_at(NOW)).label("overdue"),
+                _OWNER.name.label("owner_name"), Department.name.label("department_name"))
+         .select_from(Task).outerjoin(_OWNER, Task.owner_id == _OWNER.id)
+         .outerjoin(Department, Task.department_id == Department.id))
+_SOONEST = (Task.due_at, Task.id)
+SINCE = bindparam("since")  # now - RECENT
+
+
+def _cards(statement, user: User, now: datetime) -> list:
+    return db.session.execute(statement, {USER_ID.key: user.id, NOW.key: now,
+                                          SINCE.key: now - RECENT}).all()
+
+
+@cache
+def _mine():
+    return (_CARD.where(Task.owner_id == USER_ID, Task.status.in_(ACTIVE))
+            .order_by(*_SOONEST).limit(LIST_LIMIT))
+
+
+@cache
+def _given():
+    return (_CARD.where(Task.assigner_id == USER_ID, Task.status.in_(ACTIVE))
+            .order_by(case((Task.status == SUBMITTED, 0), else_=1), *_SOONEST)
+            .limit(LIST_LIMIT))
+
+
+@cache
+def _closed():
+    closed = (Task.status.in_((ACCEPTED, CANCELLED)), Task.closed_at >= SINCE)
+    return (_CARD.where(_either((Task.owner_id == USER_ID, *closed),
+                                (Task.assigner_id == USER_ID, *closed)))
+            .order_by(Task.closed_at.desc(), Task.id.desc()).limit(CLOSED_LIMIT))
+
+
+@cache
+def _of_departments():
+    ids = select(Department.id).where(Department.head_id == USER_ID).scalar_subquery()
+    active = Task.status.in_(ACTIVE)
+    people = select(User.id).where(User.department_id.in_(ids))  # then each one's open tasks
+    return (_CARD.where(_either((Task.department_id.in_(ids), active),
+                                (Task.owner_id.in_(people), active)))
+            .order_by(*_SOONEST).limit(LIST_LIMIT))
+
+
+@cache
+def _heads_any():
+    return select(Department.id).where(Department.head_id == USER_ID).limit(1)
+
+
+def assigned_to(user: User, now: datetime) -> list:
+    """My open tasks, soonest due first."""
+    return _cards(_mine(), user, now)
+
+
+def assigned_by(user: User, now: datetime) -> list:
+    """What I assigned, those waiting for my acceptance first."""
+    return _cards(_given(), user, now)
+
+
+def recently_closed(user: User, now: datetime) -> list:
+    """Given to me or by me, accepted or cancelled in the last RECENT days, latest first."""
+    return _cards(_closed(), user, now)
+
+
+def heads_a_department(user: User) -> bool:
+    return db.session.execute(_heads_any(), {USER_ID.key: user.id}).first() is not None
+
+
+def of_departments(user: User, now: datetime) -> list:
+    """Open tasks given to the departments `user` heads or to any of their people."""
+    return _cards(_of_departments(), user, now)
+
+
+def waiting_for(user: User) -> int:
+    """How many tasks I assigned wait for my acceptance."""
+    return db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.assigner_id == user.id, Task.status == SUBMITTED))
 
 
 def my_counts(user: User, now: datetime) -> tuple[int, int]:
@@ -126,16 +157,25 @@ def office_overview(now: datetime) -> list[tuple[int | None, str, int, int]]:
                    for dept_id, count, overdue in rows), key=lambda r: (-r[3], -r[2], r[1]))
 
 
-def open_in_department(department_id: int | None, limit: int = LIST_LIMIT) -> list[Task]:
+def open_in_department(department_id: int | None, now: datetime,
+                       limit: int = LIST_LIMIT) -> list:
     """The open tasks of one department (None: of owners without one), soonest due first."""
-    owner = aliased(User)
-    department = _department_expr(owner)
+    department = _department_expr(_OWNER)
     where = department.is_(None) if department_id is None else department == department_id
-    return _listed(select(Task).outerjoin(owner, Task.owner_id == owner.id).where(where),
-                   limit=limit)
+    return db.session.execute(
+        _CARD.where(where, Task.status.in_(ACTIVE)).order_by(*_SOONEST).limit(limit),
+        {NOW.key: now}).all()
 
 
 def all_open() -> list[Task]:
     """Every task not yet accepted or cancelled, for the office's export."""
-    return _listed(select(Task).options(joinedload(Task.owner).joinedload(User.department)),
-                   limit=None)
+    person = (User.name, User.employee_no)
+    return list(db.session.scalars(
+        select(Task).where(Task.status.in_(ACTIVE))
+        .options(load_only(Task.title, Task.status, Task.due_at, Task.owner_id,
+                           Task.assigner_id, Task.department_id),
+                 joinedload(Task.owner).options(load_only(*person), lazyload(User.role_rows),
+                                                joinedload(User.department)),
+                 joinedload(Task.assigner).options(load_only(*person), lazyload(User.role_rows)),
+                 joinedload(Task.department))
+        .order_by(*_SOONEST)))

@@ -18,7 +18,7 @@ from portal.blueprints.tasks.forms import (
     TaskForm,
     aware,
 )
-from portal.blueprints.tasks.models import ACTIONS, STATUSES, TaskAttachment
+from portal.blueprints.tasks.models import ACTIONS, NUMBER, STATUSES, TaskAttachment
 from portal.errors import Refused
 from portal.exports import table_download
 from portal.extensions import db
@@ -40,18 +40,19 @@ _FOLLOWER_STEPS = {"request_update"}  # the assigner, the office or the departme
 
 bp.add_app_template_global(Translated(STATUSES), "task_statuses")
 bp.add_app_template_global(ACTIONS, "task_actions")
+bp.add_app_template_global(NUMBER, "task_number")
 
 
 @bp.get("/")
 def index():
     """Assigned to me, assigned by me, my department's (for its head), and recently closed."""
-    departments = queries.headed_departments(current_user)
-    now = utcnow()
-    return render_template("tasks/index.html", mine=queries.assigned_to(current_user),
-                           given=queries.assigned_by(current_user),
-                           department=queries.of_departments(departments),
-                           closed=queries.recently_closed(current_user, now),
-                           departments=departments, now=now)
+    me, now = current_user._get_current_object(), utcnow()
+    head = queries.heads_a_department(me)
+    return render_template("tasks/index.html", mine=queries.assigned_to(me, now),
+                           given=queries.assigned_by(me, now),
+                           department=queries.of_departments(me, now) if head else [],
+                           closed=queries.recently_closed(me, now), head=head,
+                           office=me.has_role("office"))
 
 
 def _department_choices() -> list[tuple[int, str]]:
@@ -263,7 +264,7 @@ def office():
     if chosen_id is not None:
         key = chosen_id or None  # 0: owners without a department
         row = next((r for r in rows if r[0] == key), None)
-        listed = (row, queries.open_in_department(key) if row else [])
+        listed = (row, queries.open_in_department(key, now) if row else [])
     return render_template("tasks/office.html", rows=rows, listed=listed, now=now,
                            limit=queries.LIST_LIMIT)
 
