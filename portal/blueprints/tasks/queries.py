@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask import abort
-from sqlalchemy import bindparam, case, func, literal, select, union
+from sqlalchemy import bindparam, case, cast, func, literal, null, select, union, union_all
 from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from portal.blueprints.accounts.models import Department, User
@@ -44,83 +44,90 @@ def _overdue(now):
 
 # What a card shows, as plain rows (no Task, person or department objects): the title, state,
 # due time and whether it is past, and the owner's or department's name, joined into the list's
-# own statement. Each list's statement is built once and names the person and the moment
-# through bind parameters; the open states are one parameter each, not an expanding list
-# (which SQLAlchemy would write into the SQL again at every execution).
+# own statement. Statements are built once and name the person and the moment through bind
+# parameters; the open states are one parameter each, not an expanding list (which SQLAlchemy
+# would write into the SQL again at every execution).
 _OWNER = aliased(User, name="task_owner")
 _ACTIVE = Task.status.in_([literal(status) for status in ACTIVE])
-_CARD = (select(Task.id, Task.title, Task.status, Task.due_at,
-                (_ACTIVE & _overdue(NOW)).label("overdue"),
-                _OWNER.name.label("owner_name"), Department.name.label("department_name"))
-         .select_from(Task).outerjoin(_OWNER, Task.owner_id == _OWNER.id)
-         .outerjoin(Department, Task.department_id == Department.id))
+_CARD_COLUMNS = (Task.id, Task.title, Task.status, Task.due_at,
+                 (_ACTIVE & _overdue(NOW)).label("overdue"),
+                 _OWNER.name.label("owner_name"), Department.name.label("department_name"))
 _SOONEST = (Task.due_at, Task.id)
 SINCE = bindparam("since")  # now - RECENT
 
 
-def _cards(statement, user: User, now: datetime) -> list:
-    """The rows of one list; on the session's connection, since they are plain rows (the ORM's
-    result handling would add a third to each statement's time)."""
-    return db.session.connection().execute(statement, {USER_ID.key: user.id, NOW.key: now,
-                                                       SINCE.key: now - RECENT}).all()
+def _card_select(*leading):
+    return (select(*leading, *_CARD_COLUMNS).select_from(Task)
+            .outerjoin(_OWNER, Task.owner_id == _OWNER.id)
+            .outerjoin(Department, Task.department_id == Department.id))
+
+
+_CARD = _card_select()
+
+# "My tasks" shows these lists, read in one statement: each list is a branch of a UNION ALL
+# (its own order and limit), sorted again here since a union promises no order. HEADS is one
+# row when the person heads a department (whose list is then shown, even empty).
+MINE, GIVEN, DEPARTMENT, CLOSED, HEADS = range(5)
+
+
+def _branch(number: int, order: tuple, limit: int, *where):
+    return (_card_select(literal(number).label("list"), Task.closed_at)
+            .where(*where).order_by(*order).limit(limit).subquery())
+
+
+def _given_order(status):
+    return case((status == SUBMITTED, 0), else_=1)  # waiting for my acceptance first
 
 
 @cache
-def _mine():
-    return _CARD.where(Task.owner_id == USER_ID, _ACTIVE).order_by(*_SOONEST).limit(LIST_LIMIT)
-
-
-@cache
-def _given():
-    return (_CARD.where(Task.assigner_id == USER_ID, _ACTIVE)
-            .order_by(case((Task.status == SUBMITTED, 0), else_=1), *_SOONEST)
-            .limit(LIST_LIMIT))
-
-
-@cache
-def _closed():
+def _my_lists():
     closed = (Task.status.in_([literal(ACCEPTED), literal(CANCELLED)]), Task.closed_at >= SINCE)
-    return (_CARD.where(_either((Task.owner_id == USER_ID, *closed),
-                                (Task.assigner_id == USER_ID, *closed)))
-            .order_by(Task.closed_at.desc(), Task.id.desc()).limit(CLOSED_LIMIT))
+    headed = select(Department.id).where(Department.head_id == USER_ID).scalar_subquery()
+    people = select(User.id).where(User.department_id.in_(headed))  # then their open tasks
+    branches = [
+        _branch(MINE, _SOONEST, LIST_LIMIT, Task.owner_id == USER_ID, _ACTIVE),
+        _branch(GIVEN, (_given_order(Task.status), *_SOONEST), LIST_LIMIT,
+                Task.assigner_id == USER_ID, _ACTIVE),
+        _branch(DEPARTMENT, _SOONEST, LIST_LIMIT,
+                _either((Task.department_id.in_(headed), _ACTIVE),
+                        (Task.owner_id.in_(people), _ACTIVE))),
+        _branch(CLOSED, _LATEST_CLOSED, CLOSED_LIMIT,
+                _either((Task.owner_id == USER_ID, *closed),
+                        (Task.assigner_id == USER_ID, *closed))),
+        select(literal(HEADS).label("list"),
+               *(cast(null(), column.type).label(column.key) for column in _branch_columns()))
+        .where(Department.head_id == USER_ID).limit(1).subquery(),
+    ]
+    return union_all(*(select(branch) for branch in branches))
 
 
-@cache
-def _of_departments():
-    ids = select(Department.id).where(Department.head_id == USER_ID).scalar_subquery()
-    people = select(User.id).where(User.department_id.in_(ids))  # then each one's open tasks
-    return (_CARD.where(_either((Task.department_id.in_(ids), _ACTIVE),
-                                (Task.owner_id.in_(people), _ACTIVE)))
-            .order_by(*_SOONEST).limit(LIST_LIMIT))
+_LATEST_CLOSED = (Task.closed_at.desc(), Task.id.desc())
+_ORDERS = {MINE: (lambda row: (row.due_at, row.id), False),
+           GIVEN: (lambda row: (row.status != SUBMITTED, row.due_at, row.id), False),
+           DEPARTMENT: (lambda row: (row.due_at, row.id), False),
+           CLOSED: (lambda row: (row.closed_at, row.id), True)}
 
 
-@cache
-def _heads_any():
-    return select(Department.id).where(Department.head_id == USER_ID).limit(1)
+def _branch_columns():
+    return _card_select(Task.closed_at).selected_columns
 
 
-def assigned_to(user: User, now: datetime) -> list:
-    """My open tasks, soonest due first."""
-    return _cards(_mine(), user, now)
+def my_lists(user: User, now: datetime) -> dict[int, list]:
+    """{MINE: my open tasks, soonest due first; GIVEN: those I assigned, those waiting for my
+    acceptance first; DEPARTMENT: the open tasks of the departments I head and of their people;
+    CLOSED: given to me or by me, accepted or cancelled in the last RECENT days, latest first;
+    HEADS: one row if I head a department} — each row a card's columns (_CARD_COLUMNS).
 
-
-def assigned_by(user: User, now: datetime) -> list:
-    """What I assigned, those waiting for my acceptance first."""
-    return _cards(_given(), user, now)
-
-
-def recently_closed(user: User, now: datetime) -> list:
-    """Given to me or by me, accepted or cancelled in the last RECENT days, latest first."""
-    return _cards(_closed(), user, now)
-
-
-def heads_a_department(user: User) -> bool:
-    return db.session.connection().execute(_heads_any(), {USER_ID.key: user.id}).first() is not None
-
-
-def of_departments(user: User, now: datetime) -> list:
-    """Open tasks given to the departments `user` heads or to any of their people."""
-    return _cards(_of_departments(), user, now)
+    On the session's connection, since they are plain rows: the ORM's result handling would
+    add about a third to the statement's time."""
+    rows: dict[int, list] = {MINE: [], GIVEN: [], DEPARTMENT: [], CLOSED: [], HEADS: []}
+    for row in db.session.connection().execute(
+            _my_lists(), {USER_ID.key: user.id, NOW.key: now, SINCE.key: now - RECENT}).all():
+        rows[row[0]].append(row)
+    lists = {HEADS: rows[HEADS]}
+    for number, (key, latest_first) in _ORDERS.items():
+        lists[number] = [row[2:] for row in sorted(rows[number], key=key, reverse=latest_first)]
+    return lists
 
 
 def waiting_for(user: User) -> int:

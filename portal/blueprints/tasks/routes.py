@@ -46,12 +46,11 @@ bp.add_app_template_global(NUMBER, "task_number")
 @bp.get("/")
 def index():
     """Assigned to me, assigned by me, my department's (for its head), and recently closed."""
-    me, now = current_user._get_current_object(), utcnow()
-    head = queries.heads_a_department(me)
-    return render_template("tasks/index.html", mine=queries.assigned_to(me, now),
-                           given=queries.assigned_by(me, now),
-                           department=queries.of_departments(me, now) if head else [],
-                           closed=queries.recently_closed(me, now), head=head,
+    me = current_user._get_current_object()
+    lists = queries.my_lists(me, utcnow())
+    return render_template("tasks/index.html", mine=lists[queries.MINE],
+                           given=lists[queries.GIVEN], department=lists[queries.DEPARTMENT],
+                           closed=lists[queries.CLOSED], head=bool(lists[queries.HEADS]),
                            office=me.has_role("office"))
 
 
