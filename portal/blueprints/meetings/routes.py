@@ -47,9 +47,11 @@ bp.add_app_template_global(EQUIPMENT, "meeting_equipment")
 @bp.get("/")
 def index():
     """My meetings from today on: organising, invited, taking the minutes."""
+    me = current_user._get_current_object()
     since = utcnow() - timedelta(hours=12)
-    return render_template("meetings/index.html",
-                           meetings=queries.my_meetings(current_user, since), now=utcnow())
+    return render_template("meetings/index.html", meetings=queries.my_meetings(me, since),
+                           office=me.has_role("office"),
+                           checks=me.has_role("facilities", "office"))
 
 
 def _new_form() -> MeetingForm:
