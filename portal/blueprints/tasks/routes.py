@@ -2,7 +2,16 @@
 
 import io
 
-from flask import Blueprint, abort, flash, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    get_template_attribute,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +19,7 @@ from sqlalchemy import select
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.tasks import queries, services, sources
+from portal.blueprints.tasks.cards import card_labels
 from portal.blueprints.tasks.forms import (
     NOTE_FORMS,
     AssignForm,
@@ -41,6 +51,7 @@ _FOLLOWER_STEPS = {"request_update"}  # the assigner, the office or the departme
 bp.add_app_template_global(Translated(STATUSES), "task_statuses")
 bp.add_app_template_global(ACTIONS, "task_actions")
 bp.add_app_template_global(NUMBER, "task_number")
+bp.add_app_template_global(card_labels, "task_card_labels")
 
 
 @bp.get("/")
@@ -51,7 +62,10 @@ def index():
     return render_template("tasks/index.html", mine=lists[queries.MINE],
                            given=lists[queries.GIVEN], department=lists[queries.DEPARTMENT],
                            closed=lists[queries.CLOSED], head=bool(lists[queries.HEADS]),
-                           office=me.has_role("office"))
+                           office=me.has_role("office"),
+                           # The macro as loaded once: a {% from %} in the page would build its
+                           # file again at every request (the page has globals it has not).
+                           task_cards=get_template_attribute("tasks/_macros.html", "task_cards"))
 
 
 def _department_choices() -> list[tuple[int, str]]:
