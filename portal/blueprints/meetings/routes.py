@@ -6,7 +6,16 @@ view, rooms, approvals, settings, the equipment checks). They add to this bluepr
 
 from datetime import datetime, timedelta
 
-from flask import Blueprint, Response, abort, flash, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    get_template_attribute,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -47,9 +56,15 @@ bp.add_app_template_global(EQUIPMENT, "meeting_equipment")
 @bp.get("/")
 def index():
     """My meetings from today on: organising, invited, taking the minutes."""
+    me = current_user._get_current_object()
     since = utcnow() - timedelta(hours=12)
-    return render_template("meetings/index.html",
-                           meetings=queries.my_meetings(current_user, since), now=utcnow())
+    return render_template("meetings/index.html", meetings=queries.my_meetings(me, since),
+                           office=me.has_role("office"),
+                           checks=me.has_role("facilities", "office"),
+                           # The macro as loaded once: a {% from %} in the page would build its
+                           # file again at every request (the page has globals it has not).
+                           meeting_cards=get_template_attribute("meetings/_macros.html",
+                                                                "meeting_cards"))
 
 
 def _new_form() -> MeetingForm:

@@ -23,6 +23,8 @@ STATUSES = {
 ACTIVE = (OPEN, IN_PROGRESS, SUBMITTED, RETURNED)  # everything not yet accepted or cancelled
 OWNER_WORKING = (OPEN, IN_PROGRESS, RETURNED)  # the owner may report and submit
 
+NUMBER = "DB-%05d"  # a task's number, as people quote it: its id, padded
+
 ACTIONS = {
     "created": _l("assigned"),
     "assigned": _l("assigned to a person"),
@@ -75,7 +77,7 @@ class Task(db.Model):
 
     @property
     def number(self) -> str:
-        return f"DB-{self.id:05d}"
+        return NUMBER % self.id
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status in ACTIVE and self.status != SUBMITTED and self.due_at <= now

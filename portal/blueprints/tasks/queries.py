@@ -1,17 +1,20 @@
 """Reads for the task pages: one task for one person (or 404), the lists, the office's view."""
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import abort
-from sqlalchemy import case, func, select, union
-from sqlalchemy.orm import aliased, joinedload, load_only
+from sqlalchemy import bindparam, case, cast, func, literal, null, select, union, union_all
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only
 
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.tasks.models import ACCEPTED, ACTIVE, CANCELLED, SUBMITTED, Task
 from portal.blueprints.tasks.services import can_see
 from portal.extensions import db
+from portal.modules import NOW, USER_ID
 
 LIST_LIMIT = 100
+CLOSED_LIMIT = 20
 RECENT = timedelta(days=30)  # how long an accepted or cancelled task stays in "my tasks"
 
 
@@ -27,53 +30,6 @@ def get_task(task_id: int, user: User, lock: bool = False) -> Task:
     return task
 
 
-# What a card shows: the people and department joined into the list's own query (one statement
-# per list, not three more), and of each only the columns shown (not a task's texts, nor a
-# person's roles or password hash).
-_PERSON = (User.name, User.employee_no)
-_SHOWN = (load_only(Task.title, Task.status, Task.due_at, Task.owner_id, Task.assigner_id,
-                    Task.department_id, Task.closed_at),
-          joinedload(Task.owner).load_only(*_PERSON).lazyload(User.role_rows),
-          joinedload(Task.assigner).load_only(*_PERSON).lazyload(User.role_rows),
-          joinedload(Task.department).load_only(Department.name))
-
-
-def _listed(query, active_only: bool = True, limit: int | None = LIST_LIMIT,
-            first=None) -> list[Task]:
-    """Open tasks (by default) soonest due first, with the people and departments shown."""
-    if active_only:
-        query = query.where(Task.status.in_(ACTIVE))
-    query = query.options(*_SHOWN)
-    order = ([first] if first is not None else []) + [Task.due_at, Task.id]
-    return list(db.session.scalars(query.order_by(*order).limit(limit)))
-
-
-def assigned_to(user: User, limit: int = LIST_LIMIT) -> list[Task]:
-    return _listed(select(Task).where(Task.owner_id == user.id), limit=limit)
-
-
-def assigned_by(user: User) -> list[Task]:
-    """What I assigned, those waiting for my acceptance first."""
-    return _listed(select(Task).where(Task.assigner_id == user.id),
-                   first=case((Task.status == SUBMITTED, 0), else_=1))
-
-
-def waiting_for(user: User) -> int:
-    """How many tasks I assigned wait for my acceptance."""
-    return db.session.scalar(select(func.count()).select_from(Task).where(
-        Task.assigner_id == user.id, Task.status == SUBMITTED))
-
-
-def recently_closed(user: User, now: datetime, limit: int = 20) -> list[Task]:
-    """Given to me or by me, accepted or cancelled in the last RECENT days, latest first."""
-    closed = (Task.status.in_((ACCEPTED, CANCELLED)), Task.closed_at >= now - RECENT)
-    return list(db.session.scalars(
-        select(Task).where(_either((Task.owner_id == user.id, *closed),
-                                   (Task.assigner_id == user.id, *closed)))
-        .options(*_SHOWN)
-        .order_by(Task.closed_at.desc(), Task.id.desc()).limit(limit)))
-
-
 def _either(*conditions):
     """Tasks matching any of these condition groups, each read through its own index: a union
     of ids, where an OR lets SQLite fall back to reading every open (or closed) task."""
@@ -81,23 +37,103 @@ def _either(*conditions):
     return Task.id.in_(ids.scalar_subquery())
 
 
-def headed_departments(user: User) -> list[Department]:
-    return list(db.session.scalars(select(Department).where(Department.head_id == user.id)))
-
-
-def of_departments(departments: list[Department]) -> list[Task]:
-    """Tasks given to these departments or to any of their people."""
-    if not departments:
-        return []
-    ids = [d.id for d in departments]
-    active = Task.status.in_(ACTIVE)
-    people = select(User.id).where(User.department_id.in_(ids))  # then each one's open tasks
-    return _listed(select(Task).where(_either((Task.department_id.in_(ids), active),
-                                              (Task.owner_id.in_(people), active))))
-
-
-def _overdue(now: datetime):
+def _overdue(now):
+    """Past its due time and not waiting for acceptance (of an open task)."""
     return (Task.status != SUBMITTED) & (Task.due_at <= now)
+
+
+# What a card shows, as plain rows (no Task, person or department objects): the title, state,
+# due time and whether it is past, and the owner's or department's name, joined into the list's
+# own statement. Statements are built once and name the person and the moment through bind
+# parameters; the open states are one parameter each, not an expanding list (which SQLAlchemy
+# would write into the SQL again at every execution).
+_OWNER = aliased(User, name="task_owner")
+_ACTIVE = Task.status.in_([literal(status) for status in ACTIVE])
+_CARD_COLUMNS = (Task.id, Task.title, Task.status, Task.due_at,
+                 (_ACTIVE & _overdue(NOW)).label("overdue"),
+                 _OWNER.name.label("owner_name"), Department.name.label("department_name"))
+_SOONEST = (Task.due_at, Task.id)
+SINCE = bindparam("since")  # now - RECENT
+
+
+def _card_select(*leading):
+    return (select(*leading, *_CARD_COLUMNS).select_from(Task)
+            .outerjoin(_OWNER, Task.owner_id == _OWNER.id)
+            .outerjoin(Department, Task.department_id == Department.id))
+
+
+_CARD = _card_select()
+
+# "My tasks" shows these lists, read in one statement: each list is a branch of a UNION ALL
+# (its own order and limit), sorted again here since a union promises no order. HEADS is one
+# row when the person heads a department (whose list is then shown, even empty).
+MINE, GIVEN, DEPARTMENT, CLOSED, HEADS = range(5)
+
+
+def _branch(number: int, order: tuple, limit: int, *where):
+    return (_card_select(literal(number).label("list"), Task.closed_at)
+            .where(*where).order_by(*order).limit(limit).subquery())
+
+
+def _given_order(status):
+    return case((status == SUBMITTED, 0), else_=1)  # waiting for my acceptance first
+
+
+@cache
+def _my_lists():
+    closed = (Task.status.in_([literal(ACCEPTED), literal(CANCELLED)]), Task.closed_at >= SINCE)
+    headed = select(Department.id).where(Department.head_id == USER_ID).scalar_subquery()
+    people = select(User.id).where(User.department_id.in_(headed))  # then their open tasks
+    branches = [
+        _branch(MINE, _SOONEST, LIST_LIMIT, Task.owner_id == USER_ID, _ACTIVE),
+        _branch(GIVEN, (_given_order(Task.status), *_SOONEST), LIST_LIMIT,
+                Task.assigner_id == USER_ID, _ACTIVE),
+        _branch(DEPARTMENT, _SOONEST, LIST_LIMIT,
+                _either((Task.department_id.in_(headed), _ACTIVE),
+                        (Task.owner_id.in_(people), _ACTIVE))),
+        _branch(CLOSED, _LATEST_CLOSED, CLOSED_LIMIT,
+                _either((Task.owner_id == USER_ID, *closed),
+                        (Task.assigner_id == USER_ID, *closed))),
+        select(literal(HEADS).label("list"),
+               *(cast(null(), column.type).label(column.key) for column in _branch_columns()))
+        .where(Department.head_id == USER_ID).limit(1).subquery(),
+    ]
+    return union_all(*(select(branch) for branch in branches))
+
+
+_LATEST_CLOSED = (Task.closed_at.desc(), Task.id.desc())
+_ORDERS = {MINE: (lambda row: (row.due_at, row.id), False),
+           GIVEN: (lambda row: (row.status != SUBMITTED, row.due_at, row.id), False),
+           DEPARTMENT: (lambda row: (row.due_at, row.id), False),
+           CLOSED: (lambda row: (row.closed_at, row.id), True)}
+
+
+def _branch_columns():
+    return _card_select(Task.closed_at).selected_columns
+
+
+def my_lists(user: User, now: datetime) -> dict[int, list]:
+    """{MINE: my open tasks, soonest due first; GIVEN: those I assigned, those waiting for my
+    acceptance first; DEPARTMENT: the open tasks of the departments I head and of their people;
+    CLOSED: given to me or by me, accepted or cancelled in the last RECENT days, latest first;
+    HEADS: one row if I head a department} — each row a card's columns (_CARD_COLUMNS).
+
+    On the session's connection, since they are plain rows: the ORM's result handling would
+    add about a third to the statement's time."""
+    rows: dict[int, list] = {MINE: [], GIVEN: [], DEPARTMENT: [], CLOSED: [], HEADS: []}
+    for row in db.session.connection().execute(
+            _my_lists(), {USER_ID.key: user.id, NOW.key: now, SINCE.key: now - RECENT}).all():
+        rows[row[0]].append(row)
+    lists = {HEADS: rows[HEADS]}
+    for number, (key, latest_first) in _ORDERS.items():
+        lists[number] = [row[2:] for row in sorted(rows[number], key=key, reverse=latest_first)]
+    return lists
+
+
+def waiting_for(user: User) -> int:
+    """How many tasks I assigned wait for my acceptance."""
+    return db.session.scalar(select(func.count()).select_from(Task).where(
+        Task.assigner_id == user.id, Task.status == SUBMITTED))
 
 
 def my_counts(user: User, now: datetime) -> tuple[int, int]:
@@ -126,16 +162,25 @@ def office_overview(now: datetime) -> list[tuple[int | None, str, int, int]]:
                    for dept_id, count, overdue in rows), key=lambda r: (-r[3], -r[2], r[1]))
 
 
-def open_in_department(department_id: int | None, limit: int = LIST_LIMIT) -> list[Task]:
+def open_in_department(department_id: int | None, now: datetime,
+                       limit: int = LIST_LIMIT) -> list:
     """The open tasks of one department (None: of owners without one), soonest due first."""
-    owner = aliased(User)
-    department = _department_expr(owner)
+    department = _department_expr(_OWNER)
     where = department.is_(None) if department_id is None else department == department_id
-    return _listed(select(Task).outerjoin(owner, Task.owner_id == owner.id).where(where),
-                   limit=limit)
+    return db.session.execute(
+        _CARD.where(where, Task.status.in_(ACTIVE)).order_by(*_SOONEST).limit(limit),
+        {NOW.key: now}).all()
 
 
 def all_open() -> list[Task]:
     """Every task not yet accepted or cancelled, for the office's export."""
-    return _listed(select(Task).options(joinedload(Task.owner).joinedload(User.department)),
-                   limit=None)
+    person = (User.name, User.employee_no)
+    return list(db.session.scalars(
+        select(Task).where(Task.status.in_(ACTIVE))
+        .options(load_only(Task.title, Task.status, Task.due_at, Task.owner_id,
+                           Task.assigner_id, Task.department_id),
+                 joinedload(Task.owner).options(load_only(*person), lazyload(User.role_rows),
+                                                joinedload(User.department)),
+                 joinedload(Task.assigner).options(load_only(*person), lazyload(User.role_rows)),
+                 joinedload(Task.department))
+        .order_by(*_SOONEST)))

@@ -2,7 +2,16 @@
 
 import io
 
-from flask import Blueprint, abort, flash, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    get_template_attribute,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +19,7 @@ from sqlalchemy import select
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.tasks import queries, services, sources
+from portal.blueprints.tasks.cards import card_labels
 from portal.blueprints.tasks.forms import (
     NOTE_FORMS,
     AssignForm,
@@ -18,7 +28,7 @@ from portal.blueprints.tasks.forms import (
     TaskForm,
     aware,
 )
-from portal.blueprints.tasks.models import ACTIONS, STATUSES, TaskAttachment
+from portal.blueprints.tasks.models import ACTIONS, NUMBER, STATUSES, TaskAttachment
 from portal.errors import Refused
 from portal.exports import table_download
 from portal.extensions import db
@@ -40,18 +50,22 @@ _FOLLOWER_STEPS = {"request_update"}  # the assigner, the office or the departme
 
 bp.add_app_template_global(Translated(STATUSES), "task_statuses")
 bp.add_app_template_global(ACTIONS, "task_actions")
+bp.add_app_template_global(NUMBER, "task_number")
+bp.add_app_template_global(card_labels, "task_card_labels")
 
 
 @bp.get("/")
 def index():
     """Assigned to me, assigned by me, my department's (for its head), and recently closed."""
-    departments = queries.headed_departments(current_user)
-    now = utcnow()
-    return render_template("tasks/index.html", mine=queries.assigned_to(current_user),
-                           given=queries.assigned_by(current_user),
-                           department=queries.of_departments(departments),
-                           closed=queries.recently_closed(current_user, now),
-                           departments=departments, now=now)
+    me = current_user._get_current_object()
+    lists = queries.my_lists(me, utcnow())
+    return render_template("tasks/index.html", mine=lists[queries.MINE],
+                           given=lists[queries.GIVEN], department=lists[queries.DEPARTMENT],
+                           closed=lists[queries.CLOSED], head=bool(lists[queries.HEADS]),
+                           office=me.has_role("office"),
+                           # The macro as loaded once: a {% from %} in the page would build its
+                           # file again at every request (the page has globals it has not).
+                           task_cards=get_template_attribute("tasks/_macros.html", "task_cards"))
 
 
 def _department_choices() -> list[tuple[int, str]]:
@@ -263,7 +277,7 @@ def office():
     if chosen_id is not None:
         key = chosen_id or None  # 0: owners without a department
         row = next((r for r in rows if r[0] == key), None)
-        listed = (row, queries.open_in_department(key) if row else [])
+        listed = (row, queries.open_in_department(key, now) if row else [])
     return render_template("tasks/office.html", rows=rows, listed=listed, now=now,
                            limit=queries.LIST_LIMIT)
 
