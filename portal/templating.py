@@ -98,6 +98,17 @@ def module_assets() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return _declarations().assets.get(request.blueprint, ((), ()))
 
 
+def kept(key: tuple, build: Callable[[], object]):
+    """`build()` for `key`, built once per process and then reused (the frame, kept blocks,
+    frame parts, bells). For renders that depend on the code and the key alone: every key's
+    first element names what it keeps, and the set of keys must be bounded."""
+    store = current_app.extensions["portal_kept"]
+    value = store.get(key)
+    if value is None:
+        value = store[key] = build()
+    return value
+
+
 # A hole in a kept template: private-use characters that no text of ours contains and that
 # escaping leaves alone, around the hole's name.
 HOLE = re.compile("\ue000([a-z_]+)\ue001")
@@ -147,11 +158,9 @@ def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
     user = current_user._get_current_object()
     signed_in = user.is_authenticated
     locale = str(current_locale())
-    key = (locale, user.roles if signed_in else None, request.endpoint, request.script_root)
-    frames = current_app.extensions["portal_frames"]
-    pieces = frames.get(key)
-    if pieces is None:
-        pieces = frames[key] = HOLE.split(render_template("_frame.html", hole=hole))
+    key = ("frame", locale, user.roles if signed_in else None, request.endpoint,
+           request.script_root)
+    pieces = kept(key, lambda: HOLE.split(render_template("_frame.html", hole=hole)))
     values = {"title": title, "body_attrs": body_attrs,
               "next": escape(request.full_path if request.query_string else request.path),
               "flashes": _flashes()}
@@ -168,11 +177,8 @@ def kept_block(template: str, block: str, key: tuple, context: Callable[[], dict
     per request. The set of keys must be bounded: the key is the caller's promise that nothing
     else (no person, no data) goes into the block.
     """
-    kept = current_app.extensions["portal_kept_blocks"]
-    full = (template, block, str(current_locale()), request.script_root, *key)
-    pieces = kept.get(full)
-    if pieces is None:
-        pieces = kept[full] = with_holes(lambda: render_block(template, block, **context()))
+    full = ("block", template, block, str(current_locale()), request.script_root, *key)
+    pieces = kept(full, lambda: with_holes(lambda: render_block(template, block, **context())))
     return fill(pieces, {})
 
 
@@ -186,12 +192,9 @@ def frame_part(template: str) -> Markup:
     """
     user = current_user._get_current_object()
     roles = user.roles if user.is_authenticated else None
-    key = (template, str(current_locale()), roles, request.endpoint, request.script_root)
-    parts = current_app.extensions["portal_frame_parts"]
-    part = parts.get(key)
-    if part is None:
-        part = parts[key] = Markup(render_template(template))
-    return part
+    key = ("part", template, str(current_locale()), roles, request.endpoint,
+           request.script_root)
+    return kept(key, lambda: Markup(render_template(template)))
 
 
 def _flashes() -> str:
@@ -204,14 +207,12 @@ def _bell(locale: str, user) -> Markup:
     from portal.blueprints.notifications.services import unread_count
 
     count = unread_count(user)
-    if count >= 100:
+
+    def render() -> Markup:
         return Markup(render_template("notifications/_bell.html", count=count))
-    bells = current_app.extensions["portal_bells"]
-    key = (locale, count, request.script_root)
-    bell = bells.get(key)
-    if bell is None:
-        bell = bells[key] = Markup(render_template("notifications/_bell.html", count=count))
-    return bell
+
+    return render() if count >= 100 else kept(("bell", locale, count, request.script_root),
+                                               render)
 
 
 # CLDR patterns of digits only read the same in every language: strftime writes them without
@@ -225,10 +226,7 @@ def init_app(app) -> None:
     app.config["ASSET_VERSION"] = version
     app.extensions["portal_asset_urls"] = {}
     app.extensions["portal_modules"] = _ModuleDeclarations()
-    app.extensions["portal_frames"] = {}
-    app.extensions["portal_frame_parts"] = {}
-    app.extensions["portal_kept_blocks"] = {}
-    app.extensions["portal_bells"] = {}
+    app.extensions["portal_kept"] = {}
 
     def html_lang() -> str:
         return "zh-CN" if str(current_locale()).startswith("zh") else "en"
