@@ -11,6 +11,7 @@ from pathlib import Path
 from flask import current_app, g, get_flashed_messages, render_template, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup, escape
 
@@ -145,7 +146,8 @@ def fill(pieces: list[str], values: dict) -> Markup:
                            for odd, piece in zip(cycle((False, True)), pieces)]))
 
 
-def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
+@pass_context
+def page_frame(context, title: str, body_attrs: str) -> tuple[Markup, Markup]:
     """The page frame around a page's content (before, after), for base.html.
 
     _frame.html is rendered once per language, roles, page and script root, then kept as its
@@ -155,12 +157,15 @@ def page_frame(title: str, body_attrs: str) -> tuple[Markup, Markup]:
     the set of keys is bounded (languages x role sets x endpoints), and a new start (new assets,
     new code) begins an empty one.
     """
-    user = current_user._get_current_object()
+    # The page's own current_user: a page kept on the phone for anyone renders as nobody's.
+    user = context.get("current_user", current_user)
+    user = user._get_current_object() if user is current_user else user
     signed_in = user.is_authenticated
     locale = str(current_locale())
     key = ("frame", locale, user.roles if signed_in else None, request.endpoint,
            request.script_root)
-    pieces = kept(key, lambda: HOLE.split(render_template("_frame.html", hole=hole)))
+    pieces = kept(key, lambda: HOLE.split(render_template("_frame.html", hole=hole,
+                                                          current_user=user)))
     values = {"title": title, "body_attrs": body_attrs,
               "next": escape(request.full_path if request.query_string else request.path),
               "flashes": _flashes()}
