@@ -230,13 +230,18 @@ def statements(app):
     event.remove(db.engine, "before_cursor_execute", note)
 
 
-def test_loading_the_signed_in_person_is_one_query_roles_included(app, make_user, statements):
-    user = make_user("employee", "office")
+def _recorded_sign_in(app, user) -> str:
+    """A sign-in of `user` recorded and committed, nothing kept in the session; its id."""
     with app.test_request_context():
         sessions.start(user, remember=False)
         session_id = user.session_id
         db.session.commit()
     db.session.expunge_all()
+    return session_id
+
+
+def test_loading_the_signed_in_person_is_one_query_roles_included(app, make_user, statements):
+    session_id = _recorded_sign_in(app, make_user("employee", "office"))
     statements.clear()
     loaded = sessions.load_user(session_id)
     assert loaded.roles == {"employee", "office"} and loaded.has_role("office")
@@ -246,12 +251,7 @@ def test_loading_the_signed_in_person_is_one_query_roles_included(app, make_user
 
 
 def test_roles_edited_on_the_signed_in_person_are_read_from_the_edit(app, make_user):
-    user = make_user("employee", "office")
-    with app.test_request_context():
-        sessions.start(user, remember=False)
-        session_id = user.session_id
-        db.session.commit()
-    db.session.expunge_all()
+    session_id = _recorded_sign_in(app, make_user("employee", "office"))
     loaded = sessions.load_user(session_id)
     loaded.set_roles({"employee", "canteen"})
     assert loaded.roles == {"employee", "canteen"} and not loaded.has_role("office")
