@@ -109,7 +109,13 @@ def login(port: int, number: str) -> str:
     response = conn.getresponse()
     response.read()
     assert response.status in (302, 303), f"login failed for {number}: {response.status}"
-    return response.getheader("Set-Cookie").split(";")[0]
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    # The page it sends us to, as a browser opens it: a cookie that page sets replaces ours
+    # (a load generator replays one cookie; an outdated one would be rewritten every request).
+    conn.request("GET", response.getheader("Location"), headers={"Cookie": cookie})
+    response = conn.getresponse()
+    response.read()
+    return (response.getheader("Set-Cookie") or cookie).split(";")[0]
 
 
 def load(port: int, path: str, headers: dict, cookies: list[str], seconds: float,

@@ -60,6 +60,14 @@ class PortalSessionInterface(SecureCookieSessionInterface):
         return self.session_class(items)
 
 
+def renew_csrf_secret() -> None:
+    """A new raw CSRF token in the session, at sign-in (after the session is cleared): it goes
+    out in the same cookie as the sign-in, so the first page after it, and every page of a
+    client that keeps only that cookie, need not make one and write the cookie again."""
+    g.pop(CSRF_FIELD, None)
+    generate_csrf()
+
+
 def csrf_token() -> str:
     """Flask-WTF's CSRF token for this session, signed once a minute per session and process.
 

@@ -75,3 +75,29 @@ def test_the_form_token_is_signed_once_a_minute_and_ends_with_the_session(csrf_a
         assert client.post("/logout", data={"csrf_token": later}).status_code in (302, 303)
         refused = client.post("/language", data={"lang": "zh_CN", "csrf_token": later})
         assert refused.status_code == 400  # signed out: the session's tokens are gone
+
+
+def test_the_cookie_of_a_sign_in_carries_its_form_token_and_pages_leave_it_alone(csrf_app,
+                                                                               make_user):
+    """Signing in makes a new CSRF secret in the same cookie; pages after it write no cookie
+    (a client replaying the sign-in's cookie would otherwise get a new one on every page)."""
+    from tests.conftest import csrf_token_from
+    from tests.factories import PASSWORD
+
+    person = make_user()
+    client = csrf_app.test_client()
+    before = csrf_token_from(client.get("/login").get_data(as_text=True))
+    signed_in = client.post("/login", data={"employee_no": person.employee_no,
+                                            "password": PASSWORD, "csrf_token": before})
+    assert signed_in.status_code == 303 and COOKIE in signed_in.headers.get("Set-Cookie", "")
+    value = _cookie(client)
+    page = client.get("/more")
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+    token = csrf_token_from(page.get_data(as_text=True))
+
+    replay = csrf_app.test_client()  # only the sign-in's cookie, as wrk or a script sends it
+    replay.set_cookie(COOKIE, value)
+    again = replay.get("/more")
+    assert "Set-Cookie" not in again.headers
+    assert replay.post("/language", data={"lang": "en", "csrf_token": token}).status_code == 303
+    assert replay.post("/language", data={"lang": "en", "csrf_token": before}).status_code == 400

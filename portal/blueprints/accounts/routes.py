@@ -9,6 +9,7 @@ from portal.blueprints.accounts.forms import ChangePasswordForm, LoginForm, Prof
 from portal.blueprints.accounts.models import LANGUAGES, ROLES, User
 from portal.blueprints.accounts.passwords import check_password, hash_password
 from portal.blueprints.pwa.outbox import outbox
+from portal.cookies import renew_csrf_secret
 from portal.extensions import db, login_manager
 from portal.htmx import see_other
 from portal.security import safe_next
@@ -49,6 +50,7 @@ def login():
         db.session.commit()
         session.clear()  # a new session on login: nothing from before carries over
         session.permanent = True
+        renew_csrf_secret()
         login_user(user, remember=form.remember.data)
         target = safe_next(request.args.get("next"))
         if user.must_change_password:  # the office's password: choose one's own first
