@@ -49,6 +49,11 @@ class Panel:
       starting with the module's name), e.g. the start of this week.
     - context: (user, facts) -> the template's variables (as `panel`), or None to hide it. It
       sends a query only for what it lists, and only when its facts say there is something.
+      Values of plain data (text, numbers, dates and times, lists, tuples, dicts and rows of a
+      column select; no ORM objects, no clock read to the microsecond) let home keep the
+      panel's render per those values (portal.templating.plain): the template may then use
+      nothing else that varies (no current_user, no clock, no request). Other values are
+      rendered each time.
     """
 
     template: str

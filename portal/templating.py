@@ -3,8 +3,11 @@ each language writes them (for views, templates, PDFs and notifications alike)."
 
 import hashlib
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from itertools import cycle
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from flask_login import current_user
 from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup, escape
+from sqlalchemy.engine import Row
 
 from portal.cookies import csrf_token as signed_csrf_token
 from portal.i18n import current_locale
@@ -110,6 +114,72 @@ def kept(key: tuple, build: Callable[[], object]):
     return value
 
 
+class _Recent:
+    """At most `size` values, the least recently used dropped first; safe across threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.values.get(key)
+            if value is not None:
+                self.values.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.values[key] = value
+            if len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+
+def _typed(value):
+    return (type(value), value)
+
+
+# How each plain type goes into a key: with its type where equal values render differently
+# (1, 1.0 and True; a date and midnight; text and Markup; the same instant in two time zones).
+_PLAIN = {str: None, int: None, type(None): None, date: None, bool: _typed, float: _typed,
+          timedelta: _typed, Decimal: lambda value: (Decimal, str(value)),
+          Markup: lambda value: (Markup, str(value)),
+          datetime: lambda value: (datetime, value.isoformat()),
+          time: lambda value: (time, value.isoformat())}
+
+
+def plain(value):
+    """`value` as a hashable key when it holds plain data only (text, numbers, dates and times,
+    tuples, lists and dicts of them, rows of a Core select): a render from it depends on nothing
+    else. Raises TypeError for anything else, an ORM object say, whose attributes a template
+    may follow to data the key does not hold."""
+    kind = type(value)
+    if kind in _PLAIN:
+        as_key = _PLAIN[kind]
+        return value if as_key is None else as_key(value)
+    if kind is dict:
+        return (dict, *[(key, plain(item)) for key, item in value.items()])
+    if kind is list or kind is tuple:
+        return (kind, *[plain(item) for item in value])
+    if isinstance(value, Row):
+        return (Row, value._fields, *[plain(item) for item in value])
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple
+        return (kind, *[plain(item) for item in value])
+    raise TypeError(f"not plain data: {kind.__name__}")
+
+
+def kept_render(key: tuple, render: Callable[[], str]) -> Markup:
+    """`render()` kept per `key`, the render's every input (plain data, see `plain`), among the
+    most recently used few thousand: for renders from data, whose keys are not bounded. CSRF
+    tokens are holes, filled per request."""
+    store = current_app.extensions["portal_recent"]
+    key = (str(current_locale()), request.script_root, *key)
+    pieces = store.get(key)
+    if pieces is None:
+        pieces = with_holes(render)
+        store.put(key, pieces)
+    return fill(pieces, {})
+
+
 # A hole in a kept template: private-use characters that no text of ours contains and that
 # escaping leaves alone, around the hole's name.
 HOLE = re.compile("\ue000([a-z_]+)\ue001")
@@ -148,7 +218,21 @@ def fill(pieces: list[str], values: dict) -> Markup:
 
 @pass_context
 def page_frame(context, title: str, body_attrs: str) -> tuple[Markup, Markup]:
-    """The page frame around a page's content (before, after), for base.html.
+    """The page frame around a page's content (before, after), for base.html."""
+    # The page's own current_user: a page kept on the phone for anyone renders as nobody's.
+    user = context.get("current_user", current_user)
+    return frame_halves(user._get_current_object() if user is current_user else user, title,
+                        body_attrs)
+
+
+def framed(title: str, content: Markup) -> Markup:
+    """A page whose content is already rendered (kept), in the frame, without a template."""
+    before, after = frame_halves(current_user._get_current_object(), escape(title), Markup(""))
+    return before + content + after
+
+
+def frame_halves(user, title: str, body_attrs: str) -> tuple[Markup, Markup]:
+    """The page frame (before, after the content) for `user`'s page titled `title`.
 
     _frame.html is rendered once per language, roles, page and script root, then kept as its
     text between holes; each request fills the holes (title, CSRF token, the person's name, the
@@ -157,9 +241,6 @@ def page_frame(context, title: str, body_attrs: str) -> tuple[Markup, Markup]:
     the set of keys is bounded (languages x role sets x endpoints), and a new start (new assets,
     new code) begins an empty one.
     """
-    # The page's own current_user: a page kept on the phone for anyone renders as nobody's.
-    user = context.get("current_user", current_user)
-    user = user._get_current_object() if user is current_user else user
     signed_in = user.is_authenticated
     locale = str(current_locale())
     key = ("frame", locale, user.roles if signed_in else None, request.endpoint,
@@ -232,6 +313,7 @@ def init_app(app) -> None:
     app.extensions["portal_asset_urls"] = {}
     app.extensions["portal_modules"] = _ModuleDeclarations()
     app.extensions["portal_kept"] = {}
+    app.extensions["portal_recent"] = _Recent(app.config.get("KEPT_RENDERS", 4096))
 
     def html_lang() -> str:
         return "zh-CN" if str(current_locale()).startswith("zh") else "en"

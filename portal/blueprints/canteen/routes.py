@@ -7,7 +7,7 @@ kitchen.py (tonight's headcount, ratings, the wall PDF), on the same blueprint.
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, g, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, make_response, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -31,7 +31,7 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
-from portal.templating import current_lang, fill, month_label, with_holes
+from portal.templating import current_lang, fill, framed, month_label, with_holes
 from portal.timeutil import local_at, local_now, local_today, monday_of
 
 bp = Blueprint("canteen", __name__, url_prefix="/canteen", template_folder="templates")
@@ -168,7 +168,9 @@ def index():
            tuple(queries.upcoming_meals(now)), cutoff, now < cutoff)
     pieces = menu_cache.kept(mine.version, key, lambda: with_holes(lambda: render_block(
         "canteen/index.html", "content", **_menu_context(now=now, mine=mine))))
-    return render("canteen/index.html", content_html=fill(pieces, {}))
+    response = make_response(framed(_("Canteen menu"), fill(pieces, {})))
+    response.vary.add("HX-Request")
+    return response
 
 
 @bp.post("/night/reserve")

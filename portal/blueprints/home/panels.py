@@ -13,12 +13,15 @@ name the person and the moment through bind parameters (USER_ID, NOW, TODAY, a p
 import threading
 from functools import cache
 
+from flask import render_template
+from markupsafe import Markup
 from sqlalchemy import exists, func, select
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.notifications.models import Notification
 from portal.extensions import db
 from portal.modules import NOW, TODAY, USER_ID, Panel, modules
+from portal.templating import kept_render, plain
 from portal.timeutil import local_today, utcnow
 
 UNREAD = (Notification.user_id == USER_ID, Notification.read_at.is_(None))
@@ -30,11 +33,12 @@ def unread_facts() -> dict:
 
 @cache
 def _latest_unread():
-    return select(Notification).where(*UNREAD).order_by(Notification.id.desc()).limit(5)
+    return (select(Notification.title, Notification.created_at).where(*UNREAD)
+            .order_by(Notification.id.desc()).limit(5))
 
 
 def latest_notifications(user, facts) -> dict:
-    notes = (db.session.scalars(_latest_unread(), {USER_ID.key: user.id}).all()
+    notes = (db.session.connection().execute(_latest_unread(), {USER_ID.key: user.id}).all()
              if facts["any"] else [])
     return {"notes": notes}
 
@@ -84,6 +88,17 @@ def read_facts(user, panels: list[Panel]) -> list[dict]:
     for n, keys in names:
         facts[n] = {name: row._mapping[f"p{n}_{name}"] for name in keys}
     return facts
+
+
+def render_panel(template: str, values: dict) -> Markup:
+    """A panel's HTML, kept per its values when they are plain data (see portal/modules.py):
+    a person reloading home, or many people with the same menu, shuttle or empty list, share
+    one render. Values holding anything else are rendered each time."""
+    try:
+        key = ("panel", template, plain(values))
+    except TypeError:
+        return Markup(render_template(template, panel=values))
+    return kept_render(key, lambda: render_template(template, panel=values))
 
 
 def panels_for(user) -> list[tuple[str, dict]]:

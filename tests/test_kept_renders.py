@@ -1,0 +1,65 @@
+"""Renders kept per their data (portal.templating.kept_render, home's panels): a render is
+reused only for exactly the same data, so it never shows one person's data to another, nor
+data from before an edit (issue 18)."""
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from markupsafe import Markup
+from sqlalchemy import select
+
+from portal.blueprints.accounts.models import User
+from portal.blueprints.notifications.models import Notification
+from portal.blueprints.notifications.services import notify
+from portal.extensions import db
+from portal.templating import plain
+from tests.factories import PASSWORD
+
+
+def test_plain_data_makes_a_key_and_anything_else_is_refused(app):
+    row = db.session.execute(select(User.id, User.name).limit(1)).first()
+    key = plain({"rows": [(1, "a", date(2026, 12, 7))], "row": row, "none": None})
+    assert hash(key) == hash(plain({"rows": [(1, "a", date(2026, 12, 7))], "row": row,
+                                    "none": None}))
+    with pytest.raises(TypeError):
+        plain({"person": User(name="王小明")})  # an ORM object: a template may follow it
+    with pytest.raises(TypeError):
+        plain({"set": {1, 2}})
+
+
+@pytest.mark.parametrize("one, other", [
+    (1, True), (1, 1.0), ("<b>", Markup("<b>")), ([1, 2], (1, 2)), ({"a": 1}, [("a", 1)]),
+    (date(2026, 12, 7), datetime(2026, 12, 7)),
+    (datetime(2026, 12, 7, 8, tzinfo=timezone(timedelta(hours=8))),
+     datetime(2026, 12, 7, 0, tzinfo=UTC)),  # the same instant, written differently
+])
+def test_values_that_render_differently_make_different_keys(one, other):
+    assert plain({"x": one}) != plain({"x": other})
+
+
+def _notes(client) -> str:
+    html = client.get("/").get_data(as_text=True)
+    start = html.index('aria-labelledby="panel-notes"')
+    return html[start:html.index("</section>", start)]
+
+
+def test_a_kept_panel_shows_each_person_their_own_data_and_follows_edits(app, make_user):
+    first, second = make_user(name="王小明"), make_user(name="李建华")
+    notify(first, "工资条已发放")
+    db.session.commit()
+    clients = {}
+    for person in (first, second):
+        clients[person.id] = app.test_client()
+        clients[person.id].post("/login", data={"employee_no": person.employee_no,
+                                                "password": PASSWORD})
+    for _ in range(2):  # the second time from what is kept
+        assert "工资条已发放" in _notes(clients[first.id])
+        assert "工资条已发放" not in _notes(clients[second.id])
+
+    notify(second, "会议室已预订")
+    note = db.session.scalar(select(Notification).where(Notification.user_id == first.id))
+    note.read_at = datetime.now(UTC)
+    db.session.commit()
+    assert "工资条已发放" not in _notes(clients[first.id])  # read: gone at once
+    assert "会议室已预订" in _notes(clients[second.id])
+    assert "会议室已预订" not in _notes(clients[first.id])
