@@ -250,6 +250,31 @@ def test_loading_the_signed_in_person_is_one_query_roles_included(app, make_user
     assert loaded.session_record.device == "" and len(statements) == 2
 
 
+def test_a_page_that_reads_only_who_is_signed_in_gets_them_as_a_plain_row(app, make_user,
+                                                                          make_department,
+                                                                          statements):
+    """The menu (reads_who_only): the person as one row without the ORM; anything else it might
+    read of them comes from the User, loaded then; a page that writes always gets a User."""
+    person = make_user("employee", "office", department=make_department("生产部"))
+    expected = (person.id, person.name, person.employee_no)
+    session_id = _recorded_sign_in(app, person)
+    with app.test_request_context("/canteen/"):
+        statements.clear()
+        loaded = sessions.load_user(session_id)
+        assert isinstance(loaded, sessions.Person) and len(statements) == 1
+        assert (loaded.id, loaded.name, loaded.employee_no) == expected
+        assert loaded.roles == {"employee", "office"} and loaded.has_role("office")
+        assert loaded.is_authenticated and loaded.is_active and loaded.get_id() == session_id
+        assert loaded.department.name == "生产部"  # from the User, read then
+        assert len(statements) == 3  # the User, its department
+        assert loaded == db.session.get(User, expected[0]) and loaded.user is loaded.user
+        assert loaded.session_record.device == ""
+    with app.test_request_context("/canteen/night/reserve", method="POST"):
+        assert isinstance(sessions.load_user(session_id), User)
+    with app.test_request_context("/canteen/tonight"):
+        assert isinstance(sessions.load_user(session_id), User)
+
+
 def test_roles_edited_on_the_signed_in_person_are_read_from_the_edit(app, make_user):
     session_id = _recorded_sign_in(app, make_user("employee", "office"))
     loaded = sessions.load_user(session_id)

@@ -14,9 +14,9 @@ import hashlib
 import logging
 import secrets
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, cached_property
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import lazyload
@@ -82,12 +82,12 @@ def start(user: User, remember: bool) -> UserSession:
 
 
 @cache
-def _live_sign_in():
+def _live_sign_in(plain: bool):
     """The loader's statement, built once: the person, role names, sign-in and unread count.
 
     The sign-in and the roles come as plain columns (no objects to build for every request):
     `User.session_record` reads the row when a page asks for it, and `User.roles` the rows when
-    they are edited.
+    they are edited. `plain`: the person's columns too (for `Person`), not a `User`.
     """
     from portal.blueprints.notifications.models import Notification
 
@@ -96,25 +96,103 @@ def _live_sign_in():
               .correlate(User).scalar_subquery())
     roles = (select(func.aggregate_strings(UserRole.role, " ")).where(UserRole.user_id == User.id)
              .correlate(User).scalar_subquery())
-    return (select(User, UserSession.id, UserSession.last_seen_at, unread, roles)
-            .join(UserSession, UserSession.user_id == User.id)
-            .options(lazyload(User.role_rows))
-            .where(UserSession.id_hash == bindparam("id_hash"), UserSession.ended_at.is_(None),
-                   UserSession.expires_at > bindparam("now"), User.active.is_(True)))
+    statement = (select(User.__table__ if plain else User, UserSession.id,
+                        UserSession.last_seen_at, unread, roles)
+                 .join(UserSession, UserSession.user_id == User.id)
+                 .where(UserSession.id_hash == bindparam("id_hash"),
+                        UserSession.ended_at.is_(None), UserSession.expires_at > bindparam("now"),
+                        User.active.is_(True)))
+    return statement if plain else statement.options(lazyload(User.role_rows))
 
 
-def load_user(session_id: str) -> User | None:
+# Views (GET only) that read of the signed-in person no more than who they are (`Person`).
+WHO_ONLY: set = set()
+
+
+def reads_who_only(view):
+    """Mark a GET view whose requests read of the signed-in person only the columns of `User`,
+    `roles`, `has_role` and the sign-in: the loader then reads them as one plain row (`Person`),
+    without building an ORM object (a third of the menu page's time). Anything else it reads
+    of the person loads the `User` then, with one query."""
+    WHO_ONLY.add(view)
+    return view
+
+
+def load_user(session_id: str) -> "User | Person | None":
     """Flask-Login's user loader: the active person of a live sign-in, in one query."""
     now = utcnow()
-    row = db.session.execute(_live_sign_in(), {"id_hash": _digest(session_id), "now": now}).first()
+    plain = has_request_context() and request.method == "GET" and (
+        current_app.view_functions.get(request.endpoint) in WHO_ONLY)
+    params = {"id_hash": _digest(session_id), "now": now}
+    if plain:
+        row = db.session.connection().execute(_live_sign_in(True), params).first()
+    else:
+        row = db.session.execute(_live_sign_in(False), params).first()
     if row is None:
         return None
-    user, record_id, last_seen_at, user.unread_at_load, roles = row
+    if plain:
+        columns = len(User.__table__.columns)
+        user = Person(dict(zip(User.__table__.columns.keys(), row[:columns], strict=True)))
+        record_id, last_seen_at, user.unread_at_load, roles = row[columns:]
+    else:
+        user, record_id, last_seen_at, user.unread_at_load, roles = row
     user.roles_at_load = frozenset((roles or "").split())
     if last_seen_at <= now - TOUCH_EVERY:
         _touch(record_id, now)
     user.session_id, user.session_record_id = session_id, record_id
     return user
+
+
+class Person:
+    """The signed-in person as the plain row the loader read, for `reads_who_only` views: the
+    columns of `User` as attributes, and what `User` answers from the loader's values. Any other
+    attribute (a relationship, a method) comes from the `User`, read once when first asked for;
+    the views that write never get a `Person`."""
+
+    is_authenticated = True
+    is_anonymous = False
+    session_id = session_record_id = roles_at_load = unread_at_load = None
+
+    def __init__(self, columns: dict) -> None:
+        self.__dict__.update(columns)
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.roles_at_load
+
+    def has_role(self, *roles: str) -> bool:
+        return not self.roles_at_load.isdisjoint(roles)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return self.session_id
+
+    @cached_property
+    def user(self) -> User:
+        """The person as a `User` (in this request's database session), with the loader's
+        sign-in, roles and unread count."""
+        user = db.session.get(User, self.id, options=[lazyload(User.role_rows)])
+        for name in ("session_id", "session_record_id", "roles_at_load", "unread_at_load"):
+            setattr(user, name, getattr(self, name))
+        return user
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.user, name)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __eq__(self, other):
+        if isinstance(other, Person | User):
+            return self.id == other.id
+        return NotImplemented
+
+    __hash__ = object.__hash__
 
 
 def _touch(record_id: int, now: datetime) -> None:

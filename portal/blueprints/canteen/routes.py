@@ -14,6 +14,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.canteen import menu_cache, queries, services
 from portal.blueprints.canteen.forms import PreferencesForm, RateForm, ReserveForm
 from portal.blueprints.canteen.models import (
@@ -147,6 +148,7 @@ def _tag_label(key: str) -> str:
 
 
 @bp.get("/")
+@reads_who_only
 def index():
     """Today's menu first (the meal being served now), tonight's night meal, then the week.
 
