@@ -6,6 +6,7 @@ import uuid
 from portal.blueprints.canteen.models import NightReservation
 from portal.extensions import db
 from tests.canteen.conftest import HTMX, WEDNESDAY
+from tests.panel_values import panel_values
 
 
 def _reserve(client, dish, **headers):
@@ -197,3 +198,14 @@ def test_two_tabs_reserving_at_once_reserve_once_and_say_so(client, auth, make_u
     assert second.status_code == 422
     assert "您已预订今晚的夜宵" in second.get_data(as_text=True)
     assert _count() == 1
+
+
+def test_the_headcount_panel_holds_plain_values(app, client, auth, make_user, week, dishes, at):
+    at("2026-12-02 16:00")
+    auth.login(make_user("employee"))
+    _reserve(client, dishes["水饺"])
+    cook = make_user("employee", "canteen")
+    values = panel_values(app, cook, "canteen/_panel_headcount.html")
+    [(dish, count)] = values["counts"]
+    assert (dish.id, dish.label("zh_CN"), count) == (dishes["水饺"].id, "水饺", 1)
+    assert "panel-menu" in panel_values(app, cook, "canteen/_panel_today.html")["html"]

@@ -11,6 +11,7 @@ from portal.blueprints.repairs.models import RepairRequest
 from portal.blueprints.tasks.models import Task
 from portal.extensions import db
 from tests.meetings.conftest import book, local, switch
+from tests.panel_values import panel_values
 
 
 def _checks() -> list[Task]:
@@ -140,3 +141,12 @@ def test_the_task_page_links_back_to_the_meeting_for_those_who_may_know_of_it(
     switch(auth, cast.technician)  # checks the room, does not take part: the checks list
     page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert 'href="/meetings/checks"' in page and f'href="/meetings/{meeting.id}"' not in page
+
+
+def test_the_home_panels_hold_plain_values(app, cast):
+    meeting = book(cast)
+    [task] = _checks()
+    checks = panel_values(app, cast.technician, "meetings/_panel_checks.html")
+    assert checks == {"rows": [(task.id, "301会议室", local("2026-12-08 09:00"))]}
+    mine = panel_values(app, cast.organiser, "meetings/_panel_mine.html")
+    assert mine == {"rows": [(meeting.id, meeting.title, meeting.starts_at, "301会议室")]}

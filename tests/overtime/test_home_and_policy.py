@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from portal.blueprints.overtime.models import OvertimeSettings, Policy
 from portal.extensions import db
 from tests.overtime.conftest import claim_form, make_record
+from tests.panel_values import panel_values
 
 
 def test_home_shows_each_person_their_part(client, auth, cast, policy, at):
@@ -70,3 +71,17 @@ def test_the_demo_loads_one_policy_version_once(app):
     load_demo()
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Policy)) == 1
+
+
+def test_the_home_panels_hold_plain_values(client, auth, cast, policy, at, app):
+    at("2026-12-02 23:30")
+    make_record(cast.employee)
+    auth.login(cast.employee)
+    client.post("/overtime/claims/new", data=claim_form())
+    tonight = panel_values(app, cast.employee, "overtime/_panel_tonight.html")
+    assert tonight["record"] == ("18:00", "22:00", None)
+    [claim] = tonight["claims"]
+    assert (claim.day, claim.amount) == (date(2026, 12, 2), "¥45.00")
+    assert panel_values(app, cast.head, "overtime/_panel_waiting.html") == {"count": 1}
+    month = panel_values(app, cast.office, "overtime/_panel_month.html")
+    assert month["month"] == "2026-12" and not month["state"]

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from portal.blueprints.repairs import calendars, services
 from portal.blueprints.repairs.models import OnCallShift
 from portal.extensions import db
+from tests.panel_values import panel_values
 from tests.repairs.conftest import local
 
 TUESDAY_7AM = local(2026, 12, 1, 7, 0)
@@ -110,3 +111,9 @@ def test_facilities_are_warned_on_their_home_page_of_uncovered_hours(client, aut
     db.session.commit()
     auth.login(cast.tech)
     assert "值班表有空档" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_rota_panel_holds_plain_values(app, cast, time_machine):
+    time_machine.move_to(local(2026, 12, 1, 7, 0) + timedelta(seconds=20.5), tick=False)
+    values = panel_values(app, cast.tech, "repairs/_panel_rota.html")  # nobody on duty at all
+    assert values == {"count": 1, "first": local(2026, 12, 1, 7, 0), "days": 14}

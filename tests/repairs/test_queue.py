@@ -9,6 +9,7 @@ from portal.blueprints.repairs import services
 from portal.blueprints.repairs.models import RepairRequest
 from portal.extensions import db
 from portal.timeutil import utcnow
+from tests.panel_values import panel_values
 
 FACILITIES_PAGES = ["/repairs/places", "/repairs/rota", "/repairs/settings"]
 FACILITIES_OR_OFFICE = ["/repairs/queue", "/repairs/figures", "/repairs/figures.csv"]
@@ -198,3 +199,12 @@ def test_queue_sorts_by_target_urgency_newest_and_oldest(client, auth, cast):
     assert order("urgency") == [second.number, third.number, first.number]
     assert order("newest") == [third.number, second.number, first.number]
     assert order("oldest") == [first.number, second.number, third.number]
+
+
+def test_my_open_requests_panel_holds_plain_values(app, cast):
+    late = _file(cast, due_at=utcnow() - timedelta(minutes=5))
+    lab = _file(cast, category="lab", description="通风柜报警")
+    values = panel_values(app, cast.requester, "repairs/_panel_mine.html")
+    assert values == {"rows": [
+        (lab.id, lab.number, "submitted", True, False, "办公楼A栋 · 3层 · 301会议室"),
+        (late.id, late.number, "submitted", False, True, "办公楼A栋 · 3层 · 301会议室")]}

@@ -5,6 +5,7 @@ from datetime import date
 from portal.blueprints.calendar.models import HOLIDAY, MAKE_UP, CompanyDay
 from portal.blueprints.shuttle.models import Follow, Home, RouteException
 from portal.extensions import db
+from tests.panel_values import panel_values
 
 
 def _calendar(network):
@@ -82,3 +83,12 @@ def test_a_version_taking_effect_later_gives_its_times_from_that_day(client, aut
     page = client.get(f"/shuttle/routes/{network.line.id}").get_data(as_text=True)
     assert "您的站点下一班车：2026-12-10 07:05" in page
     assert "新时刻表（第 2 版，服务变更）将于 2026-12-10 生效" in page
+
+
+def test_the_home_panel_holds_plain_values(app, make_user, network, at):
+    _calendar(network)
+    person = _rider(make_user, network)
+    at("2026-12-08 08:00")  # Tuesday after the bus; Wednesday is a holiday
+    values = panel_values(app, person, "shuttle/_panel.html")
+    assert values == {"home_stop": "人民公园", "today": date(2026, 12, 8), "rows": [
+        (network.line.id, "1号线", "人民公园", date(2026, 12, 10), "07:10")]}

@@ -11,6 +11,7 @@ from portal.blueprints.suggestions.models import DONE, MERGED, PLANNED, Suggesti
 from portal.blueprints.tasks.models import ACCEPTED, Task
 from portal.extensions import db
 from portal.timeutil import local_today
+from tests.panel_values import panel_values
 from tests.suggestions.conftest import submit
 
 
@@ -190,3 +191,9 @@ def test_the_sweep_arguments_open_real_pages(client, auth, make_user, make_depar
     assert client.get(f"/suggestions/{arguments['suggestion_id']}").status_code == 200
     assert client.get(f"/suggestions/photos/{arguments['suggestion_id']}").status_code == 200
     assert client.get(f"/suggestions/digests/{arguments['document_id']}").status_code == 200
+
+
+def test_the_office_panel_holds_plain_values(app, cast):
+    submit(cast)
+    assert panel_values(app, cast.office, "suggestions/_panel_office.html") == {
+        "open_count": 1, "late": 0}

@@ -11,6 +11,7 @@ from portal.blueprints.tasks import alerts
 from portal.blueprints.tasks.models import ACCEPTED, RETURNED, SUBMITTED, Task
 from portal.extensions import db
 from portal.timeutil import utcnow
+from tests.panel_values import panel_values
 from tests.tasks.conftest import local_input, make_task
 
 
@@ -250,3 +251,12 @@ def test_a_step_from_a_stale_page_is_refused_with_a_message(client, auth, cast):
     assert "您现在不能进行这一步；页面已更新为最新状态。" in response.get_data(as_text=True)
     db.session.refresh(task)
     assert task.status == "open"
+
+
+def test_the_home_panel_holds_plain_values(app, cast):
+    late = make_task(cast, hours=-2, title="补交周报")
+    soon = make_task(cast, hours=3)
+    values = panel_values(app, cast.owner, "tasks/_panel_mine.html")
+    assert [(row.id, row.overdue) for row in values["rows"]] == [(late.id, True),
+                                                                   (soon.id, False)]
+    assert (values["open"], values["waiting"]) == (2, 0)

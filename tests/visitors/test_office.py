@@ -9,6 +9,7 @@ from portal.blueprints.visitors.demo import load_demo
 from portal.blueprints.visitors.models import SOURCE, Visit
 from portal.extensions import db
 from tests.meetings.conftest import switch
+from tests.panel_values import panel_values
 from tests.visitors.conftest import form
 
 STANDARD = ("迎接 | Welcome | 已到前台 | 30 | reception\n"
@@ -71,3 +72,15 @@ def test_demo_visits_load_once(app):
     assert db.session.scalar(select(func.count()).select_from(Visit)) == 3
     assert db.session.scalar(select(func.count()).select_from(Task).where(
         Task.source_kind == SOURCE)) >= 8
+
+
+def test_home_panels_hold_plain_values(app, client, auth, cast, at):
+    auth.login(cast.host)
+    client.post("/visitors/new", data=form(cast))
+    visit = db.session.scalar(select(Visit))
+    mine = panel_values(app, cast.host, "visitors/_panel_mine.html")
+    assert mine == {"visits": [(visit.id, visit.number, visit.purpose, visit.arrives_at,
+                                visit.status)]}
+    at("2026-12-08 08:00")
+    desk = panel_values(app, cast.reception, "visitors/_panel_desk.html")
+    assert desk == {"count": 1, "waiting": [(visit.number, visit.arrives_at, cast.host.name)]}

@@ -4,7 +4,6 @@ from datetime import timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, exists, select, union
-from sqlalchemy.orm import joinedload
 
 from portal.blueprints.meetings.models import (
     CANCELLED,
@@ -65,17 +64,20 @@ def my_meetings(user, facts) -> dict | None:
 
 @cache
 def _checks():
-    """Equipment checks (not cancelled) of meetings still to come, soonest first (built once)."""
-    return (select(Task, Meeting).join(Meeting, Meeting.id == Task.source_id)
+    """Equipment checks (not cancelled) of meetings still to come, soonest first, as plain rows
+    (the task, its room's name, when it is due; built once)."""
+    return (select(Task.id, Location.room.label("room_name"), Task.due_at)
+            .join(Meeting, Meeting.id == Task.source_id)
+            .join(Room, Meeting.room_id == Room.id).join(Location, Room.location_id == Location.id)
             .where(Task.source_kind == CHECK_SOURCE, Task.status != CANCELLED_TASK,
                    Meeting.status == CONFIRMED, Meeting.ends_at > NOW)
-            .options(joinedload(Meeting.room)).order_by(Task.due_at).limit(SHOWN))
+            .order_by(Task.due_at).limit(SHOWN))
 
 
 def equipment_checks(user, facts) -> dict | None:
     """Facilities: the coming equipment checks, beside their repair panels."""
-    rows = db.session.execute(_checks(), {NOW.key: utcnow()}).all()
-    return {"rows": [(task, meeting) for task, meeting in rows]} if rows else None
+    rows = db.session.connection().execute(_checks(), {NOW.key: utcnow()}).all()
+    return {"rows": rows} if rows else None
 
 
 PANELS: list = [

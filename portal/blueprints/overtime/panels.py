@@ -1,9 +1,12 @@
 """Home panels of this module: `Panel`s (see portal/modules.py and home/panels.py)."""
 
+from datetime import date
+from functools import cache
+from typing import NamedTuple
+
 from sqlalchemy import Boolean, bindparam, exists, func, or_, select
 
 from portal.blueprints.accounts.models import Department
-from portal.blueprints.overtime import queries
 from portal.blueprints.overtime.models import (
     OPEN_STATUSES,
     STATUSES,
@@ -14,6 +17,7 @@ from portal.blueprints.overtime.models import (
     OvertimeRecord,
     StandIn,
 )
+from portal.extensions import db
 from portal.modules import TODAY, USER_ID, Panel
 from portal.timeutil import local_today
 
@@ -25,12 +29,39 @@ def tonight_facts() -> dict:
             "claims": exists().where(Claim.user_id == USER_ID, Claim.status.in_(OPEN_STATUSES))}
 
 
+@cache
+def _record():
+    """My record of an evening: its times, as columns (built once)."""
+    return select(OvertimeRecord.start_time, OvertimeRecord.end_time, OvertimeRecord.expected_end
+                  ).where(OvertimeRecord.user_id == USER_ID, OvertimeRecord.day == TODAY)
+
+
+@cache
+def _open_claims():
+    """My open claims by day, as columns (built once)."""
+    return (select(Claim.id, Claim.day, Claim.amount_cents, Claim.status)
+            .where(Claim.user_id == USER_ID, Claim.status.in_(OPEN_STATUSES)).order_by(Claim.day))
+
+
+class OpenClaim(NamedTuple):
+    """A line of my open claims, as plain values."""
+
+    id: int
+    day: date
+    amount: str  # as the claim writes it, e.g. ¥35.00
+    status: str
+
+
 def tonight(user, facts) -> dict | None:
     """Everyone: tonight's overtime and open claims (hidden when there is neither)."""
     if not facts["record"] and not facts["claims"]:
         return None
-    return {"record": queries.record_of(user, local_today()) if facts["record"] else None,
-            "claims": queries.open_claims(user) if facts["claims"] else []}
+    connection = db.session.connection()
+    params = {USER_ID.key: user.id, TODAY.key: local_today()}
+    record = connection.execute(_record(), params).first() if facts["record"] else None
+    claims = ([OpenClaim(row.id, row.day, Claim.amount.fget(row), row.status)
+               for row in connection.execute(_open_claims(), params)] if facts["claims"] else [])
+    return {"record": record, "claims": claims}
 
 
 def waiting_facts() -> dict:

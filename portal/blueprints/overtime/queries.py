@@ -11,7 +11,6 @@ from sqlalchemy.orm import lazyload
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.overtime.models import (
     APPROVED,
-    OPEN_STATUSES,
     WAITING_HEAD,
     WAITING_OFFICE,
     Claim,
@@ -71,11 +70,6 @@ def my_records(user, since: date) -> list[OvertimeRecord]:
 
 def my_claims(user) -> list[Claim]:
     return list(db.session.scalars(_my_claims_statement(), {USER_ID.key: user.id}))
-
-
-def open_claims(user) -> list[Claim]:
-    return list(db.session.scalars(select(Claim).where(
-        Claim.user_id == user.id, Claim.status.in_(OPEN_STATUSES)).order_by(Claim.day)))
 
 
 def get_record(record_id: int, for_user) -> OvertimeRecord:

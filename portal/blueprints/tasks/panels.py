@@ -38,11 +38,10 @@ def my_tasks(user, facts) -> dict | None:
     there is neither). The list shows titles, states and due times: no people are loaded."""
     if not facts["open"] and not facts["waiting"]:
         return None
-    now = utcnow()
-    rows = (db.session.connection().execute(_rows(), {USER_ID.key: user.id, NOW.key: now}).all()
-            if facts["open"] else [])
+    rows = (db.session.connection().execute(_rows(), {USER_ID.key: user.id, NOW.key: utcnow()})
+            .all() if facts["open"] else [])
     return {"open": facts["open"], "overdue": facts["overdue"], "waiting": facts["waiting"],
-            "rows": rows, "now": now}
+            "rows": rows}
 
 
 PANELS: list = [Panel("tasks/_panel_mine.html", my_tasks, facts=my_facts)]
