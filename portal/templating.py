@@ -157,14 +157,22 @@ def plain(value):
         as_key = _PLAIN[kind]
         return value if as_key is None else as_key(value)
     if kind is dict:
-        return (dict, *[(key, plain(item)) for key, item in value.items()])
+        return (dict, *[(key, _item(item)) for key, item in value.items()])
     if kind is list or kind is tuple:
-        return (kind, *[plain(item) for item in value])
+        return (kind, *[_item(item) for item in value])
     if isinstance(value, Row):
-        return (Row, value._fields, *[plain(item) for item in value])
+        return (Row, value._fields, *[_item(item) for item in value])
     if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple
-        return (kind, *[plain(item) for item in value])
+        return (kind, *[_item(item) for item in value])
     raise TypeError(f"not plain data: {kind.__name__}")
+
+
+_AS_THEY_ARE = frozenset(kind for kind, as_key in _PLAIN.items() if as_key is None)
+
+
+def _item(value):
+    """`plain(value)`, the most common values (text, whole numbers, None, days) without a call."""
+    return value if type(value) in _AS_THEY_ARE else plain(value)
 
 
 def kept_render(key: tuple, render: Callable[[], str]) -> Markup:
