@@ -1,19 +1,96 @@
 """The facilities queue: filters, sort, bulk assign; htmx refreshes only the results."""
 
-from flask import flash, request, url_for
+from flask import current_app, flash, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from portal.blueprints.accounts.models import User
 from portal.blueprints.repairs import queries, services
 from portal.blueprints.repairs.models import RepairSettings
 from portal.blueprints.repairs.routes import bp
+from portal.blueprints.repairs.texts import texts_of
 from portal.converters import db_int
+from portal.cookies import csrf_token
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
+from portal.templating import fill, hole, kept, with_holes
 from portal.timeutil import utcnow
+
+CARD, FORMS, TEXTS = ("repairs/_queue_card.html", "repairs/_queue_forms.html",
+                      "repairs/_queue_texts.html")
+
+
+def _less_the_id(endpoint: str) -> str:
+    """The request's URL at `endpoint` with a hole where its id goes (the id is its one "/0/")."""
+    before, _zero, after = url_for(endpoint, request_id=0).rpartition("/0/")
+    return f"{before}/{hole('id')}/{after}"
+
+
+def _kept_parts() -> dict:
+    """What the queue's results share in the page's language, built once per language and
+    script root: the card macro, the request page's URL less its id, and the forms with holes
+    (a request's id, the signed-in person's id, the bulk form's fields, the CSRF token)."""
+    def build() -> dict:
+        env = current_app.jinja_env
+        forms, texts, request_id = env.get_template(FORMS).module, texts_of(TEXTS), hole("id")
+        return {
+            "card": env.get_template(CARD).module.repair_card,
+            "detail_url": url_for("repairs.detail", request_id=0)[:-1],
+            "accept": with_holes(lambda: forms.accept_form(
+                _less_the_id("repairs.accept"), request_id, hole("me"), texts)),
+            "start": with_holes(lambda: forms.start_form(
+                _less_the_id("repairs.start"), request_id, texts)),
+            "bulk": with_holes(lambda: forms.bulk_form(url_for("repairs.bulk_assign"),
+                                                       hole("fields"))),
+        }
+
+    return kept(("repairs_queue_parts", str(get_locale()), request.script_root), build)
+
+
+class QueueParts:
+    """What the queue's results share, filled in once per request rather than once per card:
+    the texts, the request page's URL less its id, the forms with this request's CSRF token
+    (and the quick buttons' less the request's id). The card macro is kept, built without
+    context, so it takes these as an argument (`{{ parts.card(card, steps, now) }}`)."""
+
+    __slots__ = ("texts", "detail_url", "_kept", "_values", "_accept", "_start")
+
+    def __init__(self):
+        self._kept = kept_parts = _kept_parts()
+        self._values = {"id": hole("id"), "me": escape(current_user.id),
+                        "csrf": escape(csrf_token())}
+        self.texts = texts_of(TEXTS)
+        self.detail_url = kept_parts["detail_url"]
+        self._accept = fill(kept_parts["accept"], self._values).split(hole("id"))
+        self._start = fill(kept_parts["start"], self._values).split(hole("id"))
+
+    def card(self, card: queries.Card, steps: list[str], now, message: str = "") -> Markup:
+        return self._kept["card"](card, steps, now, self, message)
+
+    def accept_form(self, request_id: int) -> Markup:
+        return Markup(str(request_id).join(self._accept))
+
+    def start_form(self, request_id: int) -> Markup:
+        return Markup(str(request_id).join(self._start))
+
+    def bulk_form(self, fields: Markup) -> Markup:
+        return fill(self._kept["bulk"], {**self._values, "fields": fields})
+
+
+bp.add_app_template_global(QueueParts, "queue_parts")
+
+
+@bp.app_template_global("repair_options")
+def option_tags(choices, chosen) -> Markup:
+    """`<option>`s of (value, label) pairs, the one whose value reads as `chosen` selected: one
+    join instead of a template loop (the queue's filters offer some fifty options)."""
+    chosen = str(chosen)
+    return Markup("".join(
+        f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
+        f'{escape(label)}</option>' for value, label in choices))
 
 
 def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
