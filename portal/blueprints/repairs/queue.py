@@ -19,8 +19,8 @@ from portal.security import role_required
 from portal.templating import fill, hole, kept, with_holes
 from portal.timeutil import utcnow
 
-CARD, FORMS, TEXTS = ("repairs/_queue_card.html", "repairs/_queue_forms.html",
-                      "repairs/_queue_texts.html")
+CARD, ROOMS, FORMS, TEXTS = ("repairs/_queue_card.html", "repairs/_room_filter.html",
+                             "repairs/_queue_forms.html", "repairs/_queue_texts.html")
 
 
 def _less_the_id(endpoint: str) -> str:
@@ -30,14 +30,15 @@ def _less_the_id(endpoint: str) -> str:
 
 
 def _kept_parts() -> dict:
-    """What the queue's results share in the page's language, built once per language and
-    script root: the card macro, the request page's URL less its id, and the forms with holes
-    (a request's id, the signed-in person's id, the bulk form's fields, the CSRF token)."""
+    """What the queue's page shares in its language, built once per language and script root:
+    the card and room filter macros, the request page's URL less its id, and the forms with
+    holes (a request's id, the signed-in person's id, the bulk form's fields, the CSRF token)."""
     def build() -> dict:
         env = current_app.jinja_env
         forms, texts, request_id = env.get_template(FORMS).module, texts_of(TEXTS), hole("id")
         return {
             "card": env.get_template(CARD).module.repair_card,
+            "room_filter": env.get_template(ROOMS).module.room_filter,
             "detail_url": url_for("repairs.detail", request_id=0)[:-1],
             "accept": with_holes(lambda: forms.accept_form(
                 _less_the_id("repairs.accept"), request_id, hole("me"), texts)),
@@ -51,10 +52,11 @@ def _kept_parts() -> dict:
 
 
 class QueueParts:
-    """What the queue's results share, filled in once per request rather than once per card:
+    """What the queue's page shares, filled in once per request rather than once per card:
     the texts, the request page's URL less its id, the forms with this request's CSRF token
-    (and the quick buttons' less the request's id). The card macro is kept, built without
-    context, so it takes these as an argument (`{{ parts.card(card, steps, now) }}`)."""
+    (and the quick buttons' less the request's id). The macros are kept, built without
+    context (an import would build their file again at every request), so they take these as
+    an argument: `{{ parts.card(card, steps, now) }}`."""
 
     __slots__ = ("texts", "detail_url", "_kept", "_values", "_accept", "_start")
 
@@ -69,6 +71,9 @@ class QueueParts:
 
     def card(self, card: queries.Card, steps: list[str], now, message: str = "") -> Markup:
         return self._kept["card"](card, steps, now, self, message)
+
+    def room_filter(self, rooms: dict, filters: queries.QueueFilters, oob: bool = False) -> Markup:
+        return self._kept["room_filter"](rooms, filters, self.texts, oob)
 
     def accept_form(self, request_id: int) -> Markup:
         return Markup(str(request_id).join(self._accept))
@@ -105,7 +110,7 @@ def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
         now=now,
         pages=max(1, -(-total // queries.PAGE_SIZE)),
         buildings=queries.buildings(), rooms=queries.room_choices(filters.building),
-        technicians=queries.technicians(), redraw_rooms=redraw_rooms,
+        technicians=queries.technicians(), redraw_rooms=redraw_rooms, parts=QueueParts(),
     )
 
 
