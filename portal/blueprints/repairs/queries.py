@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import cache
 
 from flask import abort, g
-from sqlalchemy import Integer, bindparam, case, func, select
+from sqlalchemy import Integer, bindparam, case, func, literal, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.blueprints.accounts.models import Department, User, UserRole
@@ -213,8 +213,8 @@ class Card:
 def _where(status: str, category: bool, place: str, assignee: str, overdue: bool) -> list:
     """The queue's filters as conditions on bind parameters (see queue() for the values)."""
     conditions = []
-    if status == "open":
-        conditions.append(RepairRequest.status.in_(OPEN_STATUSES))
+    if status == "open":  # as literals: an IN of a list would be expanded at every execution
+        conditions.append(RepairRequest.status.in_([literal(value) for value in OPEN_STATUSES]))
     elif status == "one":
         conditions.append(RepairRequest.status == bindparam("status"))
     if category:

@@ -31,14 +31,16 @@ def _less_the_id(endpoint: str) -> str:
 
 def _kept_parts() -> dict:
     """What the queue's page shares in its language, built once per language and script root:
-    the card and room filter macros, the request page's URL less its id, and the forms with
-    holes (a request's id, the signed-in person's id, the bulk form's fields, the CSRF token)."""
+    the card and room filter macros, the queue's URL, the request page's less its id, and the
+    forms with holes (a request's id, the signed-in person's id, the bulk form's fields, the
+    CSRF token)."""
     def build() -> dict:
         env = current_app.jinja_env
         forms, texts, request_id = env.get_template(FORMS).module, texts_of(TEXTS), hole("id")
         return {
             "card": env.get_template(CARD).module.repair_card,
             "room_filter": env.get_template(ROOMS).module.room_filter,
+            "queue_url": url_for("repairs.queue"),
             "detail_url": url_for("repairs.detail", request_id=0)[:-1],
             "accept": with_holes(lambda: forms.accept_form(
                 _less_the_id("repairs.accept"), request_id, hole("me"), texts)),
@@ -53,19 +55,19 @@ def _kept_parts() -> dict:
 
 class QueueParts:
     """What the queue's page shares, filled in once per request rather than once per card:
-    the texts, the request page's URL less its id, the forms with this request's CSRF token
-    (and the quick buttons' less the request's id). The macros are kept, built without
-    context (an import would build their file again at every request), so they take these as
-    an argument: `{{ parts.card(card, steps, now) }}`."""
+    the texts, the queue's URL and the request page's less its id, the forms with this
+    request's CSRF token (the quick buttons' less the request's id). The macros are kept,
+    built without context (an import would build their file again at every request), so they
+    take these as an argument: `{{ parts.card(card, steps, now) }}`."""
 
-    __slots__ = ("texts", "detail_url", "_kept", "_values", "_accept", "_start")
+    __slots__ = ("texts", "queue_url", "detail_url", "_kept", "_values", "_accept", "_start")
 
     def __init__(self):
         self._kept = kept_parts = _kept_parts()
         self._values = {"id": hole("id"), "me": escape(current_user.id),
                         "csrf": escape(csrf_token())}
         self.texts = texts_of(TEXTS)
-        self.detail_url = kept_parts["detail_url"]
+        self.queue_url, self.detail_url = kept_parts["queue_url"], kept_parts["detail_url"]
         self._accept = fill(kept_parts["accept"], self._values).split(hole("id"))
         self._start = fill(kept_parts["start"], self._values).split(hole("id"))
 
@@ -88,14 +90,29 @@ class QueueParts:
 bp.add_app_template_global(QueueParts, "queue_parts")
 
 
+# The options of the lists of choices seen last, none selected: a select's choices (rooms,
+# technicians, a language's statuses) seldom change, so each page only marks its chosen one.
+# Keyed by the choices themselves, read with the page, so never stale; bounded by OPTIONS_KEPT.
+_options: dict[tuple, str] = {}
+OPTIONS_KEPT = 64
+
+
 @bp.app_template_global("repair_options")
 def option_tags(choices, chosen) -> Markup:
-    """`<option>`s of (value, label) pairs, the one whose value reads as `chosen` selected: one
-    join instead of a template loop (the queue's filters offer some fifty options)."""
-    chosen = str(chosen)
-    return Markup("".join(
-        f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
-        f'{escape(label)}</option>' for value, label in choices))
+    """`<option>`s of (value, label) pairs, labels as text, the one whose value reads as
+    `chosen` selected."""
+    choices = tuple(map(tuple, choices))
+    html = _options.get(choices)
+    if html is None:
+        if len(_options) >= OPTIONS_KEPT:
+            _options.clear()
+        html = _options[choices] = "".join(
+            f'<option value="{escape(value)}">{escape(str(label))}</option>'
+            for value, label in choices)
+    chosen = escape(chosen)
+    # Values are unique within a select: the chosen one's opening occurs once, if at all.
+    return Markup(html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>',
+                               1))
 
 
 def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
