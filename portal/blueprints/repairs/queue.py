@@ -1,6 +1,6 @@
 """The facilities queue: filters, sort, bulk assign; htmx refreshes only the results."""
 
-from flask import current_app, flash, request, url_for
+from flask import flash, get_template_attribute, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +10,6 @@ from portal.blueprints.accounts.models import User
 from portal.blueprints.repairs import queries, services
 from portal.blueprints.repairs.models import RepairSettings
 from portal.blueprints.repairs.routes import bp
-from portal.blueprints.repairs.texts import texts_of
 from portal.converters import db_int
 from portal.cookies import csrf_token
 from portal.extensions import db
@@ -19,8 +18,8 @@ from portal.security import role_required
 from portal.templating import fill, hole, kept, with_holes
 from portal.timeutil import utcnow
 
-CARD, ROOMS, FORMS, TEXTS = ("repairs/_queue_card.html", "repairs/_room_filter.html",
-                             "repairs/_queue_forms.html", "repairs/_queue_texts.html")
+CARD, ROOMS, FORMS = ("repairs/_queue_card.html", "repairs/_room_filter.html",
+                      "repairs/_queue_forms.html")
 
 
 def _less_the_id(endpoint: str) -> str:
@@ -35,19 +34,18 @@ def _kept_parts() -> dict:
     forms with holes (a request's id, the signed-in person's id, the bulk form's fields, the
     CSRF token)."""
     def build() -> dict:
-        env = current_app.jinja_env
-        forms, texts, request_id = env.get_template(FORMS).module, texts_of(TEXTS), hole("id")
+        request_id = hole("id")
         return {
-            "card": env.get_template(CARD).module.repair_card,
-            "room_filter": env.get_template(ROOMS).module.room_filter,
+            "card": get_template_attribute(CARD, "repair_card"),
+            "room_filter": get_template_attribute(ROOMS, "room_filter"),
             "queue_url": url_for("repairs.queue"),
             "detail_url": url_for("repairs.detail", request_id=0)[:-1],
-            "accept": with_holes(lambda: forms.accept_form(
-                _less_the_id("repairs.accept"), request_id, hole("me"), texts)),
-            "start": with_holes(lambda: forms.start_form(
-                _less_the_id("repairs.start"), request_id, texts)),
-            "bulk": with_holes(lambda: forms.bulk_form(url_for("repairs.bulk_assign"),
-                                                       hole("fields"))),
+            "accept": with_holes(lambda: get_template_attribute(FORMS, "accept_form")(
+                _less_the_id("repairs.accept"), request_id, hole("me"))),
+            "start": with_holes(lambda: get_template_attribute(FORMS, "start_form")(
+                _less_the_id("repairs.start"), request_id)),
+            "bulk": with_holes(lambda: get_template_attribute(FORMS, "bulk_form")(
+                url_for("repairs.bulk_assign"), hole("fields"))),
         }
 
     return kept(("repairs_queue_parts", str(get_locale()), request.script_root), build)
@@ -55,27 +53,27 @@ def _kept_parts() -> dict:
 
 class QueueParts:
     """What the queue's page shares, filled in once per request rather than once per card:
-    the texts, the queue's URL and the request page's less its id, the forms with this
-    request's CSRF token (the quick buttons' less the request's id). The macros are kept,
-    built without context (an import would build their file again at every request), so they
-    take these as an argument: `{{ parts.card(card, steps, now) }}`."""
+    the queue's URL and the request page's less its id, the forms with this request's CSRF
+    token (the quick buttons' less the request's id). The macros are kept, built without
+    context (an import would build their file again at every request), so they take these and
+    the page's texts as arguments: `{{ parts.card(card, steps, now, t) }}`."""
 
-    __slots__ = ("texts", "queue_url", "detail_url", "_kept", "_values", "_accept", "_start")
+    __slots__ = ("queue_url", "detail_url", "_kept", "_values", "_accept", "_start")
 
     def __init__(self):
         self._kept = kept_parts = _kept_parts()
         self._values = {"id": hole("id"), "me": escape(current_user.id),
                         "csrf": escape(csrf_token())}
-        self.texts = texts_of(TEXTS)
         self.queue_url, self.detail_url = kept_parts["queue_url"], kept_parts["detail_url"]
         self._accept = fill(kept_parts["accept"], self._values).split(hole("id"))
         self._start = fill(kept_parts["start"], self._values).split(hole("id"))
 
-    def card(self, card: queries.Card, steps: list[str], now, message: str = "") -> Markup:
-        return self._kept["card"](card, steps, now, self, message)
+    def card(self, card: queries.Card, steps: list[str], now, t, message: str = "") -> Markup:
+        return self._kept["card"](card, steps, now, self, t, message)
 
-    def room_filter(self, rooms: dict, filters: queries.QueueFilters, oob: bool = False) -> Markup:
-        return self._kept["room_filter"](rooms, filters, self.texts, oob)
+    def room_filter(self, rooms: dict, filters: queries.QueueFilters, t,
+                    oob: bool = False) -> Markup:
+        return self._kept["room_filter"](rooms, filters, t, oob)
 
     def accept_form(self, request_id: int) -> Markup:
         return Markup(str(request_id).join(self._accept))

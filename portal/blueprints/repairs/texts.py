@@ -10,16 +10,18 @@ URL, person, count or form value).
 
 from flask import current_app
 from flask_babel import get_locale
+from jinja2 import pass_context
 
 from portal.blueprints.repairs.routes import bp
 
 
-@bp.app_template_global("repair_texts")
-def texts_of(template: str):
+@bp.app_template_global()
+@pass_context
+def repair_texts(context, template: str):
     """The module of `template`'s texts in the page's language."""
     key = (template, str(get_locale()))
     kept = current_app.extensions.setdefault("repairs_texts", {})
     texts = kept.get(key)
     if texts is None:
-        texts = kept[key] = current_app.jinja_env.get_template(template).make_module()
+        texts = kept[key] = context.environment.get_template(template).make_module()
     return texts
