@@ -199,6 +199,11 @@ class Card:
     def is_overdue(self, now: datetime) -> bool:
         return self.due_at is not None and self.due_at < now
 
+    def shown(self) -> tuple:
+        """What the card shows of the request, as plain values (the key of its kept render)."""
+        return (self.id, self.number, self.status, self.category, self.urgency, self.location,
+                self.requester_name, self.assignee_name, self.response_due, self.resolution_due)
+
     @classmethod
     def of(cls, request: RepairRequest) -> "Card":
         """The card of a loaded request (a quick button's answer swaps one card)."""

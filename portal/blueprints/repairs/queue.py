@@ -15,11 +15,11 @@ from portal.cookies import csrf_token
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
 from portal.security import role_required
-from portal.templating import fill, hole, kept, with_holes
+from portal.templating import fill, hole, kept, kept_render, plain, with_holes
 from portal.timeutil import utcnow
 
-CARD, ROOMS, FORMS = ("repairs/_queue_card.html", "repairs/_room_filter.html",
-                      "repairs/_queue_forms.html")
+CARD, FILTERS, ROOMS, FORMS = ("repairs/_queue_card.html", "repairs/_queue_filters.html",
+                               "repairs/_room_filter.html", "repairs/_queue_forms.html")
 
 
 def _less_the_id(endpoint: str) -> str:
@@ -30,13 +30,14 @@ def _less_the_id(endpoint: str) -> str:
 
 def _kept_parts() -> dict:
     """What the queue's page shares in its language, built once per language and script root:
-    the card and room filter macros, the queue's URL, the request page's less its id, and the
-    forms with holes (a request's id, the signed-in person's id, the bulk form's fields, the
-    CSRF token)."""
+    the card, filters and room filter macros, the queue's URL, the request page's less its id,
+    and the forms with holes (a request's id, the signed-in person's id, the bulk form's
+    fields, the CSRF token)."""
     def build() -> dict:
         request_id = hole("id")
         return {
             "card": get_template_attribute(CARD, "repair_card"),
+            "filter_form": get_template_attribute(FILTERS, "filter_form"),
             "room_filter": get_template_attribute(ROOMS, "room_filter"),
             "queue_url": url_for("repairs.queue"),
             "detail_url": url_for("repairs.detail", request_id=0)[:-1],
@@ -58,18 +59,32 @@ class QueueParts:
     context (an import would build their file again at every request), so they take these and
     the page's texts as arguments: `{{ parts.card(card, steps, now, t) }}`."""
 
-    __slots__ = ("queue_url", "detail_url", "_kept", "_values", "_accept", "_start")
+    __slots__ = ("_me", "queue_url", "detail_url", "_kept", "_values", "_accept", "_start")
 
     def __init__(self):
         self._kept = kept_parts = _kept_parts()
-        self._values = {"id": hole("id"), "me": escape(current_user.id),
-                        "csrf": escape(csrf_token())}
+        self._me = current_user.id
+        self._values = {"id": hole("id"), "me": escape(self._me), "csrf": escape(csrf_token())}
+        # A card's forms keep their token as a hole: the card's render is kept (see card).
+        card_values = {**self._values, "csrf": hole("csrf")}
         self.queue_url, self.detail_url = kept_parts["queue_url"], kept_parts["detail_url"]
-        self._accept = fill(kept_parts["accept"], self._values).split(hole("id"))
-        self._start = fill(kept_parts["start"], self._values).split(hole("id"))
+        self._accept = fill(kept_parts["accept"], card_values).split(hole("id"))
+        self._start = fill(kept_parts["start"], card_values).split(hole("id"))
 
     def card(self, card: queries.Card, steps: list[str], now, t, message: str = "") -> Markup:
-        return self._kept["card"](card, steps, now, self, t, message)
+        """The card's render, kept by everything it shows (its columns, whether it is overdue,
+        my steps, the message; me, in the accept form; the language), the token a hole."""
+        key = ("repairs_card", plain(card.shown()), card.is_overdue(now), tuple(steps), message,
+               self._me)
+        return kept_render(key, lambda: self._kept["card"](card, steps, now, self, t, message))
+
+    def filter_form(self, filters: queries.QueueFilters, buildings: list[str], rooms: dict,
+                    technicians: list, t) -> Markup:
+        """The filters' render, kept by its every input (the choices are read with the page)."""
+        key = ("repairs_filters", plain(filters.args(page=0)), plain(buildings), plain(rooms),
+               plain(technicians))
+        return kept_render(key, lambda: self._kept["filter_form"](
+            filters, buildings, rooms, technicians, t, self))
 
     def room_filter(self, rooms: dict, filters: queries.QueueFilters, t,
                     oob: bool = False) -> Markup:
