@@ -103,29 +103,14 @@ class QueueParts:
 bp.add_app_template_global(QueueParts, "queue_parts")
 
 
-# The options of the lists of choices seen last, none selected: a select's choices (rooms,
-# technicians, a language's statuses) seldom change, so each page only marks its chosen one.
-# Keyed by the choices themselves, read with the page, so never stale; bounded by OPTIONS_KEPT.
-_options: dict[tuple, str] = {}
-OPTIONS_KEPT = 64
-
-
 @bp.app_template_global("repair_options")
 def option_tags(choices, chosen) -> Markup:
-    """`<option>`s of (value, label) pairs, labels as text, the one whose value reads as
-    `chosen` selected."""
-    choices = tuple(map(tuple, choices))
-    html = _options.get(choices)
-    if html is None:
-        if len(_options) >= OPTIONS_KEPT:
-            _options.clear()
-        html = _options[choices] = "".join(
-            f'<option value="{escape(value)}">{escape(str(label))}</option>'
-            for value, label in choices)
-    chosen = escape(chosen)
-    # Values are unique within a select: the chosen one's opening occurs once, if at all.
-    return Markup(html.replace(f'<option value="{chosen}">', f'<option value="{chosen}" selected>',
-                               1))
+    """`<option>`s of (value, label) pairs, the one whose value reads as `chosen` selected: one
+    join instead of a template loop (the queue's filters offer some fifty options)."""
+    chosen = str(chosen)
+    return Markup("".join(
+        f'<option value="{escape(value)}"{" selected" if str(value) == chosen else ""}>'
+        f'{escape(label)}</option>' for value, label in choices))
 
 
 def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
