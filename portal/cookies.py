@@ -11,6 +11,8 @@ request can change what another one reads.
 The CSRF token in the page's forms: see csrf_token().
 """
 
+import hashlib
+import os
 import time
 from functools import lru_cache
 
@@ -27,6 +29,17 @@ CSRF_FIELD = "csrf_token"
 class PortalSessionInterface(SecureCookieSessionInterface):
     def __init__(self):
         self._verifiers: dict = {}
+        self._serializers: dict = {}
+
+    def get_signing_serializer(self, app):
+        """Flask's serializer, built once per keys (Flask builds one per cookie read and write:
+        a new visitor's page, whose cookie is written, costs both)."""
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            self._serializers = {keys: serializer}  # a new key (tests) replaces the old one
+        return serializer
 
     def _verifier(self, app):
         """The app's cached check: cookie value -> (items or None, signed at, seconds)."""
@@ -78,10 +91,12 @@ def csrf_token() -> str:
     token = g.get(CSRF_FIELD)
     if token:
         return token
-    raw = session.get(CSRF_FIELD)
     config = current_app.config
-    if raw is None or config["WTF_CSRF_FIELD_NAME"] != CSRF_FIELD:
-        return generate_csrf()  # makes the raw token (a new session) and signs it
+    if config["WTF_CSRF_FIELD_NAME"] != CSRF_FIELD:
+        return generate_csrf()
+    raw = session.get(CSRF_FIELD)
+    if raw is None:  # a new session: its raw token, as Flask-WTF makes it
+        raw = session[CSRF_FIELD] = hashlib.sha1(os.urandom(64)).hexdigest()
     secret = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     token = _signed(secret, raw, int(time.time()) // 60)
     setattr(g, CSRF_FIELD, token)
@@ -90,4 +105,9 @@ def csrf_token() -> str:
 
 @lru_cache(maxsize=KEPT_VALUES)
 def _signed(secret: str, raw: str, _minute: int) -> str:
-    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token").dumps(raw)
+    return _csrf_serializer(secret).dumps(raw)
+
+
+@lru_cache(maxsize=4)
+def _csrf_serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="wtf-csrf-token")

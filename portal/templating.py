@@ -233,9 +233,9 @@ def page_frame(context, title: str, body_attrs: str) -> tuple[Markup, Markup]:
                         body_attrs)
 
 
-def framed(title: str, content: Markup) -> Markup:
+def framed(title: str, content: Markup, body_attrs: str = "") -> Markup:
     """A page whose content is already rendered (kept), in the frame, without a template."""
-    before, after = frame_halves(current_user._get_current_object(), escape(title), Markup(""))
+    before, after = frame_halves(current_user._get_current_object(), escape(title), body_attrs)
     return before + content + after
 
 

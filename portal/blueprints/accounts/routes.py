@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from markupsafe import Markup
 
 from portal.blueprints.accounts import sessions, throttle
 from portal.blueprints.accounts.forms import ChangePasswordForm, LoginForm, ProfileForm
@@ -13,7 +14,7 @@ from portal.cookies import renew_csrf_secret
 from portal.extensions import db, login_manager
 from portal.htmx import see_other
 from portal.security import safe_next
-from portal.templating import kept_block
+from portal.templating import framed, kept_block
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 # Who is signed in is decided by the sign-in records (sessions.py), for the app this joins.
@@ -63,13 +64,16 @@ def _login_page(form):
     return render_template("accounts/login.html", form=form)
 
 
+NO_CACHE = Markup(' data-no-cache="1"')  # login.html's body_attrs: the phone keeps no copy
+
+
 def _blank_login_page():
     """The sign-in page as everyone first opens it: kept per language and sign-out note."""
     note = request.args.get("signed_out")
     note = note if note in (None, "everywhere") else "yes"
     content = kept_block("accounts/login.html", "content", (note,),
                          lambda: {"form": LoginForm(formdata=None)})
-    return render_template("accounts/login.html", content_html=content)
+    return framed(_("Sign in"), content, NO_CACHE)
 
 
 @bp.post("/logout")
