@@ -19,6 +19,7 @@ from portal.blueprints.overtime.models import (
 )
 from portal.extensions import db
 from portal.modules import TODAY, USER_ID, Panel
+from portal.sql import one_of
 from portal.timeutil import local_today
 
 
@@ -26,7 +27,7 @@ def tonight_facts() -> dict:
     """Whether I have a record tonight, and open claims."""
     return {"record": exists().where(OvertimeRecord.user_id == USER_ID,
                                      OvertimeRecord.day == TODAY),
-            "claims": exists().where(Claim.user_id == USER_ID, Claim.status.in_(OPEN_STATUSES))}
+            "claims": exists().where(Claim.user_id == USER_ID, one_of(Claim.status, OPEN_STATUSES))}
 
 
 @cache
@@ -40,7 +41,8 @@ def _record():
 def _open_claims():
     """My open claims by day, as columns (built once)."""
     return (select(Claim.id, Claim.day, Claim.amount_cents, Claim.status)
-            .where(Claim.user_id == USER_ID, Claim.status.in_(OPEN_STATUSES)).order_by(Claim.day))
+            .where(Claim.user_id == USER_ID, one_of(Claim.status, OPEN_STATUSES))
+            .order_by(Claim.day))
 
 
 class OpenClaim(NamedTuple):

@@ -10,12 +10,13 @@ from portal.blueprints.repairs import calendars, queries
 from portal.blueprints.repairs.models import LAB, OPEN_STATUSES, Location, RepairRequest
 from portal.extensions import db
 from portal.modules import NOW, USER_ID, Panel
+from portal.sql import one_of
 from portal.timeutil import utcnow
 
 FACILITIES = frozenset({"facilities"})
 
 
-MINE = (RepairRequest.requester_id == USER_ID, RepairRequest.status.in_(OPEN_STATUSES))
+MINE = (RepairRequest.requester_id == USER_ID, one_of(RepairRequest.status, OPEN_STATUSES))
 
 
 def mine_facts() -> dict:
@@ -59,7 +60,7 @@ def queue_facts() -> dict:
     """How many requests are open and how many are overdue."""
     def count(*conditions):
         return (select(func.count()).select_from(RepairRequest)
-                .where(RepairRequest.status.in_(OPEN_STATUSES), *conditions).scalar_subquery())
+                .where(one_of(RepairRequest.status, OPEN_STATUSES), *conditions).scalar_subquery())
     return {"open": count(), "overdue": count(queries.overdue_clause(NOW))}
 
 

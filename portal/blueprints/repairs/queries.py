@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import cache
 
 from flask import abort, g
-from sqlalchemy import Integer, bindparam, case, func, literal, select
+from sqlalchemy import Integer, bindparam, case, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.blueprints.accounts.models import Department, User, UserRole
@@ -22,6 +22,7 @@ from portal.blueprints.repairs.models import (
 )
 from portal.converters import db_int, page_number
 from portal.extensions import db
+from portal.sql import one_of
 
 PAGE_SIZE = 30
 
@@ -219,7 +220,7 @@ def _where(status: str, category: bool, place: str, assignee: str, overdue: bool
     """The queue's filters as conditions on bind parameters (see queue() for the values)."""
     conditions = []
     if status == "open":  # as literals: an IN of a list would be expanded at every execution
-        conditions.append(RepairRequest.status.in_([literal(value) for value in OPEN_STATUSES]))
+        conditions.append(one_of(RepairRequest.status, OPEN_STATUSES))
     elif status == "one":
         conditions.append(RepairRequest.status == bindparam("status"))
     if category:

@@ -78,7 +78,7 @@ def _timetables_statement():
                  .where(Version.status == PUBLISHED, Version.effective_from <= first,
                         Version.route_id.in_(followed))
                  .group_by(Version.route_id).subquery())
-    shown = select(in_effect.c.route_id)
+    shown = followed  # a followed route without a version in effect has no "t" rows: dropped
     times = (_part("t", route_id=Version.route_id, number=Version.number,
                    day=Version.effective_from, weekdays=Version.weekdays,
                    position=StopTime.position, stop_id=StopTime.stop_id, time=StopTime.time,
@@ -141,7 +141,7 @@ def _timetables(user, first: date, last: date) -> tuple[dict[int, _Route], dict[
               for row in rows if row.kind == "r"}
     for (route_id, _number), version in sorted(versions.items(), key=lambda kept: -kept[0][1]):
         routes[route_id].versions.append(version)
-    return routes, calendar
+    return {route_id: route for route_id, route in routes.items() if route.versions}, calendar
 
 
 def _runs(version: _Version, runs: bool | None, kind: str | None, day: date) -> bool:

@@ -2,11 +2,12 @@
 
 from functools import cache
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 
 from portal.blueprints.tasks.models import ACTIVE, SUBMITTED, Task
 from portal.extensions import db
 from portal.modules import NOW, USER_ID, Panel
+from portal.sql import one_of
 from portal.timeutil import utcnow
 
 SHOWN = 5
@@ -18,7 +19,7 @@ def _count(*conditions):
 
 def my_facts() -> dict:
     """Open tasks assigned to me, how many are past due, and how many wait for my acceptance."""
-    mine = (Task.owner_id == USER_ID, Task.status.in_(ACTIVE))
+    mine = (Task.owner_id == USER_ID, one_of(Task.status, ACTIVE))
     return {"open": _count(*mine),
             "overdue": _count(*mine, Task.status != SUBMITTED, Task.due_at <= NOW),
             "waiting": _count(Task.assigner_id == USER_ID, Task.status == SUBMITTED)}
@@ -29,7 +30,7 @@ def _rows():
     """My open tasks, soonest due first, as plain rows of what the panel shows (built once)."""
     return (select(Task.id, Task.title, Task.status, Task.due_at,
                    ((Task.status != SUBMITTED) & (Task.due_at <= NOW)).label("overdue"))
-            .where(Task.owner_id == USER_ID, Task.status.in_([literal(s) for s in ACTIVE]))
+            .where(Task.owner_id == USER_ID, one_of(Task.status, ACTIVE))
             .order_by(Task.due_at, Task.id).limit(SHOWN))
 
 

@@ -12,6 +12,7 @@ from portal.blueprints.tasks.models import ACCEPTED, ACTIVE, CANCELLED, SUBMITTE
 from portal.blueprints.tasks.services import can_see
 from portal.extensions import db
 from portal.modules import NOW, USER_ID
+from portal.sql import one_of
 
 LIST_LIMIT = 100
 CLOSED_LIMIT = 20
@@ -48,7 +49,7 @@ def _overdue(now):
 # parameters; the open states are one parameter each, not an expanding list (which SQLAlchemy
 # would write into the SQL again at every execution).
 _OWNER = aliased(User, name="task_owner")
-_ACTIVE = Task.status.in_([literal(status) for status in ACTIVE])
+_ACTIVE = one_of(Task.status, ACTIVE)
 _CARD_COLUMNS = (Task.id, Task.title, Task.status, Task.due_at,
                  (_ACTIVE & _overdue(NOW)).label("overdue"),
                  _OWNER.name.label("owner_name"), Department.name.label("department_name"))
@@ -81,7 +82,7 @@ def _given_order(status):
 
 @cache
 def _my_lists():
-    closed = (Task.status.in_([literal(ACCEPTED), literal(CANCELLED)]), Task.closed_at >= SINCE)
+    closed = (one_of(Task.status, (ACCEPTED, CANCELLED)), Task.closed_at >= SINCE)
     headed = select(Department.id).where(Department.head_id == USER_ID).scalar_subquery()
     people = select(User.id).where(User.department_id.in_(headed))  # then their open tasks
     branches = [
