@@ -2,6 +2,7 @@
 
 import logging
 
+from flask import g
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -34,12 +35,34 @@ class PortalSQLAlchemy(SQLAlchemy):
     """
 
     def _teardown_session(self, exc: BaseException | None) -> None:
+        reads = g.pop(PLAIN_READS, None)
+        if reads is not None:
+            try:
+                reads.close()
+            except Exception:  # dropped by the database: discarded, never rolled back
+                reads.invalidate()
         try:
             self.session.remove()
         except Exception as error:
             logging.getLogger(__name__).warning(
                 "database connection lost at the end of a request: %s", error)
             discard_session()
+
+
+PLAIN_READS = "portal_plain_reads"
+
+
+def plain_reads():
+    """A connection of the request's own for reads of plain columns outside the ORM session
+    (the user loader's row and the menu's personal row on the pages that read only who is
+    signed in), checked out at the first and returned when the request ends. A statement
+    there costs half what it does in the session, which opens and closes a transaction of its
+    own around it. Only for GET pages: it does not see what the session has not committed."""
+    connection = g.get(PLAIN_READS)
+    if connection is None:
+        connection = db.engine.connect()
+        setattr(g, PLAIN_READS, connection)
+    return connection
 
 
 def discard_session() -> None:

@@ -275,6 +275,17 @@ def test_a_page_that_reads_only_who_is_signed_in_gets_them_as_a_plain_row(app, m
         assert isinstance(sessions.load_user(session_id), User)
 
 
+def test_the_menu_reads_apart_and_gives_its_connection_back(app, client, auth, make_user):
+    """The menu's plain reads (the person, the personal row) go on a connection of their own,
+    returned when the request ends: none stays checked out, however many pages."""
+    auth.login(make_user("employee", name="王小明"))
+    client.get("/canteen/")
+    before = db.engine.pool.checkedout()  # the test's own session may hold one
+    for _ in range(3):
+        assert "王小明" in client.get("/canteen/").get_data(as_text=True)
+    assert db.engine.pool.checkedout() == before
+
+
 def test_roles_edited_on_the_signed_in_person_are_read_from_the_edit(app, make_user):
     session_id = _recorded_sign_in(app, make_user("employee", "office"))
     loaded = sessions.load_user(session_id)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import lazyload
 
 from portal.blueprints.accounts.models import User, UserRole, UserSession
-from portal.extensions import db
+from portal.extensions import db, plain_reads
 from portal.timeutil import utcnow
 
 TOUCH_EVERY = timedelta(minutes=5)
@@ -105,35 +105,43 @@ def _live_sign_in(plain: bool):
     return statement if plain else statement.options(lazyload(User.role_rows))
 
 
-# Views (GET only) that read of the signed-in person no more than who they are (`Person`).
-WHO_ONLY: set = set()
+# Views (GET only) that read of the signed-in person no more than who they are (`Person`):
+# view -> whether the loader reads on the request's plain_reads connection.
+WHO_ONLY: dict = {}
 
 
-def reads_who_only(view):
+def reads_who_only(view=None, *, apart: bool = False):
     """Mark a GET view whose requests read of the signed-in person only the columns of `User`,
     `roles`, `has_role` and the sign-in: the loader then reads them as one plain row (`Person`),
     without building an ORM object (a third of the menu page's time). Anything else it reads
-    of the person loads the `User` then, with one query."""
-    WHO_ONLY.add(view)
-    return view
+    of the person loads the `User` then, with one query. `apart`: the row is read on the
+    request's `plain_reads` connection, for a view whose other reads go there too (the menu);
+    else on the session's (home, whose panels read there)."""
+    def mark(view):
+        WHO_ONLY[view] = apart
+        return view
+
+    return mark if view is None else mark(view)
 
 
 def load_user(session_id: str) -> "User | Person | None":
     """Flask-Login's user loader: the active person of a live sign-in, in one query."""
     now = utcnow()
-    plain = has_request_context() and request.method == "GET" and (
-        current_app.view_functions.get(request.endpoint) in WHO_ONLY)
+    apart = (WHO_ONLY.get(current_app.view_functions.get(request.endpoint))
+             if has_request_context() and request.method == "GET" else None)
+    plain = apart is not None
     params = {"id_hash": _digest(session_id), "now": now}
     if plain:
-        row = db.session.connection().execute(_live_sign_in(True), params).first()
+        connection = plain_reads() if apart else db.session.connection()
+        row = connection.execute(_live_sign_in(True), params).first()
     else:
         row = db.session.execute(_live_sign_in(False), params).first()
     if row is None:
         return None
     if plain:
-        columns = len(User.__table__.columns)
-        user = Person(dict(zip(User.__table__.columns.keys(), row[:columns], strict=True)))
-        record_id, last_seen_at, user.unread_at_load, roles = row[columns:]
+        names = _column_names()
+        user = Person(dict(zip(names, row[:len(names)], strict=True)))
+        record_id, last_seen_at, user.unread_at_load, roles = row[len(names):]
     else:
         user, record_id, last_seen_at, user.unread_at_load, roles = row
     user.roles_at_load = frozenset((roles or "").split())
@@ -141,6 +149,11 @@ def load_user(session_id: str) -> "User | Person | None":
         _touch(record_id, now)
     user.session_id, user.session_record_id = session_id, record_id
     return user
+
+
+@cache
+def _column_names() -> tuple[str, ...]:
+    return tuple(User.__table__.columns.keys())
 
 
 class Person:

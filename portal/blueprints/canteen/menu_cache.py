@@ -95,9 +95,9 @@ def _personal_statement():
     return select(version, allergens, reserved)
 
 
-def personal(user, day: date) -> Personal:
-    # Plain columns: on the session's connection, without the ORM's statement handling.
-    version, allergens, reserved = db.session.connection().execute(
+def personal(user, day: date, connection=None) -> Personal:
+    """Plain columns: on `connection` (the GET page's plain_reads), or on the session's."""
+    version, allergens, reserved = (connection or db.session.connection()).execute(
         _personal_statement(), {"person": user.id, "day": day}).one()
     return Personal(version, allergens_in(allergens), reserved)
 

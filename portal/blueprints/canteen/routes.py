@@ -29,7 +29,7 @@ from portal.blueprints.canteen.models import (
 from portal.blueprints.pwa.outbox import outbox
 from portal.converters import calendar_date, date_arg
 from portal.errors import Refused
-from portal.extensions import db
+from portal.extensions import db, plain_reads
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
 from portal.templating import current_lang, fill, framed, month_label, with_holes
@@ -148,7 +148,7 @@ def _tag_label(key: str) -> str:
 
 
 @bp.get("/")
-@reads_who_only
+@reads_who_only(apart=True)
 def index():
     """Today's menu first (the meal being served now), tonight's night meal, then the week.
 
@@ -160,7 +160,7 @@ def index():
         return render("canteen/index.html", "menu", **_menu_context())
     now = local_now()
     today = now.date()
-    mine = menu_cache.personal(current_user, today)
+    mine = menu_cache.personal(current_user, today, plain_reads())
     cutoff = local_at(today, menu_cache.settings(mine.version).night_cutoff, now.tzinfo)
     featured_day, meal_order = queries.featured(now)
     key = ("page", current_lang(), current_user.roles, request.script_root, now.date(),
