@@ -114,7 +114,7 @@ def kept(key: tuple, build: Callable[[], object]):
     return value
 
 
-class _Recent:
+class Recent:
     """At most `size` values, the least recently used dropped first; safe across threads."""
 
     def __init__(self, size: int) -> None:
@@ -321,7 +321,7 @@ def init_app(app) -> None:
     app.extensions["portal_asset_urls"] = {}
     app.extensions["portal_modules"] = _ModuleDeclarations()
     app.extensions["portal_kept"] = {}
-    app.extensions["portal_recent"] = _Recent(app.config.get("KEPT_RENDERS", 4096))
+    app.extensions["portal_recent"] = Recent(app.config.get("KEPT_RENDERS", 4096))
 
     def html_lang() -> str:
         return "zh-CN" if str(current_locale()).startswith("zh") else "en"

@@ -10,8 +10,6 @@ stale. Nothing personal (a reservation, a name, a form's CSRF token) is ever in 
 those are read and rendered for each request.
 """
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +33,7 @@ from portal.blueprints.canteen.models import (
     allergens_in,
 )
 from portal.extensions import db
+from portal.templating import Recent
 
 KEPT = 512  # entries per process (weeks x languages x filter sets in use): 15 MB at most
 
@@ -124,32 +123,16 @@ class SettingsView:
         raise AttributeError("settings kept for the menu are read-only")
 
 
-class _Kept:
-    """A bounded least-recently-used map shared by the threads of one worker."""
-
-    def __init__(self):
-        self.entries: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key, build: Callable):
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        value = build()
-        with self.lock:
-            self.entries[key] = value
-            while len(self.entries) > KEPT:
-                self.entries.popitem(last=False)
-        return value
-
-
 def kept(version: int | None, key: tuple, build: Callable):
     """`build()`'s value for `key` at this menu version, built once and then reused."""
     if version is None:
         return build()
-    store = current_app.extensions.setdefault("canteen_menu_kept", _Kept())
-    return store.get((version, *key), build)
+    store = current_app.extensions.setdefault("canteen_menu_kept", Recent(KEPT))
+    value = store.get((version, *key))
+    if value is None:
+        value = build()
+        store.put((version, *key), value)
+    return value
 
 
 @dataclass(frozen=True)
