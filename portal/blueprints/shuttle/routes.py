@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.documents.services import progress_widget, start_document
 from portal.blueprints.shuttle import queries, services
 from portal.blueprints.shuttle.access import get_route, mask_phone, sees_phones
@@ -41,6 +42,7 @@ bp.add_app_template_global(SimpleNamespace(
 
 
 @bp.get("/")
+@reads_who_only
 def index():
     """Every route's timetable in effect today, my routes first; the find box on top."""
     page = queries.timetables_on(current_user, local_today())
