@@ -1,6 +1,7 @@
 """Extensions, created unbound; create_app binds them."""
 
 import logging
+from contextlib import suppress
 
 from flask import g
 from flask_babel import Babel
@@ -40,7 +41,8 @@ class PortalSQLAlchemy(SQLAlchemy):
             try:
                 reads.close()
             except Exception:  # dropped by the database: discarded, never rolled back
-                reads.invalidate()
+                with suppress(Exception):
+                    reads.invalidate()
         try:
             self.session.remove()
         except Exception as error:
