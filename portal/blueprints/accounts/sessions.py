@@ -21,6 +21,7 @@ from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import lazyload
 
+from portal import sql
 from portal.blueprints.accounts.models import User, UserRole, UserSession
 from portal.extensions import db, plain_reads
 from portal.timeutil import utcnow
@@ -115,8 +116,8 @@ def reads_who_only(view=None, *, apart: bool = False):
     `roles`, `has_role` and the sign-in: the loader then reads them as one plain row (`Person`),
     without building an ORM object (a third of the menu page's time). Anything else it reads
     of the person loads the `User` then, with one query. `apart`: the row is read on the
-    request's `plain_reads` connection, for a view whose other reads go there too (the menu);
-    else on the session's (home, whose panels read there)."""
+    request's `plain_reads` connection, and so are the view's `portal.sql.rows` reads (the
+    menu, home); else on the session's (the shuttle page, whose reads are ORM queries)."""
     def mark(view):
         WHO_ONLY[view] = apart
         return view
@@ -132,8 +133,8 @@ def load_user(session_id: str) -> "User | Person | None":
     plain = apart is not None
     params = {"id_hash": _digest(session_id), "now": now}
     if plain:
-        connection = plain_reads() if apart else db.session.connection()
-        row = connection.execute(_live_sign_in(True), params).first()
+        row = sql.first(_live_sign_in(True), params,
+                        plain_reads() if apart else db.session.connection())
     else:
         row = db.session.execute(_live_sign_in(False), params).first()
     if row is None:

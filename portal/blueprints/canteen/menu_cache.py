@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from portal import sql
 from portal.blueprints.calendar.models import CompanyDay
 from portal.blueprints.canteen.models import (
     ALLERGENS,
@@ -96,8 +97,8 @@ def _personal_statement():
 
 def personal(user, day: date, connection=None) -> Personal:
     """Plain columns: on `connection` (the GET page's plain_reads), or on the session's."""
-    version, allergens, reserved = (connection or db.session.connection()).execute(
-        _personal_statement(), {"person": user.id, "day": day}).one()
+    version, allergens, reserved = sql.one(_personal_statement(), {"person": user.id, "day": day},
+                                           connection)
     return Personal(version, allergens_in(allergens), reserved)
 
 

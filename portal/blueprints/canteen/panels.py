@@ -7,6 +7,7 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import bindparam, func, select
 
+from portal import sql
 from portal.blueprints.canteen import menu_cache, queries
 from portal.blueprints.canteen.menu_cache import MenuVersion
 from portal.blueprints.canteen.models import (
@@ -16,7 +17,6 @@ from portal.blueprints.canteen.models import (
     Dish,
     NightReservation,
 )
-from portal.extensions import db
 from portal.modules import USER_ID, Panel
 from portal.templating import current_lang
 from portal.timeutil import local_now, local_today, monday_of
@@ -78,7 +78,7 @@ def _headcount():
 
 def tonights_headcount(user, facts) -> dict:
     """Night meals reserved for tonight, by dish, most first (one query)."""
-    rows = db.session.connection().execute(_headcount(), {"canteen_day": local_today()})
+    rows = sql.rows(_headcount(), {"canteen_day": local_today()})
     counts = sorted(((NightDish(id_, name_zh, name_en), count)
                      for id_, name_zh, name_en, count in rows),
                     key=lambda row: (-row[1], row[0].name_zh))

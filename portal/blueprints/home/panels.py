@@ -17,9 +17,9 @@ from flask import render_template
 from markupsafe import Markup
 from sqlalchemy import exists, func, select
 
+from portal import sql
 from portal.blueprints.accounts.models import User
 from portal.blueprints.notifications.models import Notification
-from portal.extensions import db
 from portal.modules import NOW, TODAY, USER_ID, Panel, modules
 from portal.templating import kept_render, plain
 from portal.timeutil import local_today, utcnow
@@ -38,8 +38,7 @@ def _latest_unread():
 
 
 def latest_notifications(user, facts) -> dict:
-    notes = (db.session.connection().execute(_latest_unread(), {USER_ID.key: user.id}).all()
-             if facts["any"] else [])
+    notes = sql.rows(_latest_unread(), {USER_ID.key: user.id}) if facts["any"] else []
     return {"notes": notes}
 
 
@@ -83,10 +82,9 @@ def read_facts(user, panels: list[Panel]) -> list[dict]:
     for panel in panels:
         if panel.params:
             params.update(panel.params(user))
-    # Plain values: on the session's connection, without the ORM's statement handling.
-    row = db.session.connection().execute(statement, params).one()
+    row = sql.one(statement, params)  # plain values, on the session's connection
     for n, keys in names:
-        facts[n] = {name: row._mapping[f"p{n}_{name}"] for name in keys}
+        facts[n] = {name: getattr(row, f"p{n}_{name}") for name in keys}
     return facts
 
 

@@ -13,7 +13,7 @@ bp = Blueprint("home", __name__, template_folder="templates")
 
 
 @bp.get("/")
-@reads_who_only
+@reads_who_only(apart=True)  # the person and every panel on one connection, outside the ORM
 def index():
     """My day: one panel per module and role."""
     person = current_user._get_current_object()  # once, not through the proxy per panel

@@ -5,6 +5,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, exists, select, union
 
+from portal import sql
 from portal.blueprints.meetings.models import (
     CANCELLED,
     CHECK_SOURCE,
@@ -16,7 +17,6 @@ from portal.blueprints.meetings.models import (
 from portal.blueprints.repairs.models import Location
 from portal.blueprints.tasks.models import CANCELLED as CANCELLED_TASK
 from portal.blueprints.tasks.models import Task
-from portal.extensions import db
 from portal.modules import NOW, USER_ID, Panel
 from portal.timeutil import utcnow
 
@@ -57,8 +57,7 @@ def my_meetings(user, facts) -> dict | None:
     """Everyone: my next meetings, with their rooms (hidden when there are none)."""
     if not facts["any"]:
         return None
-    rows = db.session.connection().execute(
-        _rows(), {USER_ID.key: user.id, **mine_params(user)}).all()
+    rows = sql.rows(_rows(), {USER_ID.key: user.id, **mine_params(user)})
     return {"rows": rows} if rows else None
 
 
@@ -76,7 +75,7 @@ def _checks():
 
 def equipment_checks(user, facts) -> dict | None:
     """Facilities: the coming equipment checks, beside their repair panels."""
-    rows = db.session.connection().execute(_checks(), {NOW.key: utcnow()}).all()
+    rows = sql.rows(_checks(), {NOW.key: utcnow()})
     return {"rows": rows} if rows else None
 
 

@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy import bindparam, literal, select, union
 from sqlalchemy.orm import selectinload
 
+from portal import sql
 from portal.blueprints.accounts.models import User
 from portal.blueprints.meetings.models import (
     ACTION_SOURCE,
@@ -62,8 +63,7 @@ def my_meetings(user: User, since: datetime) -> list:
     """Meetings I organise, attend or take the minutes of, ending after `since`, soonest first:
     (id, title, status, starts_at, ends_at, released_at, room name) rows, read on the session's
     connection (plain rows need none of the ORM's result handling)."""
-    return db.session.connection().execute(
-        _my_meetings(), {USER_ID.key: user.id, SINCE.key: since}).all()
+    return sql.rows(_my_meetings(), {USER_ID.key: user.id, SINCE.key: since})
 
 
 def rooms(active_only: bool = True) -> list[Room]:

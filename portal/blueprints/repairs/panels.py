@@ -6,9 +6,9 @@ from typing import NamedTuple
 
 from sqlalchemy import exists, func, select
 
+from portal import sql
 from portal.blueprints.repairs import calendars, queries
 from portal.blueprints.repairs.models import LAB, OPEN_STATUSES, Location, RepairRequest
-from portal.extensions import db
 from portal.modules import NOW, USER_ID, Panel
 from portal.sql import one_of
 from portal.timeutil import utcnow
@@ -52,7 +52,7 @@ def my_open_requests(user, facts) -> dict | None:
     rows = [MyRepair(id_, number, status, category == LAB, due_at is not None and due_at < now,
                      Location.label(building, floor, room))
             for id_, number, status, category, due_at, building, floor, room
-            in db.session.connection().execute(_mine(), {USER_ID.key: user.id})]
+            in sql.rows(_mine(), {USER_ID.key: user.id})]
     return {"rows": rows} if rows else None
 
 

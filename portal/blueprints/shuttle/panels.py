@@ -23,6 +23,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from portal import sql
 from portal.blueprints.calendar.models import WORKED, CompanyDay
 from portal.blueprints.shuttle.models import (
     PUBLISHED,
@@ -34,7 +35,6 @@ from portal.blueprints.shuttle.models import (
     StopTime,
     Version,
 )
-from portal.extensions import db
 from portal.modules import USER_ID, Panel
 from portal.timeutil import local_at, local_now
 
@@ -122,8 +122,7 @@ class _Route(NamedTuple):
 def _timetables(user, first: date, last: date) -> tuple[dict[int, _Route], dict[date, str]]:
     """In one query: {route id: _Route} of the routes I follow, and the calendar's days
     {day: kind} from `first` to `last`."""
-    rows = db.session.connection().execute(
-        _timetables_statement(), {USER_ID.key: user.id, "first": first, "last": last}).all()
+    rows = sql.rows(_timetables_statement(), {USER_ID.key: user.id, "first": first, "last": last})
     versions: dict[tuple[int, int], _Version] = {}
     exceptions: dict[int, dict[date, bool]] = {}
     calendar: dict[date, str] = {}

@@ -9,6 +9,7 @@ from functools import cache
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
+from portal import sql
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.suggestions.models import (
     ANSWERED,
@@ -67,7 +68,7 @@ def _mine_statement():
 def board(page: int = 1, category_id: int | None = None) -> tuple[list[Card], bool]:
     """Published items, newest first; (items of the page, whether a next page exists)."""
     # Plain columns: on the session's connection, without the ORM's statement handling.
-    rows = [Card(*row) for row in db.session.connection().execute(
+    rows = [Card(*row) for row in sql.rows(
         _board_statement(bool(category_id)),
         {"offset": (page - 1) * PAGE, "category_id": category_id})]
     return rows[:PAGE], len(rows) > PAGE
@@ -75,8 +76,7 @@ def board(page: int = 1, category_id: int | None = None) -> tuple[list[Card], bo
 
 def mine(user: User) -> list[Card]:
     """A person's named items (anonymous ones are nobody's: only their code finds them)."""
-    return [Card(*row) for row in db.session.connection().execute(_mine_statement(),
-                                                                  {USER_ID.key: user.id})]
+    return [Card(*row) for row in sql.rows(_mine_statement(), {USER_ID.key: user.id})]
 
 
 @cache
@@ -91,8 +91,7 @@ def category_names(locale: str) -> tuple[dict[int, str], list[tuple[int, str]]]:
     ones in the list's order (id, name): one query of plain values."""
     english = str(locale).startswith("en")
     names, active = {}, []
-    for category_id, name_zh, name_en, is_active in db.session.connection().execute(
-            _categories_statement()):
+    for category_id, name_zh, name_en, is_active in sql.rows(_categories_statement(), {}):
         names[category_id] = name_en if english else name_zh
         if is_active:
             active.append((category_id, names[category_id]))

@@ -4,8 +4,8 @@ from functools import cache
 
 from sqlalchemy import func, select
 
+from portal import sql
 from portal.blueprints.tasks.models import ACTIVE, SUBMITTED, Task
-from portal.extensions import db
 from portal.modules import NOW, USER_ID, Panel
 from portal.sql import one_of
 from portal.timeutil import utcnow
@@ -39,8 +39,7 @@ def my_tasks(user, facts) -> dict | None:
     there is neither). The list shows titles, states and due times: no people are loaded."""
     if not facts["open"] and not facts["waiting"]:
         return None
-    rows = (db.session.connection().execute(_rows(), {USER_ID.key: user.id, NOW.key: utcnow()})
-            .all() if facts["open"] else [])
+    rows = sql.rows(_rows(), {USER_ID.key: user.id, NOW.key: utcnow()}) if facts["open"] else []
     return {"open": facts["open"], "overdue": facts["overdue"], "waiting": facts["waiting"],
             "rows": rows}
 

@@ -7,10 +7,10 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, exists, or_, select
 
+from portal import sql
 from portal.blueprints.accounts.models import User
 from portal.blueprints.visitors.models import CANCELLED, EXPECTED, Visit
 from portal.blueprints.visitors.queries import day_start
-from portal.extensions import db
 from portal.modules import USER_ID, Panel
 from portal.timeutil import local_today, monday_of
 
@@ -47,10 +47,10 @@ def desk_today(user, facts) -> dict | None:
     """Reception: how many visits today and those not checked in yet (one query)."""
     today = local_today()
     start = day_start(today)
-    visits = db.session.connection().execute(_desk(), {
+    visits = sql.rows(_desk(), {
         "visitors_start": start, "visitors_end": day_start(today + timedelta(days=1)),
         "visitors_after": day_start(today + timedelta(days=2)),
-        "visitors_earliest": start - timedelta(days=15)}).all()
+        "visitors_earliest": start - timedelta(days=15)})
     if not visits:
         return None
     return {"count": len(visits),
@@ -103,7 +103,7 @@ def my_week(user, facts) -> dict | None:
     """A host: their visits this week (hidden when there are none)."""
     if not facts["any"]:
         return None
-    rows = db.session.connection().execute(_hosted_rows(), {USER_ID.key: user.id, **_week()})
+    rows = sql.rows(_hosted_rows(), {USER_ID.key: user.id, **_week()})
     visits = [HostedVisit(row.id, _number(row), row.purpose, row.arrives_at, row.status)
               for row in rows]
     return {"visits": visits} if visits else None
