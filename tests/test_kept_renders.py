@@ -63,3 +63,17 @@ def test_a_kept_panel_shows_each_person_their_own_data_and_follows_edits(app, ma
     assert "工资条已发放" not in _notes(clients[first.id])  # read: gone at once
     assert "会议室已预订" in _notes(clients[second.id])
     assert "会议室已预订" not in _notes(clients[first.id])
+
+
+def test_a_page_kept_encoded_is_the_page_kept_as_text(app):
+    """The menu keeps its pieces as UTF-8 (`encoded`) and fills them as bytes: the same bytes
+    as filling the text and encoding it, the CSRF hole filled with this session's token."""
+    from portal.templating import HOLE, encoded, fill, fill_encoded, hole
+
+    text = f"<h1>今日菜单</h1>{hole('note')}<form>{hole('csrf')}</form>{hole('page')}<p>完</p>"
+    pieces = HOLE.split(text)
+    values = {"note": Markup("<em>辣</em>"), "page": "&amp; 第二页".encode()}
+    with app.test_request_context("/canteen/"):
+        expected = fill(pieces, {**values, "page": Markup("&amp; 第二页")}).encode()
+        assert fill_encoded(encoded(pieces), dict(values)) == expected
+    assert b"<em>\xe8\xbe\xa3</em>" in expected and b'<form></form>' not in expected

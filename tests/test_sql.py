@@ -1,7 +1,7 @@
 """portal.sql.rows: a statement built once, sent on the connection's own cursor, gives exactly
 what SQLAlchemy gives (values, types, the session's uncommitted rows), on both databases."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import bindparam, event, func, select
@@ -58,7 +58,7 @@ def test_rows_are_what_sqlalchemy_gives(app):
     now = utcnow()
     (live,) = sql.rows(SIGN_INS, {"person": first.id, "now": now})
     assert live == db.session.execute(SIGN_INS, {"person": first.id, "now": now}).one()
-    assert live.created_at.tzinfo == timezone.utc and live.ended_at is None
+    assert live.created_at.tzinfo == UTC and live.ended_at is None
     assert live.expires_at - now > timedelta(hours=1)
 
 
@@ -135,6 +135,6 @@ def test_the_first_runs_instant_is_not_kept(app):
     """Bound values of the first execution are not reused: only the statement's own literals."""
     user = make_user()
     _sign_in(user, hours=1)
-    later = datetime.now(timezone.utc) + timedelta(hours=3)
+    later = datetime.now(UTC) + timedelta(hours=3)
     assert len(sql.rows(SIGN_INS, {"person": user.id, "now": utcnow()})) == 1
     assert sql.rows(SIGN_INS, {"person": user.id, "now": later}) == []

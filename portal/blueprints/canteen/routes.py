@@ -32,7 +32,14 @@ from portal.errors import Refused
 from portal.extensions import db, plain_reads
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.security import role_required
-from portal.templating import current_lang, fill, framed, month_label, with_holes
+from portal.templating import (
+    current_lang,
+    encoded,
+    fill_encoded,
+    framed,
+    month_label,
+    with_holes,
+)
 from portal.timeutil import local_at, local_now, local_today, monday_of
 
 bp = Blueprint("canteen", __name__, url_prefix="/canteen", template_folder="templates")
@@ -168,9 +175,9 @@ def index():
            frozenset(tag for tag in request.args.getlist("tag") if tag in TAGS),
            mine.allergens_key, mine.reserved_dish_id, featured_day, tuple(meal_order),
            tuple(queries.upcoming_meals(now)), cutoff, now < cutoff)
-    pieces = menu_cache.kept(mine.version, key, lambda: with_holes(lambda: render_block(
-        "canteen/index.html", "content", **_menu_context(now=now, mine=mine))))
-    response = make_response(framed(_("Canteen menu"), fill(pieces, {})))
+    pieces = menu_cache.kept(mine.version, key, lambda: encoded(with_holes(lambda: render_block(
+        "canteen/index.html", "content", **_menu_context(now=now, mine=mine)))))
+    response = make_response(framed(_("Canteen menu"), fill_encoded(pieces, {})))
     response.vary.add("HX-Request")
     return response
 
