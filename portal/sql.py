@@ -106,18 +106,23 @@ class _Plan:
                 self.results = self._processors(cursor.description)
         finally:
             cursor.close()
-        make, results = self.row._make, self.results
-        if not any(results):
+        make = self.row._make
+        if not self.results:
             return [make(row) for row in fetched]
-        return [make([value if process is None else process(value)
-                      for process, value in zip(results, row, strict=True)])
-                for row in fetched]
+        made = []
+        for row in fetched:
+            values = list(row)
+            for n, process in self.results:
+                values[n] = process(values[n])
+            made.append(make(values))
+        return made
 
     def _processors(self, description) -> list:
-        """What SQLAlchemy's result applies to each column (None where it takes the value as
-        the driver gives it)."""
-        return [type_._cached_result_processor(self.dialect, column[1])
-                for type_, column in zip(self.types, description, strict=True)]
+        """(column's index, processor) of the columns SQLAlchemy's result converts (the others
+        it takes as the driver gives them)."""
+        processors = [type_._cached_result_processor(self.dialect, column[1])
+                      for type_, column in zip(self.types, description, strict=True)]
+        return [(n, process) for n, process in enumerate(processors) if process is not None]
 
 
 _SLOW = object()  # a statement that always goes through SQLAlchemy

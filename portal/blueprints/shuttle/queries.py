@@ -12,6 +12,7 @@ from functools import cache
 from sqlalchemy import Date, bindparam, exists, func, or_, select
 
 from portal import settings as portal_settings
+from portal import sql
 from portal.blueprints.calendar import queries as calendar
 from portal.blueprints.shuttle.models import (
     LATE,
@@ -150,11 +151,9 @@ def _timetables_statement():
 def timetables_on(user, day: date) -> Timetables:
     """The routes in effect on `day`, in the list's order, with their stops, and my home: one
     query (two when no route is in effect: the home is read alone then)."""
-    # Plain columns: on the session's connection, without the ORM's statement handling.
-    connection = db.session.connection()
-    rows = connection.execute(_timetables_statement(), {USER_ID.key: user.id, "day": day}).all()
+    rows = sql.rows(_timetables_statement(), {USER_ID.key: user.id, "day": day})
     if not rows:
-        home = connection.execute(_MY_STOP, {USER_ID.key: user.id}).first()
+        home = sql.first(_MY_STOP, {USER_ID.key: user.id})
         return Timetables([], home is not None, home[0] if home else None)
     routes: dict[int, RouteToday] = {}
     for route_id, name, direction, follower, time, stop_id, stop_name, note, *_home in rows:
