@@ -3,13 +3,15 @@
 Issue 18's table. Builds the demo data (`make run`'s) in a scratch instance folder (SQLite),
 serves the portal and a hello-world with the same gunicorn settings (2 workers x 4 threads),
 signs in as the demo people and drives each page with wrk (2 threads x 16 connections),
-alternating with the hello-world (hello, page, hello, page, ...), the best run of each: noise
-on a shared machine only ever slows a run down (the same page measured 272 and 663 req/s three
-seconds apart), so the fastest run is the closest to what the server can do, for both. Also prints
+alternating with the hello-world (hello, page, hello, page, ...), the best of 5 runs of each:
+noise on a shared machine only ever slows a run down (the same page measured 272 and 663 req/s
+three seconds apart, the hello-world 1,412 and 7,082 within one minute), so the fastest run is
+the closest to what the server can do, for both; five rounds give each a better chance of a
+quiet moment than three did. Also prints
 the SQL queries per page (counted in-process) and what a phone downloads on a first visit of
 the menu (the page and its assets, compressed).
 
-    .venv/bin/python bench/pages.py [--quick] [--seconds 3] [--rounds 3] [--only PATH]
+    .venv/bin/python bench/pages.py [--quick] [--seconds 3] [--rounds 5] [--only PATH]
 """
 
 import argparse
@@ -164,7 +166,7 @@ def first_load(port: int, cookie: str, path: str) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="wrk duration per run")
-    parser.add_argument("--rounds", type=int, default=3, help="hello/page pairs per page")
+    parser.add_argument("--rounds", type=int, default=5, help="hello/page pairs per page")
     parser.add_argument("--quick", action="store_true", help="1 round of 2 s (for iterating)")
     parser.add_argument("--only", action="append", help="only this path (repeatable)")
     args = parser.parse_args()

@@ -6,6 +6,7 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.canteen import queries
 from portal.blueprints.canteen.routes import bp
 from portal.blueprints.documents.services import progress_widget, start_document
@@ -20,6 +21,7 @@ POLL_SECONDS = 10
 
 
 @bp.get("/tonight")
+@reads_who_only
 @role_required(*KITCHEN)
 def tonight():
     """Tonight's night meals by dish; the count region refreshes itself."""
