@@ -271,7 +271,7 @@ def test_a_page_that_reads_only_who_is_signed_in_gets_them_as_a_plain_row(app, m
         assert loaded.session_record.device == ""
     with app.test_request_context("/canteen/night/reserve", method="POST"):
         assert isinstance(sessions.load_user(session_id), User)
-    with app.test_request_context("/canteen/tonight"):
+    with app.test_request_context("/account"):  # a GET page that reads more of the person
         assert isinstance(sessions.load_user(session_id), User)
 
 

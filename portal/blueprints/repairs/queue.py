@@ -7,6 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from portal.blueprints.accounts.models import User
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.repairs import queries, services
 from portal.blueprints.repairs.models import RepairSettings
 from portal.blueprints.repairs.routes import bp
@@ -130,6 +131,7 @@ def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
 
 
 @bp.get("/queue")
+@reads_who_only
 @role_required("facilities", "office")
 def queue():
     """Every open request, most urgent target first; filters and sort in the query string."""
