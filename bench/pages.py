@@ -198,7 +198,8 @@ def main() -> None:
         print(f"gunicorn 2 workers x 4 threads, SQLite, wrk 2 threads x 16 connections, "
               f"{rounds} x {seconds:g} s per page and hello-world, alternating, best run of each; "
               f"{os.cpu_count()} cores", flush=True)
-        print(f"{'page':34} {'req/s':>8} {'hello':>8} {'ratio':>6} {'goal':>5} {'queries':>8}")
+        print(f"{'page':34} {'as':6} {'req/s':>8} {'hello':>8} {'ratio':>6} {'goal':>5} "
+              f"{'queries':>8}")
         for label, path, number, goal in pages:
             cookie = cookies.get(number)
             wrk(binary, f"http://127.0.0.1:{portal_port}{path}", cookie, 1)  # warm up
@@ -210,8 +211,8 @@ def main() -> None:
             if os.environ.get("BENCH_VERBOSE"):
                 print(f"  rounds: hello {hellos} page {rates}", flush=True)
             hello, rate = max(hellos), max(rates)
-            print(f"{label:34} {rate:8.0f} {hello:8.0f} {rate / hello:6.3f} {goal:5.2f} "
-                  f"{queries[label]:8d}", flush=True)
+            print(f"{label:34} {number or '-':6} {rate:8.0f} {hello:8.0f} {rate / hello:6.3f} "
+                  f"{goal:5.2f} {queries[label]:8d}", flush=True)
         if "E1001" not in cookies:
             return
         total, raw = first_load(portal_port, cookies["E1001"], "/canteen/")

@@ -25,8 +25,9 @@ def rows(statement, params: dict, connection=None) -> list[tuple]:
     11). Here it is done once per statement and database: SQLAlchemy compiles the statement and
     gives its parameter and result processors, and each execution sends the same SQL on the
     connection's own cursor. While anything listens to the engine's statements (a test counting
-    them, say), or when the database raises, the statement goes through SQLAlchemy instead: its
-    events and its handling of errors (a lost connection invalidated) are what they always are.
+    them, say), the statement goes through SQLAlchemy, events and all. When the database raises,
+    the statement is sent again through SQLAlchemy, so that what is raised is SQLAlchemy's error
+    (which the error pages know) and a lost connection is invalidated, as always.
     """
     if connection is None:
         connection = g.get(PLAIN_READS) or db.session.connection()
@@ -38,6 +39,8 @@ def rows(statement, params: dict, connection=None) -> list[tuple]:
     dialect = connection.dialect
     plan = plans.get(dialect)
     if plan is None:
+        if len(plans) >= 4:  # engines come and go (tests): their plans go too
+            plans.clear()
         plan = plans[dialect] = _Plan.of(statement, dialect, params)
     if plan is _SLOW or connection._has_events or connection.engine._has_events:
         return connection.execute(statement, params).all()
