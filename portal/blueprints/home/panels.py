@@ -82,7 +82,7 @@ def read_facts(user, panels: list[Panel]) -> list[dict]:
     for panel in panels:
         if panel.params:
             params.update(panel.params(user))
-    row = sql.one(statement, params)  # plain values, on the session's connection
+    row = sql.one(statement, params)  # plain values, on the request's read connection
     for n, keys in names:
         facts[n] = {name: getattr(row, f"p{n}_{name}") for name in keys}
     return facts
