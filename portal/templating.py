@@ -158,12 +158,10 @@ def plain(value):
         return value if as_key is None else as_key(value)
     if kind is dict:
         return (dict, *[(key, _item(item)) for key, item in value.items()])
-    if kind is list or kind is tuple:
-        return (kind, *[_item(item) for item in value])
+    if kind is list or kind is tuple or (issubclass(kind, tuple) and hasattr(kind, "_fields")):
+        return (kind, *[item if type(item) in _AS_THEY_ARE else plain(item) for item in value])
     if isinstance(value, Row):
         return (Row, value._fields, *[_item(item) for item in value])
-    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a namedtuple
-        return (kind, *[_item(item) for item in value])
     raise TypeError(f"not plain data: {kind.__name__}")
 
 
