@@ -2,7 +2,7 @@
 
 import re
 
-from portal.blueprints.shuttle.models import Follow
+from portal.blueprints.shuttle.models import Follow, Home
 from portal.extensions import db
 
 
@@ -18,6 +18,50 @@ def test_the_timetable_lists_every_published_route_with_its_stops(client, auth, 
     assert "07:00 鼓楼 → 07:50 工厂正门 · 4 个站点" in line and "<table" not in line
     assert "<table" in late and "22:00" in late  # a followed route shows every stop, first
     assert page.index(f'id="route-{network.late.id}"') < page.index(f'id="route-{network.line.id}"')
+
+
+def test_the_timetables_page_is_each_reader_s_own_and_never_stale(client, auth, make_user,
+                                                                 network, at):
+    """The page's content is kept per the rows it shows: whose follows, home and roles they are,
+    and the timetables themselves, so nobody gets another's page, nor one from before an edit."""
+    FOLLOWING, MY_STOP = '<span class="tag">已关注</span>', '<span class="tag">我的站点</span>'
+
+    def card(page, route):
+        return page.split(f'id="route-{route.id}"', 1)[1].split("</li>", 1)[0]
+
+    rider, other, facilities = (make_user("employee"), make_user("employee"),
+                                make_user("facilities"))
+    db.session.add_all([Follow(user_id=rider.id, route_id=network.line.id),
+                        Home(user_id=rider.id, district_id=network.old_town.id,
+                             stop_id=network.stops["人民公园"].id)])
+    db.session.commit()
+    auth.login(rider)
+    mine = client.get("/shuttle/").get_data(as_text=True)
+    assert FOLLOWING in card(mine, network.line) and MY_STOP in card(mine, network.line)
+    assert "设置我的站点" not in mine and "A4（PDF）" not in mine
+    auth.logout()
+
+    auth.login(other)
+    theirs = client.get("/shuttle/").get_data(as_text=True)
+    assert FOLLOWING not in theirs and MY_STOP not in theirs and "<table" not in theirs
+    assert "设置我的站点" in theirs
+    auth.logout()
+
+    auth.login(facilities)
+    assert "A4（PDF）" in client.get("/shuttle/").get_data(as_text=True)
+    auth.logout()
+
+    auth.login(rider)
+    client.post(f"/shuttle/routes/{network.line.id}/unfollow")
+    network.stops["百货大楼"].name = "新百货"
+    db.session.commit()
+    again = client.get("/shuttle/").get_data(as_text=True)
+    assert FOLLOWING not in again and "<table" not in again
+    assert "07:00 鼓楼 → 07:50 工厂正门" in card(again, network.line)
+    client.post(f"/shuttle/routes/{network.late.id}/follow")
+    assert "新百货" not in card(client.get("/shuttle/").get_data(as_text=True), network.late)
+    client.post(f"/shuttle/routes/{network.line.id}/follow")
+    assert "新百货" in card(client.get("/shuttle/").get_data(as_text=True), network.line)
 
 
 def test_find_my_route_by_stop_name(client, auth, make_user, network, at):

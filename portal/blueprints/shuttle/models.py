@@ -9,7 +9,16 @@ takes effect. Vehicle and driver are part of a version, so a diff can say "vehic
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    literal,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -124,6 +133,12 @@ class Version(db.Model):
 
     def time_at(self, stop_id: int) -> str | None:
         return next((t.time for t in self.times if t.stop_id == stop_id), None)
+
+
+# "Published" written into the SQL rather than bound: SQLite plans a statement again at every
+# execution when it compares a bound value with `status`, which the one-draft index filters on
+# (70 µs of the timetables' 160).
+IS_PUBLISHED = Version.status == literal(PUBLISHED, literal_execute=True)
 
 
 class StopTime(db.Model):

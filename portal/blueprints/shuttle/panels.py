@@ -26,7 +26,7 @@ from sqlalchemy import (
 from portal import sql
 from portal.blueprints.calendar.models import WORKED, CompanyDay
 from portal.blueprints.shuttle.models import (
-    PUBLISHED,
+    IS_PUBLISHED,
     Follow,
     Home,
     Route,
@@ -75,7 +75,7 @@ def _timetables_statement():
     followed = (select(Follow.route_id).where(Follow.user_id == USER_ID)
                 .order_by(Follow.route_id).limit(SHOWN))
     in_effect = (select(Version.route_id, func.max(Version.number).label("number"))
-                 .where(Version.status == PUBLISHED, Version.effective_from <= first,
+                 .where(IS_PUBLISHED, Version.effective_from <= first,
                         Version.route_id.in_(followed))
                  .group_by(Version.route_id).subquery())
     shown = followed  # a followed route without a version in effect has no "t" rows: dropped
@@ -87,7 +87,7 @@ def _timetables_statement():
                    & (Version.number >= in_effect.c.number))
              .join(StopTime, StopTime.version_id == Version.id)
              .join(Stop, Stop.id == StopTime.stop_id)
-             .where(Version.status == PUBLISHED, Version.effective_from <= last))
+             .where(IS_PUBLISHED, Version.effective_from <= last))
     routes = (_part("r", route_id=Route.id, position=Route.position, name=Route.name)
               .where(Route.id.in_(shown)))
     exceptions = (_part("x", route_id=RouteException.route_id, day=RouteException.day,

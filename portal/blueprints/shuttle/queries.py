@@ -15,8 +15,8 @@ from portal import settings as portal_settings
 from portal import sql
 from portal.blueprints.calendar import queries as calendar
 from portal.blueprints.shuttle.models import (
+    IS_PUBLISHED,
     LATE,
-    PUBLISHED,
     District,
     Follow,
     Home,
@@ -52,7 +52,7 @@ def routes() -> list[Route]:
 def _latest(day: date, route_ids=None):
     """Subquery: (route_id, number) of each route's version in effect on `day`."""
     latest = (select(Version.route_id, func.max(Version.number).label("number"))
-              .where(Version.status == PUBLISHED, Version.effective_from <= day)
+              .where(IS_PUBLISHED, Version.effective_from <= day)
               .group_by(Version.route_id))
     if route_ids is not None:
         latest = latest.where(Version.route_id.in_(route_ids))
@@ -135,7 +135,7 @@ def _timetables_statement():
     and (on every row) whether I have a home and my stop: plain values, built once."""
     day = bindparam("day", type_=Date)
     latest = (select(Version.route_id, func.max(Version.number).label("number"))
-              .where(Version.status == PUBLISHED, Version.effective_from <= day)
+              .where(IS_PUBLISHED, Version.effective_from <= day)
               .group_by(Version.route_id).subquery())
     return (select(Route.id, Route.name, Route.direction, Follow.user_id, StopTime.time,
                    Stop.id, Stop.name, Stop.note, _HAS_HOME, _MY_STOP.scalar_subquery())
@@ -148,12 +148,22 @@ def _timetables_statement():
             .order_by(Route.position, Route.name, StopTime.position))
 
 
-def timetables_on(user, day: date) -> Timetables:
-    """The routes in effect on `day`, in the list's order, with their stops, and my home: one
-    query (two when no route is in effect: the home is read alone then)."""
-    rows = sql.rows(_timetables_statement(), {USER_ID.key: user.id, "day": day})
+def timetable_rows(user_id: int, day: date, connection=None) -> tuple[tuple, tuple | None]:
+    """What the timetables page shows on `day`, as plain rows (the key of its kept content):
+    every stop of every route in effect, in the list's order, with whether I follow the route,
+    and on every row whether I have a home and my stop. One query; when no route is in
+    effect, a second reads my home alone: (rows, (my stop,) or None without a home)."""
+    rows = tuple(sql.rows(_timetables_statement(), {USER_ID.key: user_id, "day": day},
+                          connection))
+    if rows:
+        return rows, None
+    home = sql.first(_MY_STOP, {USER_ID.key: user_id}, connection)
+    return rows, None if home is None else tuple(home)
+
+
+def timetables(rows: tuple, home: tuple | None) -> Timetables:
+    """The timetables page from `timetable_rows`."""
     if not rows:
-        home = sql.first(_MY_STOP, {USER_ID.key: user.id})
         return Timetables([], home is not None, home[0] if home else None)
     routes: dict[int, RouteToday] = {}
     for route_id, name, direction, follower, time, stop_id, stop_name, note, *_home in rows:
@@ -172,20 +182,20 @@ def version_on(route: Route, day: date) -> Version | None:
 def upcoming(route: Route, day: date) -> Version | None:
     """The next published version that takes effect after `day`, if one is announced."""
     return db.session.scalar(
-        select(Version).where(Version.route_id == route.id, Version.status == PUBLISHED,
+        select(Version).where(Version.route_id == route.id, IS_PUBLISHED,
                               Version.effective_from > day)
         .order_by(Version.effective_from, Version.number.desc()).limit(1))
 
 
 def published_versions(route: Route) -> list[Version]:
     return list(db.session.scalars(
-        select(Version).where(Version.route_id == route.id, Version.status == PUBLISHED)
+        select(Version).where(Version.route_id == route.id, IS_PUBLISHED)
         .order_by(Version.number.desc())))
 
 
 def draft_of(route: Route) -> Version | None:
     return db.session.scalar(select(Version).where(Version.route_id == route.id,
-                                                   Version.status != PUBLISHED))
+                                                   ~IS_PUBLISHED))
 
 
 @dataclass(frozen=True)
@@ -222,7 +232,7 @@ def _versions_between(route: Route, first: date, last: date) -> list[Version]:
     """Published versions that can be in effect between the two days, latest number first:
     the one in effect on `first` and any taking effect after it, up to `last`."""
     rows = db.session.scalars(
-        select(Version).where(Version.route_id == route.id, Version.status == PUBLISHED,
+        select(Version).where(Version.route_id == route.id, IS_PUBLISHED,
                               Version.effective_from <= last)
         .order_by(Version.number.desc()))
     versions = []
@@ -277,7 +287,7 @@ def find(query: str, day: date) -> tuple[list[Stop], list[tuple[Route, Version, 
     stop_ids = {stop.id for stop in matched}
     route_ids = set(db.session.scalars(
         select(Version.route_id).join(StopTime).where(StopTime.stop_id.in_(stop_ids),
-                                                      Version.status == PUBLISHED)))
+                                                      IS_PUBLISHED)))
     versions = in_effect(day, route_ids)
     by_id = {route.id: route for route in db.session.scalars(
         select(Route).where(Route.id.in_(versions)).order_by(Route.position, Route.name))}

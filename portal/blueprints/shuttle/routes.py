@@ -8,7 +8,7 @@ new-stop requests in asks.py, all on this blueprint.
 from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,14 +18,20 @@ from portal.blueprints.shuttle import queries, services
 from portal.blueprints.shuttle.access import get_route, mask_phone, sees_phones
 from portal.blueprints.shuttle.diff import diff
 from portal.blueprints.shuttle.forms import WEEKDAY_CHOICES, HomeForm
-from portal.blueprints.shuttle.models import DIRECTIONS, PUBLISHED, Route, Stop, Version
+from portal.blueprints.shuttle.models import (
+    DIRECTIONS,
+    IS_PUBLISHED,
+    Route,
+    Stop,
+    Version,
+)
 from portal.blueprints.shuttle.strip import strip_map
 from portal.converters import db_int
 from portal.errors import Refused
-from portal.extensions import db
+from portal.extensions import db, plain_reads
 from portal.htmx import render, see_other
 from portal.i18n import Translated
-from portal.templating import current_lang
+from portal.templating import current_lang, framed, kept_render, plain
 from portal.timeutil import local_now, local_today
 
 bp = Blueprint("shuttle", __name__, url_prefix="/shuttle", template_folder="templates")
@@ -42,18 +48,31 @@ bp.add_app_template_global(SimpleNamespace(
 
 
 @bp.get("/")
-@reads_who_only
+@reads_who_only(apart=True)  # the person and the timetables on one connection, outside the ORM
 def index():
-    """Every route's timetable in effect today, my routes first; the find box on top."""
-    page = queries.timetables_on(current_user, local_today())
+    """Every route's timetable in effect today, my routes first; the find box on top.
+
+    The page's content is kept per everything it shows: the language, the roles (the nav, the
+    facilities' PDF button) and the timetables' rows, which hold whether I follow each route,
+    whether I have a home and my stop; only the CSRF token is filled in per request.
+    """
+    person = current_user._get_current_object()
+    rows, home = queries.timetable_rows(person.id, local_today(), plain_reads())
+    content = kept_render(("shuttle", tuple(sorted(person.roles)), plain(rows), home),
+                          lambda: render_template("shuttle/index.html",
+                                                  **_index_context(rows, home)))
+    return framed(_("Shuttle timetables"), content)
+
+
+def _index_context(rows: tuple, home: tuple | None) -> dict:
+    page = queries.timetables(rows, home)
     routes = sorted(page.routes, key=lambda r: (not r.followed, DIRECTION_ORDER[r.direction]))
     # Followed routes show every stop; the others a line each (a network of 200 stays light).
     # Made once, not per card: one route's address (the id appended) and the stop count's text
     # (gettext without variables leaves "%(count)s" to fill in).
-    return render("shuttle/index.html", None, routes=routes, has_home=page.has_home,
-                  my_stop=page.my_stop,
-                  route_url=url_for("shuttle.route", route_id=0).removesuffix("0"),
-                  stops_text=_("%(count)s stops"))
+    return dict(routes=routes, has_home=page.has_home, my_stop=page.my_stop,
+                route_url=url_for("shuttle.route", route_id=0).removesuffix("0"),
+                stops_text=_("%(count)s stops"))
 
 
 @bp.get("/find")
@@ -119,7 +138,7 @@ def history(route_id: int):
 
 def _published(route: Route, number: str | None) -> Version:
     version = db.session.scalar(db.select(Version).where(
-        Version.route_id == route.id, Version.status == PUBLISHED,
+        Version.route_id == route.id, IS_PUBLISHED,
         Version.number == _number(number)))
     if version is None:
         abort(404)

@@ -18,6 +18,7 @@ from portal.blueprints.shuttle import queries
 from portal.blueprints.shuttle.diff import Diff, change_at_stop, diff
 from portal.blueprints.shuttle.models import (
     DRAFT,
+    IS_PUBLISHED,
     LATE,
     PUBLISHED,
     SERVICE_CHANGE,
@@ -45,7 +46,7 @@ def open_draft(route: Route) -> Version:
     if draft is not None:
         return draft
     latest = db.session.scalar(select(Version).where(
-        Version.route_id == route.id, Version.status == PUBLISHED)
+        Version.route_id == route.id, IS_PUBLISHED)
         .order_by(Version.number.desc()).limit(1))
     draft = Version(route=route, status=DRAFT)
     if latest is not None:
@@ -104,7 +105,7 @@ def publish(draft: Version, by, kind: str, effective_from: date, reason: str,
     if notice_needed(kind, effective_from, today) and not reason:
         raise Refused(short_notice_message())
     previous = db.session.scalar(select(Version).where(
-        Version.route_id == draft.route_id, Version.status == PUBLISHED)
+        Version.route_id == draft.route_id, IS_PUBLISHED)
         .order_by(Version.number.desc()).limit(1))
     number = (previous.number if previous else 0) + 1
     # The draft turns published once: a second click (or a second editor) finds no draft.
