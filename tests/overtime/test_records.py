@@ -1,6 +1,7 @@
 """The evening's record: on the phone (the outbox replays once), the night meal booked and
 cancelled in the same step, and the head confirming a week at once."""
 
+import re
 import uuid
 from datetime import date
 
@@ -11,6 +12,8 @@ from portal.blueprints.canteen.models import NightReservation
 from portal.blueprints.overtime.models import OvertimeRecord
 from portal.extensions import db
 from tests.canteen.conftest import fill_week
+from tests.conftest import csrf_token_from
+from tests.factories import PASSWORD
 from tests.overtime.conftest import EVENING, make_record
 
 TODAY = date(2026, 12, 2)
@@ -151,3 +154,33 @@ def test_a_night_meal_the_canteen_refuses_is_said_beside_the_meal_and_nothing_is
     assert response.status_code == 422
     assert 'id="night_meal-error"' in response.get_data(as_text=True)
     assert count(OvertimeRecord) == 0
+
+
+def test_the_overtime_page_is_each_person_s_own_and_follows_their_edits(csrf_app, cast, at):
+    """The page's content is kept per what it shows: two people whose pages would be alike but
+    for their records each get their own, with their own form token, and an edit shows at once."""
+    at("2026-12-02 19:00")
+    make_record(cast.employee, day=TODAY, start="18:30", end=None, reason="版本发布")
+    pages = {}
+    for person in (cast.employee, cast.colleague):
+        client = csrf_app.test_client()
+        token = csrf_token_from(client.get("/login").get_data(as_text=True))
+        client.post("/login", data={"employee_no": person.employee_no, "password": PASSWORD,
+                                    "csrf_token": token})
+        client.get("/overtime/")
+        page = client.get("/overtime/").get_data(as_text=True)  # the kept content
+        pages[person.name] = (client, page, set(re.findall(
+            r'name="csrf_token" value="([^"]+)"', page)))
+    client, page, tokens = pages[cast.employee.name]
+    assert "Tonight's overtime" in page and 'value="版本发布"' in page and len(tokens) == 1
+    other_client, other_page, other_tokens = pages[cast.colleague.name]
+    assert "版本发布" not in other_page and "Tonight's overtime" not in other_page
+    assert len(other_tokens) == 1 and tokens != other_tokens
+
+    edit = {**record_form(reason="联调"), "csrf_token": other_tokens.pop()}
+    assert client.post("/overtime/record", data=edit).status_code == 400  # another's token
+    edit["csrf_token"] = tokens.pop()
+    assert client.post("/overtime/record", data=edit).status_code == 303
+    page = client.get("/overtime/").get_data(as_text=True)
+    assert 'value="联调"' in page and "版本发布" not in page
+    assert "联调" not in other_client.get("/overtime/").get_data(as_text=True)

@@ -1,13 +1,15 @@
 """Reads: records and claims for the one who may see them (404 otherwise), approval queues,
 the office's list and the month's figures."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import Date, bindparam, func, or_, select
 from sqlalchemy.orm import lazyload
 
+from portal import sql
 from portal.blueprints.accounts.models import Department, User
 from portal.blueprints.overtime.models import (
     APPROVED,
@@ -48,28 +50,60 @@ def claim_of(user, day: date) -> Claim | None:
 CLAIMS_SHOWN = 40
 
 
+class MyRecord(NamedTuple):
+    """One of my records as my overtime page shows it: plain values (the key of its kept
+    content), with the record's own rules."""
+
+    id: int
+    day: date
+    start_time: str
+    end_time: str | None
+    expected_end: str | None
+    reason: str
+    confirmed_at: datetime | None
+
+    eligible = OvertimeRecord.eligible
+    confirmed = OvertimeRecord.confirmed
+
+
+class MyClaim(NamedTuple):
+    """One of my claims as my overtime page shows it: plain values, with the claim's labels."""
+
+    id: int
+    day: date
+    status: str
+    from_district: str
+    to_district: str
+    amount_cents: int
+
+    status_label = Claim.status_label
+    amount = Claim.amount
+
+
 @cache
 def _my_records_statement():
     """My records since a day, latest first: built once."""
-    return (select(OvertimeRecord).where(OvertimeRecord.user_id == USER_ID,
-                                         OvertimeRecord.day >= bindparam("since", type_=Date))
-            .options(*_NOT_THE_PERSON).order_by(OvertimeRecord.day.desc()))
+    return (select(*[getattr(OvertimeRecord, name) for name in MyRecord._fields])
+            .where(OvertimeRecord.user_id == USER_ID,
+                   OvertimeRecord.day >= bindparam("since", type_=Date))
+            .order_by(OvertimeRecord.day.desc()))
 
 
 @cache
 def _my_claims_statement():
     """My latest claims: built once."""
-    return (select(Claim).where(Claim.user_id == USER_ID).options(lazyload(Claim.user))
-            .order_by(Claim.day.desc()).limit(CLAIMS_SHOWN))
+    return (select(*[getattr(Claim, name) for name in MyClaim._fields])
+            .where(Claim.user_id == USER_ID).order_by(Claim.day.desc()).limit(CLAIMS_SHOWN))
 
 
-def my_records(user, since: date) -> list[OvertimeRecord]:
-    return list(db.session.scalars(_my_records_statement(),
-                                   {USER_ID.key: user.id, "since": since}))
+def my_records(user, since: date) -> list[MyRecord]:
+    return [MyRecord._make(row) for row in sql.rows(_my_records_statement(),
+                                                    {USER_ID.key: user.id, "since": since})]
 
 
-def my_claims(user) -> list[Claim]:
-    return list(db.session.scalars(_my_claims_statement(), {USER_ID.key: user.id}))
+def my_claims(user) -> list[MyClaim]:
+    return [MyClaim._make(row) for row in sql.rows(_my_claims_statement(),
+                                                   {USER_ID.key: user.id})]
 
 
 def get_record(record_id: int, for_user) -> OvertimeRecord:

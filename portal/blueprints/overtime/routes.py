@@ -10,8 +10,11 @@ from decimal import Decimal
 from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 from sqlalchemy import select
 
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.canteen import menu_cache
 from portal.blueprints.canteen import services as canteen
 from portal.blueprints.canteen.models import Dish
@@ -31,7 +34,7 @@ from portal.converters import calendar_date
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other
-from portal.templating import current_lang
+from portal.templating import current_lang, framed, kept_render, plain
 from portal.timeutil import local_now, monday_of, to_local
 from portal.uploads import PhotoError, max_mb
 
@@ -61,7 +64,14 @@ def _record_form(record=None, night: list | None = None) -> RecordForm:
 
 
 def _index_page(form: RecordForm | None = None, status: int = 200):
-    """The page; its record form filled from tonight's record unless `form` is given."""
+    """The page; its record form filled from tonight's record unless `form` is given (a refused
+    record, as typed, with its errors).
+
+    Without a form, the page's content is kept per everything it shows: the language, the roles,
+    the menu's version (tonight's dishes, the cut-off), the day, whether the night meal is still
+    open, my reserved dish, my records and my claims (plain values); only the CSRF tokens are
+    filled in per request.
+    """
     now = local_now()
     today = now.date()
     # The menu's version and tonight's night meal in one statement; the menu and the canteen's
@@ -70,16 +80,23 @@ def _index_page(form: RecordForm | None = None, status: int = 200):
     night = _night_meals(mine.version, today)
     records = queries.my_records(current_user, today - timedelta(days=35))
     tonight = next((record for record in records if record.day == today), None)
-    if form is None:
-        form = _record_form(tonight, night)
+    claims = queries.my_claims(current_user)
     cutoff = menu_cache.settings(mine.version).night_cutoff
-    return render(
-        "overtime/index.html", form=form, tonight=tonight, now=now,
-        meal_open=services.night_meal_open(today, now, cutoff) and len(form.night_meal.choices) > 1,
-        meal=_reserved_dish(mine.reserved_dish_id, night), cutoff=cutoff, records=records,
-        claims=queries.my_claims(current_user),
-        cancel_form=CancelRecordForm() if tonight else None,
-    ), status
+    meal_open = services.night_meal_open(today, now, cutoff)
+
+    def context(form: RecordForm) -> dict:
+        return dict(form=form, tonight=tonight, cutoff=cutoff, records=records, claims=claims,
+                    meal_open=meal_open and len(form.night_meal.choices) > 1,
+                    meal=_reserved_dish(mine.reserved_dish_id, night),
+                    cancel_form=CancelRecordForm() if tonight else None)
+
+    if form is not None:
+        return render("overtime/index.html", **context(form)), status
+    key = ("overtime", tuple(sorted(current_user.roles)), mine.version, today, meal_open,
+           mine.reserved_dish_id, plain(records), plain(claims))
+    content = kept_render(key, lambda: render_block(
+        "overtime/index.html", "content", **context(_record_form(tonight, night))))
+    return framed(_("Overtime"), content, Markup(' data-offline-page="1"'))
 
 
 def _reserved_dish(dish_id: int | None, night: list):
@@ -91,6 +108,7 @@ def _reserved_dish(dish_id: int | None, night: list):
 
 
 @bp.get("/")
+@reads_who_only(apart=True)  # the person and the page's reads on one connection, outside the ORM
 def index():
     """Tonight's overtime (recorded or to record), my recent records and my claims."""
     return _index_page()
