@@ -183,3 +183,12 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf-token" content="([^"]+)"', html)
     assert match, "page has no csrf meta tag"
     return match.group(1)
+
+
+def signed_in_with_csrf(csrf_app, person) -> FlaskClient:
+    """A client of its own for `person`, signed in through the form with its CSRF token."""
+    client = csrf_app.test_client()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    client.post("/login", data={"employee_no": person.employee_no,
+                                "password": factories.PASSWORD, "csrf_token": token})
+    return client

@@ -17,7 +17,7 @@ from portal.blueprints.notifications.services import notify
 from portal.extensions import db
 from portal.i18n import N_
 from tests.canteen.conftest import MONDAY, at, dishes, fill_week, week
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, signed_in_with_csrf
 from tests.factories import PASSWORD
 
 MAX_QUERIES = 8
@@ -113,10 +113,7 @@ def test_the_kept_menu_page_carries_each_persons_own_form_token(
     first, second = make_user("employee"), make_user("employee")
     clients, tokens = [], []
     for person in (first, second):
-        client = csrf_app.test_client()
-        token = csrf_token_from(client.get("/login").get_data(as_text=True))
-        client.post("/login", data={"employee_no": person.employee_no, "password": PASSWORD,
-                                    "csrf_token": token})
+        client = signed_in_with_csrf(csrf_app, person)
         client.get("/canteen/")
         page = client.get("/canteen/").get_data(as_text=True)  # the kept page
         assert person.name in page

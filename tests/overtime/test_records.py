@@ -12,8 +12,7 @@ from portal.blueprints.canteen.models import NightReservation
 from portal.blueprints.overtime.models import OvertimeRecord
 from portal.extensions import db
 from tests.canteen.conftest import fill_week
-from tests.conftest import csrf_token_from
-from tests.factories import PASSWORD
+from tests.conftest import signed_in_with_csrf
 from tests.overtime.conftest import EVENING, make_record
 
 TODAY = date(2026, 12, 2)
@@ -163,10 +162,7 @@ def test_the_overtime_page_is_each_person_s_own_and_follows_their_edits(csrf_app
     make_record(cast.employee, day=TODAY, start="18:30", end=None, reason="版本发布")
     pages = {}
     for person in (cast.employee, cast.colleague):
-        client = csrf_app.test_client()
-        token = csrf_token_from(client.get("/login").get_data(as_text=True))
-        client.post("/login", data={"employee_no": person.employee_no, "password": PASSWORD,
-                                    "csrf_token": token})
+        client = signed_in_with_csrf(csrf_app, person)
         client.get("/overtime/")
         page = client.get("/overtime/").get_data(as_text=True)  # the kept content
         pages[person.name] = (client, page, set(re.findall(
