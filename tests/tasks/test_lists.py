@@ -46,3 +46,28 @@ def test_the_head_sees_the_department_section_even_empty(client, auth, cast, mak
     department = _section(client.get("/tasks/").get_data(as_text=True), "dept")
     assert _in_order(department, "交给部门的人", "交给部门")
     assert "别的部门" not in department
+
+
+def test_the_page_is_each_person_s_own_and_shows_every_change_at_once(client, auth, cast,
+                                                                    make_user, time_machine):
+    """The page's content is kept per its rows: whose lists they are, and each card's status
+    and whether it is overdue, read afresh on every request."""
+    time_machine.move_to(utcnow(), tick=False)
+    task = make_task(cast, hours=1, title="今晚截止")
+    auth.login(cast.owner)
+    mine = _section(client.get("/tasks/").get_data(as_text=True), "to-me")
+    assert "今晚截止" in mine and "status-open" in mine and "overdue" not in mine
+    auth.logout()
+
+    auth.login(make_user("employee", name="旁人"))
+    assert "今晚截止" not in client.get("/tasks/").get_data(as_text=True)
+    auth.logout()
+
+    auth.login(cast.owner)
+    time_machine.shift(timedelta(hours=2))
+    mine = _section(client.get("/tasks/").get_data(as_text=True), "to-me")
+    assert 'class="card overdue"' in mine
+    services.submit(task, cast.owner, "已完成")
+    db.session.commit()
+    mine = _section(client.get("/tasks/").get_data(as_text=True), "to-me")
+    assert "status-submitted" in mine and "status-open" not in mine

@@ -120,8 +120,8 @@ def my_lists(user: User, now: datetime) -> dict[int, list]:
     CLOSED: given to me or by me, accepted or cancelled in the last RECENT days, latest first;
     HEADS: one row if I head a department} — each row a card's columns (_CARD_COLUMNS).
 
-    On the session's connection, since they are plain rows: the ORM's result handling would
-    add about a third to the statement's time."""
+    Plain rows (the key of the page's kept content), on the request's read connection when the
+    view has one: the ORM's result handling would add about a third to the statement's time."""
     rows: dict[int, list] = {MINE: [], GIVEN: [], DEPARTMENT: [], CLOSED: [], HEADS: []}
     for row in sql.rows(_my_lists(), {USER_ID.key: user.id, NOW.key: now, SINCE.key: now - RECENT}):
         rows[row[0]].append(row)

@@ -14,9 +14,12 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from markupsafe import Markup
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import Department, User
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.tasks import queries, services, sources
 from portal.blueprints.tasks.cards import card_labels
@@ -35,6 +38,7 @@ from portal.extensions import db
 from portal.htmx import see_other
 from portal.i18n import Translated
 from portal.security import role_required
+from portal.templating import framed, kept_render, plain
 from portal.timeutil import to_local, utcnow
 from portal.uploads import UploadError, chosen, file_max_bytes, max_mb, read_any_uploads
 
@@ -55,17 +59,24 @@ bp.add_app_template_global(card_labels, "task_card_labels")
 
 
 @bp.get("/")
+@reads_who_only(apart=True)  # the person and the lists on one connection, outside the ORM
 def index():
-    """Assigned to me, assigned by me, my department's (for its head), and recently closed."""
+    """Assigned to me, assigned by me, my department's (for its head), and recently closed.
+
+    The page's content is kept per the language, the roles and the lists' rows (plain values,
+    each card's whether overdue read with them), so it is reused until a list changes.
+    """
     me = current_user._get_current_object()
     lists = queries.my_lists(me, utcnow())
-    return render_template("tasks/index.html", mine=lists[queries.MINE],
-                           given=lists[queries.GIVEN], department=lists[queries.DEPARTMENT],
-                           closed=lists[queries.CLOSED], head=bool(lists[queries.HEADS]),
-                           office=me.has_role("office"),
-                           # The macro as loaded once: a {% from %} in the page would build its
-                           # file again at every request (the page has globals it has not).
-                           task_cards=get_template_attribute("tasks/_macros.html", "task_cards"))
+    office = me.has_role("office")
+    content = kept_render(("tasks", office, plain(lists)), lambda: render_block(
+        "tasks/index.html", "content", mine=lists[queries.MINE], given=lists[queries.GIVEN],
+        department=lists[queries.DEPARTMENT], closed=lists[queries.CLOSED],
+        head=bool(lists[queries.HEADS]), office=office,
+        # The macro as loaded once: a {% from %} in the page would build its file again at
+        # every request (the page has globals it has not).
+        task_cards=get_template_attribute("tasks/_macros.html", "task_cards")))
+    return framed(_("Tasks"), content, Markup(' data-offline-page="1"'))
 
 
 def _department_choices() -> list[tuple[int, str]]:
