@@ -254,6 +254,19 @@ def framed(title: str, content: Markup | bytes, body_attrs: str = "") -> bytes:
     return fill_encoded(kept((*key, "utf-8"), lambda: encoded(pieces)), values)
 
 
+def kept_page(title: str, template: str, key: tuple, context: Callable[[], dict],
+              offline: bool = False) -> bytes:
+    """A module's main page whose content (`template`'s content block) is kept per `key`
+    (`kept_render`: plain data, every value the block shows besides the language and the
+    script root), framed without a template. `offline`: the phone keeps the page for offline
+    reading (data-offline-page)."""
+    content = kept_render(key, lambda: render_block(template, "content", **context()))
+    return framed(title, content, OFFLINE_PAGE if offline else "")
+
+
+OFFLINE_PAGE = Markup(' data-offline-page="1"')
+
+
 def frame_halves(user, title: str, body_attrs: str) -> tuple[Markup, Markup]:
     """The page frame (before, after the content) for `user`'s page titled `title`.
 

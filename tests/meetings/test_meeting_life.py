@@ -74,6 +74,24 @@ def test_moving_tells_everyone_and_cancelling_frees_the_room(client, auth, cast)
     assert "项目周例会" not in page  # gone from "my meetings"
 
 
+def test_my_meetings_are_mine_alone_and_show_a_move_at_once(client, auth, cast):
+    """The page's content is kept per its rows: whose they are, each meeting's time, room and
+    status, read afresh on every request."""
+    meeting = book(cast)
+    auth.login(cast.attendee)
+    assert "项目周例会" in client.get("/meetings/").get_data(as_text=True)
+    switch(auth, cast.outsider)
+    assert "项目周例会" not in client.get("/meetings/").get_data(as_text=True)
+    switch(auth, cast.organiser)
+    page = client.get("/meetings/").get_data(as_text=True)
+    assert "–11:00 · 301会议室" in page
+    assert client.post(f"/meetings/{meeting.id}/reschedule", data={
+        "room_id": cast.plain_room.id, "day": "2026-12-09", "start": "14:00",
+        "end": "15:30"}).status_code == 303
+    page = client.get("/meetings/").get_data(as_text=True)
+    assert "–15:30 · 205小会议室" in page and "301会议室" not in page
+
+
 def test_moving_onto_a_taken_slot_is_refused_beside_the_room(client, auth, cast):
     book(cast, title="占用", start="2026-12-09 14:00", end="2026-12-09 15:00")
     meeting = book(cast)

@@ -61,8 +61,8 @@ def _my_meetings():
 
 def my_meetings(user: User, since: datetime) -> list:
     """Meetings I organise, attend or take the minutes of, ending after `since`, soonest first:
-    (id, title, status, starts_at, ends_at, released_at, room name) rows, read on the session's
-    connection (plain rows need none of the ORM's result handling)."""
+    (id, title, status, starts_at, ends_at, released_at, room name) plain rows (the key of the
+    page's kept content), on the request's read connection when the view has one."""
     return sql.rows(_my_meetings(), {USER_ID.key: user.id, SINCE.key: since})
 
 

@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import Department
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.meetings import ics, queries, services
 from portal.blueprints.meetings.forms import MeetingForm, WhenForm
 from portal.blueprints.meetings.models import (
@@ -43,6 +44,7 @@ from portal.extensions import db
 from portal.htmx import see_other
 from portal.i18n import Translated
 from portal.settings import read_settings
+from portal.templating import kept_page, plain
 from portal.timeutil import utcnow
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="templates")
@@ -54,17 +56,21 @@ bp.add_app_template_global(EQUIPMENT, "meeting_equipment")
 
 
 @bp.get("/")
+@reads_who_only(apart=True)  # the person and the list on one connection, outside the ORM
 def index():
-    """My meetings from today on: organising, invited, taking the minutes."""
+    """My meetings from today on: organising, invited, taking the minutes.
+
+    The page's content is kept per the language, my roles' links and the list's rows."""
     me = current_user._get_current_object()
-    since = utcnow() - timedelta(hours=12)
-    return render_template("meetings/index.html", meetings=queries.my_meetings(me, since),
-                           office=me.has_role("office"),
-                           checks=me.has_role("facilities", "office"),
-                           # The macro as loaded once: a {% from %} in the page would build its
-                           # file again at every request (the page has globals it has not).
-                           meeting_cards=get_template_attribute("meetings/_macros.html",
-                                                                "meeting_cards"))
+    meetings = queries.my_meetings(me, utcnow() - timedelta(hours=12))
+    office, checks = me.has_role("office"), me.has_role("facilities", "office")
+    return kept_page(_("My meetings"), "meetings/index.html",
+                     ("meetings", office, checks, plain(meetings)), lambda: dict(
+                         meetings=meetings, office=office, checks=checks,
+                         # The macro as loaded once: a {% from %} in the page would build its
+                         # file again at every request (the page has globals it has not).
+                         meeting_cards=get_template_attribute("meetings/_macros.html",
+                                                              "meeting_cards")), offline=True)
 
 
 def _new_form() -> MeetingForm:

@@ -10,8 +10,6 @@ from decimal import Decimal
 from flask import Blueprint, Response, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
-from markupsafe import Markup
 from sqlalchemy import select
 
 from portal.blueprints.accounts.sessions import reads_who_only
@@ -34,7 +32,7 @@ from portal.converters import calendar_date
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other
-from portal.templating import current_lang, framed, kept_render, plain
+from portal.templating import current_lang, kept_page, plain
 from portal.timeutil import local_now, monday_of, to_local
 from portal.uploads import PhotoError, max_mb
 
@@ -94,9 +92,8 @@ def _index_page(form: RecordForm | None = None, status: int = 200):
         return render("overtime/index.html", **context(form)), status
     key = ("overtime", tuple(sorted(current_user.roles)), mine.version, today, meal_open,
            mine.reserved_dish_id, plain(records), plain(claims))
-    content = kept_render(key, lambda: render_block(
-        "overtime/index.html", "content", **context(_record_form(tonight, night))))
-    return framed(_("Overtime"), content, Markup(' data-offline-page="1"'))
+    return kept_page(_("Overtime"), "overtime/index.html", key,
+                     lambda: context(_record_form(tonight, night)), offline=True)
 
 
 def _reserved_dish(dish_id: int | None, night: list):

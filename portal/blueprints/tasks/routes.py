@@ -14,8 +14,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2_fragments.flask import render_block
-from markupsafe import Markup
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import Department, User
@@ -38,7 +36,7 @@ from portal.extensions import db
 from portal.htmx import see_other
 from portal.i18n import Translated
 from portal.security import role_required
-from portal.templating import framed, kept_render, plain
+from portal.templating import kept_page, plain
 from portal.timeutil import to_local, utcnow
 from portal.uploads import UploadError, chosen, file_max_bytes, max_mb, read_any_uploads
 
@@ -63,20 +61,20 @@ bp.add_app_template_global(card_labels, "task_card_labels")
 def index():
     """Assigned to me, assigned by me, my department's (for its head), and recently closed.
 
-    The page's content is kept per the language, the roles and the lists' rows (plain values,
-    each card's whether overdue read with them), so it is reused until a list changes.
+    The page's content is kept per the language, whether I am the office and the lists' rows
+    (plain values, each card's status and whether overdue read with them).
     """
     me = current_user._get_current_object()
     lists = queries.my_lists(me, utcnow())
     office = me.has_role("office")
-    content = kept_render(("tasks", office, plain(lists)), lambda: render_block(
-        "tasks/index.html", "content", mine=lists[queries.MINE], given=lists[queries.GIVEN],
+    key = ("tasks", office, plain(lists))
+    return kept_page(_("Tasks"), "tasks/index.html", key, lambda: dict(
+        mine=lists[queries.MINE], given=lists[queries.GIVEN],
         department=lists[queries.DEPARTMENT], closed=lists[queries.CLOSED],
         head=bool(lists[queries.HEADS]), office=office,
         # The macro as loaded once: a {% from %} in the page would build its file again at
         # every request (the page has globals it has not).
-        task_cards=get_template_attribute("tasks/_macros.html", "task_cards")))
-    return framed(_("Tasks"), content, Markup(' data-offline-page="1"'))
+        task_cards=get_template_attribute("tasks/_macros.html", "task_cards")), offline=True)
 
 
 def _department_choices() -> list[tuple[int, str]]:
