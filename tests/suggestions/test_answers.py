@@ -106,6 +106,30 @@ def test_the_office_publishes_the_weekly_batch(client, auth, cast):
     assert "一号" in board and "二号" not in board
 
 
+def test_the_board_is_kept_yet_shows_my_items_to_me_alone_and_every_change_at_once(
+        client, auth, cast):
+    """The board's content is kept per its cards (and mine, and the categories), read afresh
+    on every request: my named items are on my page only, an anonymous one on nobody's, and a
+    publication or a +1 shows on the next load."""
+    submit(cast, title="我的署名建议")
+    submit(cast, title="我的匿名建议", anonymous=True)
+    published, _code = submit(cast, title="早已答复", published=True, user=cast.outsider)
+    auth.login(cast.employee)
+    page = client.get("/suggestions/").get_data(as_text=True)
+    assert "我的署名建议" in page and "我的匿名建议" not in page and "+1 0" in page
+    auth.logout()
+
+    auth.login(cast.outsider)
+    page = client.get("/suggestions/").get_data(as_text=True)
+    assert "我的署名建议" not in page and "早已答复" in page
+    assert client.post(f"/suggestions/{published.id}/plus").status_code == 303
+    assert "+1 1" in client.get("/suggestions/").get_data(as_text=True)
+    auth.logout()
+
+    auth.login(cast.employee)
+    assert "+1 1" in client.get("/suggestions/").get_data(as_text=True)
+
+
 def test_merge_keeps_the_record_and_tells_supporters_once(client, auth, cast, make_user):
     kept, _ = submit(cast, title="班车太挤", published=True)
     duplicate, _ = submit(cast, title="早班车坐不下", published=True,

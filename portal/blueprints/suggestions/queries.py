@@ -2,9 +2,9 @@
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -28,9 +28,8 @@ PAGE = 30
 MIN_GROUP = 5  # figures by department hide departments with fewer submitters than this
 
 
-@dataclass(frozen=True)
-class Card:
-    """What a card of the board or of my list shows, as plain values."""
+class Card(NamedTuple):
+    """What a card of the board or of my list shows, as plain values (a kept page's key)."""
 
     id: int
     title: str
@@ -67,8 +66,8 @@ def _mine_statement():
 
 def board(page: int = 1, category_id: int | None = None) -> tuple[list[Card], bool]:
     """Published items, newest first; (items of the page, whether a next page exists)."""
-    # Plain columns: on the session's connection, without the ORM's statement handling.
-    rows = [Card(*row) for row in sql.rows(
+    # Plain columns, without the ORM's statement handling.
+    rows = [Card._make(row) for row in sql.rows(
         _board_statement(bool(category_id)),
         {"offset": (page - 1) * PAGE, "category_id": category_id})]
     return rows[:PAGE], len(rows) > PAGE
@@ -76,7 +75,7 @@ def board(page: int = 1, category_id: int | None = None) -> tuple[list[Card], bo
 
 def mine(user: User) -> list[Card]:
     """A person's named items (anonymous ones are nobody's: only their code finds them)."""
-    return [Card(*row) for row in sql.rows(_mine_statement(), {USER_ID.key: user.id})]
+    return [Card._make(row) for row in sql.rows(_mine_statement(), {USER_ID.key: user.id})]
 
 
 @cache

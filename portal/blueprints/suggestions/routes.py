@@ -19,6 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.pwa.models import OutboxReceipt
 from portal.blueprints.pwa.outbox import outbox, outbox_id
 from portal.blueprints.suggestions import queries, services
@@ -29,6 +30,7 @@ from portal.converters import db_int
 from portal.extensions import db
 from portal.htmx import is_fragment_request, render, see_other
 from portal.i18n import Translated
+from portal.templating import kept_page, plain
 from portal.uploads import PhotoError, chosen, max_mb, read_upload
 
 bp = Blueprint("suggestions", __name__, url_prefix="/suggestions", template_folder="templates")
@@ -44,18 +46,25 @@ def category_name(category) -> str:
 
 
 @bp.get("/")
+@reads_who_only(apart=True)  # the person and the board on one connection, outside the ORM
 def index():
-    """The board: published items with their outcome."""
+    """The board: published items with their outcome.
+
+    The page's content is kept per what it shows: the language, whether I am the office (the
+    sub-navigation), the page and category asked for, the board's and my cards, the categories.
+    """
     page = max(request.args.get("page", 1, type=db_int), 1)
     category = request.args.get("category", 0, type=db_int) or None
     items, more = queries.board(page, category)
     names, categories = queries.category_names(get_locale())
-    # One item's address made once, the id appended per card (not a url_for per card).
-    detail_url = url_for("suggestions.detail", suggestion_id=0).removesuffix("0")
-    return render_template("suggestions/index.html", items=items, more=more, page=page,
-                           category=category, categories=categories, category_names=names,
-                           mine=queries.mine(current_user) if page == 1 else [],
-                           detail_url=detail_url)
+    mine = queries.mine(current_user) if page == 1 else []
+    key = ("suggestions", current_user.has_role("office"), page, category, more,
+           plain(items), plain(mine), plain(names), plain(categories))
+    return kept_page(_("Suggestion box"), "suggestions/index.html", key, lambda: dict(
+        items=items, more=more, page=page, category=category, categories=categories,
+        category_names=names, mine=mine,
+        # One item's address made once, the id appended per card (not a url_for per card).
+        detail_url=url_for("suggestions.detail", suggestion_id=0).removesuffix("0")))
 
 
 def _form() -> SuggestionForm:
