@@ -90,6 +90,19 @@ def test_another_hosts_visit_is_404_and_the_desk_is_403(client, auth, cast):
         assert visit.number not in client.get("/visitors/").get_data(as_text=True)
 
 
+def test_my_visits_are_kept_per_their_rows_and_show_a_cancellation_at_once(client, auth,
+                                                                          cast):
+    visit = _register(client, auth, cast)
+    line = client.get("/visitors/").get_data(as_text=True).split(visit.number, 1)[1]
+    assert "待到访" in line.split("</li>", 1)[0]
+    switch(auth, cast.other_host)
+    assert visit.number not in client.get("/visitors/").get_data(as_text=True)
+    switch(auth, cast.host)
+    assert client.post(f"/visitors/{visit.id}/cancel").status_code == 303
+    line = client.get("/visitors/").get_data(as_text=True).split(visit.number, 1)[1]
+    assert "接待已取消" in line.split("</li>", 1)[0]
+
+
 def test_purge_blanks_personal_data_keeps_counts_and_logs_counts_only(client, auth, cast, at):
     visit = _register(client, auth, cast)
     switch(auth, cast.reception)

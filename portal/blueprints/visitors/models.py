@@ -49,6 +49,11 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
+def visit_number(visit_id: int) -> str:
+    """A visit's number as people quote it (on the pass, the desk, the canteen's list)."""
+    return f"FK-{visit_id:05d}"
+
+
 class Visit(db.Model):
     __tablename__ = "visits"
     __table_args__ = (
@@ -86,7 +91,7 @@ class Visit(db.Model):
 
     @property
     def number(self) -> str:
-        return f"FK-{self.id:05d}"
+        return visit_number(self.id)
 
     @property
     def is_open(self) -> bool:

@@ -3,7 +3,7 @@ days, the visitor log, the dining the canteen counts, a visit by its code."""
 
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from types import SimpleNamespace
+from typing import NamedTuple
 
 from flask import abort
 from sqlalchemy import bindparam, case, func, select
@@ -20,6 +20,7 @@ from portal.blueprints.visitors.models import (
     Visit,
     VisitMeal,
     VisitSettings,
+    visit_number,
 )
 from portal.blueprints.visitors.services import can_see
 from portal.extensions import db
@@ -78,23 +79,34 @@ def progress(visits: list[Visit]) -> dict[int, tuple[int, int]]:
     return {visit_id: (int(done), total) for visit_id, done, total in rows}
 
 
+class MyVisit(NamedTuple):
+    """A visit in the host's list: what its line shows, as plain values (the key of the kept
+    page)."""
+
+    id: int
+    purpose: str
+    arrives_at: datetime
+    visitor_count: int
+    status: str
+
+    number = Visit.number
+
+
 @cache
-def _my_visits_statement(bounded: bool):
-    """The host's visits from `since` (before `until` when bounded): built once."""
+def _my_visits_statement():
+    """The host's visits from `since`: built once."""
     # A visit lasts at most 14 days: the arrival bound keeps this on the (host, arrival) index.
-    query = select(Visit).where(Visit.host_id == USER_ID, Visit.departs_at >= bindparam("since"),
-                                Visit.arrives_at >= bindparam("arrived_from"))
-    if bounded:
-        query = query.where(Visit.arrives_at < bindparam("until"))
-    return query.order_by(Visit.arrives_at).limit(100)
+    return (select(*[getattr(Visit, name) for name in MyVisit._fields])
+            .where(Visit.host_id == USER_ID, Visit.departs_at >= bindparam("since"),
+                   Visit.arrives_at >= bindparam("arrived_from"))
+            .order_by(Visit.arrives_at).limit(100))
 
 
-def my_visits(user: User, since: datetime, until: datetime | None = None) -> list[Visit]:
-    """The host's visits: one statement, without their visitors, host or reception (the host's
-    lists show the visit's number, purpose, arrival, headcount and state)."""
-    return list(db.session.scalars(_my_visits_statement(until is not None), {
-        USER_ID.key: user.id, "since": since, "arrived_from": since - timedelta(days=15),
-        "until": until}))
+def my_visits(user: User, since: datetime) -> list[MyVisit]:
+    """The host's visits ending from `since` on: one statement of plain columns, without their
+    visitors, host or reception."""
+    return [MyVisit._make(row) for row in sql.rows(_my_visits_statement(), {
+        USER_ID.key: user.id, "since": since, "arrived_from": since - timedelta(days=15)})]
 
 
 def log(first: date, last: date, company: str = "", host: User | None = None,
@@ -127,7 +139,7 @@ def _guest_meals_statement():
 def guest_meals(day: date) -> list[dict]:
     """Visits' meals on `day`, for the canteen's headcount: by visit, never visitors' names."""
     return [{"meal": meal, "meal_label": MEALS[meal], "count": headcount,
-             "visit": Visit.number.fget(SimpleNamespace(id=visit_id)), "host": host,
+             "visit": visit_number(visit_id), "host": host,
              "notes": notes}
             for meal, headcount, notes, visit_id, host
             in sql.rows(_guest_meals_statement(), {"meal_day": day})]

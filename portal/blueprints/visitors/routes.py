@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.blueprints.accounts.models import User, UserRole
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.meetings import queries as meeting_queries
 from portal.blueprints.meetings.models import Room
 from portal.blueprints.visitors import checklist, invitations, queries, services
@@ -22,6 +23,7 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.i18n import Translated
+from portal.templating import kept_page, plain
 from portal.timeutil import to_local, utcnow
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors", template_folder="templates")
@@ -34,11 +36,15 @@ bp.add_app_template_global(services.mask, "mask_mobile")
 
 
 @bp.get("/")
+@reads_who_only(apart=True)  # the person and the list on one connection, outside the ORM
 def index():
-    """My visits from today on (the host's list)."""
+    """My visits from today on (the host's list), kept per its rows and whether I work at the
+    desk (its links)."""
     visits = queries.my_visits(current_user, utcnow() - timedelta(hours=12))
-    return render_template("visitors/index.html", visits=visits,
-                           desk=services.desk(current_user))
+    at_desk = services.desk(current_user)
+    return kept_page(_("My visitors"), "visitors/index.html",
+                     ("visitors", at_desk, plain(visits)),
+                     lambda: dict(visits=visits, desk=at_desk))
 
 
 def _reception_choices() -> list[tuple[int, str]]:
