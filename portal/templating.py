@@ -254,17 +254,22 @@ def framed(title: str, content: Markup | bytes, body_attrs: str = "") -> bytes:
     return fill_encoded(kept((*key, "utf-8"), lambda: encoded(pieces)), values)
 
 
-def kept_page(title: str, template: str, key: tuple, context: Callable[[], dict],
-              offline: bool = False) -> bytes:
+def kept_page(template: str, key: tuple, context: Callable[[], dict]) -> bytes:
     """A module's main page whose content (`template`'s content block) is kept per `key`
     (`kept_render`: plain data, every value the block shows besides the language and the
-    script root), framed without a template. `offline`: the phone keeps the page for offline
-    reading (data-offline-page)."""
+    script root), framed without a template. Its title and <body> attributes are the template's
+    own blocks, rendered once per language."""
+    title, body_attrs = kept(("page-blocks", template, str(current_locale())),
+                             lambda: _page_blocks(template))
     content = kept_render(key, lambda: render_block(template, "content", **context()))
-    return framed(title, content, OFFLINE_PAGE if offline else "")
+    return framed(title, content, body_attrs)
 
 
-OFFLINE_PAGE = Markup(' data-offline-page="1"')
+def _page_blocks(template: str) -> tuple[Markup, Markup]:
+    """`template`'s title and body_attrs blocks (empty where it has none)."""
+    blocks = current_app.jinja_env.get_template(template).blocks
+    return tuple(Markup(render_block(template, name) if name in blocks else "")
+                 for name in ("title", "body_attrs"))
 
 
 def frame_halves(user, title: str, body_attrs: str) -> tuple[Markup, Markup]:

@@ -2,6 +2,7 @@
 reused only for exactly the same data, so it never shows one person's data to another, nor
 data from before an edit (issue 18)."""
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -13,6 +14,7 @@ from portal.blueprints.notifications.models import Notification
 from portal.blueprints.notifications.services import notify
 from portal.extensions import db
 from portal.templating import plain
+from tests.conftest import signed_in_with_csrf
 from tests.factories import PASSWORD
 
 
@@ -77,3 +79,27 @@ def test_a_page_kept_encoded_is_the_page_kept_as_text(app):
         expected = fill(pieces, {**values, "page": Markup("&amp; 第二页")}).encode()
         assert fill_encoded(encoded(pieces), dict(values)) == expected
     assert b"<em>\xe8\xbe\xa3</em>" in expected and b'<form></form>' not in expected
+
+
+KEPT_PAGES = ["/", "/canteen/", "/shuttle/", "/overtime/", "/tasks/", "/meetings/",
+              "/suggestions/", "/visitors/"]
+
+
+def test_every_kept_page_carries_only_its_reader_s_form_token(csrf_app, make_user,
+                                                              time_machine):
+    """Two people with every role and no data of their own get alike pages, so the second is
+    served what was kept for the first: each page must carry its reader's CSRF token alone (a
+    form's hidden_tag() in a kept template would write the first one's into it)."""
+    time_machine.move_to(datetime(2026, 12, 8, 3, 0, tzinfo=UTC), tick=False)  # one minute
+    roles = ("employee", "office", "facilities", "reception", "canteen")
+    tokens = []
+    for person in (make_user(*roles), make_user(*roles)):
+        client = signed_in_with_csrf(csrf_app, person)
+        found = set()
+        for path in KEPT_PAGES:
+            page = client.get(path)
+            assert page.status_code == 200, path
+            found |= {re.search(r'value="([^"]*)"', field).group(1) for field in re.findall(
+                r'<input[^>]*name="csrf_token"[^>]*>', page.get_data(as_text=True))}
+        tokens.append(found)
+    assert len(tokens[0]) == len(tokens[1]) == 1 and tokens[0] != tokens[1]

@@ -64,13 +64,12 @@ def index():
     me = current_user._get_current_object()
     meetings = queries.my_meetings(me, utcnow() - timedelta(hours=12))
     office, checks = me.has_role("office"), me.has_role("facilities", "office")
-    return kept_page(_("My meetings"), "meetings/index.html",
-                     ("meetings", office, checks, plain(meetings)), lambda: dict(
-                         meetings=meetings, office=office, checks=checks,
-                         # The macro as loaded once: a {% from %} in the page would build its
-                         # file again at every request (the page has globals it has not).
-                         meeting_cards=get_template_attribute("meetings/_macros.html",
-                                                              "meeting_cards")), offline=True)
+    key = ("meetings", office, checks, plain(meetings))
+    return kept_page("meetings/index.html", key, lambda: dict(
+        meetings=meetings, office=office, checks=checks,
+        # The macro as loaded once: a {% from %} in the page would build its file again at
+        # every request (the page has globals it has not).
+        meeting_cards=get_template_attribute("meetings/_macros.html", "meeting_cards")))
 
 
 def _new_form() -> MeetingForm:

@@ -92,8 +92,8 @@ def _index_page(form: RecordForm | None = None, status: int = 200):
         return render("overtime/index.html", **context(form)), status
     key = ("overtime", tuple(sorted(current_user.roles)), mine.version, today, meal_open,
            mine.reserved_dish_id, plain(records), plain(claims))
-    return kept_page(_("Overtime"), "overtime/index.html", key,
-                     lambda: context(_record_form(tonight, night)), offline=True)
+    return kept_page("overtime/index.html", key,
+                     lambda: context(_record_form(tonight, night)))
 
 
 def _reserved_dish(dish_id: int | None, night: list):

@@ -8,7 +8,7 @@ new-stop requests in asks.py, all on this blueprint.
 from datetime import timedelta
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -31,7 +31,7 @@ from portal.errors import Refused
 from portal.extensions import db, plain_reads
 from portal.htmx import render, see_other
 from portal.i18n import Translated
-from portal.templating import current_lang, framed, kept_render, plain
+from portal.templating import current_lang, kept_page, plain
 from portal.timeutil import local_now, local_today
 
 bp = Blueprint("shuttle", __name__, url_prefix="/shuttle", template_folder="templates")
@@ -58,10 +58,9 @@ def index():
     """
     person = current_user._get_current_object()
     rows, home = queries.timetable_rows(person.id, local_today(), plain_reads())
-    content = kept_render(("shuttle", tuple(sorted(person.roles)), plain(rows), home),
-                          lambda: render_template("shuttle/index.html",
-                                                  **_index_context(rows, home)))
-    return framed(_("Shuttle timetables"), content)
+    return kept_page("shuttle/index.html",
+                     ("shuttle", tuple(sorted(person.roles)), plain(rows), home),
+                     lambda: _index_context(rows, home))
 
 
 def _index_context(rows: tuple, home: tuple | None) -> dict:

@@ -60,7 +60,7 @@ def index():
     mine = queries.mine(current_user) if page == 1 else []
     key = ("suggestions", current_user.has_role("office"), page, category, more,
            plain(items), plain(mine), plain(names), plain(categories))
-    return kept_page(_("Suggestion box"), "suggestions/index.html", key, lambda: dict(
+    return kept_page("suggestions/index.html", key, lambda: dict(
         items=items, more=more, page=page, category=category, categories=categories,
         category_names=names, mine=mine,
         # One item's address made once, the id appended per card (not a url_for per card).

@@ -68,13 +68,13 @@ def index():
     lists = queries.my_lists(me, utcnow())
     office = me.has_role("office")
     key = ("tasks", office, plain(lists))
-    return kept_page(_("Tasks"), "tasks/index.html", key, lambda: dict(
+    return kept_page("tasks/index.html", key, lambda: dict(
         mine=lists[queries.MINE], given=lists[queries.GIVEN],
         department=lists[queries.DEPARTMENT], closed=lists[queries.CLOSED],
         head=bool(lists[queries.HEADS]), office=office,
         # The macro as loaded once: a {% from %} in the page would build its file again at
         # every request (the page has globals it has not).
-        task_cards=get_template_attribute("tasks/_macros.html", "task_cards")), offline=True)
+        task_cards=get_template_attribute("tasks/_macros.html", "task_cards")))
 
 
 def _department_choices() -> list[tuple[int, str]]:

@@ -42,7 +42,7 @@ def index():
     desk (its links)."""
     visits = queries.my_visits(current_user, utcnow() - timedelta(hours=12))
     at_desk = services.desk(current_user)
-    return kept_page(_("My visitors"), "visitors/index.html",
+    return kept_page("visitors/index.html",
                      ("visitors", at_desk, plain(visits)),
                      lambda: dict(visits=visits, desk=at_desk))
 
