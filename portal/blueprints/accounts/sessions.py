@@ -117,8 +117,8 @@ def reads_who_only(view=None, *, apart: bool = False):
     without building an ORM object (a third of the menu page's time). Anything else it reads
     of the person loads the `User` then, with one query. `apart`: the row is read on the
     request's `plain_reads` connection, and so are the view's `portal.sql.rows` reads (the
-    menu, home, the shuttle page, overtime); else on the session's (tonight's headcount, the
-    queue)."""
+    menu, home, the modules' main pages, the queue); else on the session's (tonight's
+    headcount)."""
     def mark(view):
         WHO_ONLY[view] = apart
         return view

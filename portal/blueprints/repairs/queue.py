@@ -131,7 +131,7 @@ def _queue_page(filters: queries.QueueFilters, redraw_rooms: bool = False):
 
 
 @bp.get("/queue")
-@reads_who_only
+@reads_who_only(apart=True)  # the person and the queue's reads on one connection
 @role_required("facilities", "office")
 def queue():
     """Every open request, most urgent target first; filters and sort in the query string."""
