@@ -177,13 +177,18 @@ def kept_render(key: tuple, render: Callable[[], str]) -> Markup:
     """`render()` kept per `key`, the render's every input (plain data, see `plain`), among the
     most recently used few thousand: for renders from data, whose keys are not bounded. CSRF
     tokens are holes, filled per request."""
+    return fill(_recent(key, lambda: with_holes(render)), {})
+
+
+def _recent(key: tuple, build: Callable[[], object]):
+    """`build()` kept per `key` and the language and script root, among the most recently used."""
     store = current_app.extensions["portal_recent"]
     key = (str(current_locale()), request.script_root, *key)
-    pieces = store.get(key)
-    if pieces is None:
-        pieces = with_holes(render)
-        store.put(key, pieces)
-    return fill(pieces, {})
+    value = store.get(key)
+    if value is None:
+        value = build()
+        store.put(key, value)
+    return value
 
 
 # A hole in a kept template: private-use characters that no text of ours contains and that
@@ -255,21 +260,18 @@ def framed(title: str, content: Markup | bytes, body_attrs: str = "") -> bytes:
 
 
 def kept_page(template: str, key: tuple, context: Callable[[], dict]) -> bytes:
-    """A module's main page whose content (`template`'s content block) is kept per `key`
-    (`kept_render`: plain data, every value the block shows besides the language and the
-    script root), framed without a template. Its title and <body> attributes are the template's
-    own blocks, rendered once per language."""
-    title, body_attrs = kept(("page-blocks", template, str(current_locale())),
-                             lambda: _page_blocks(template))
-    content = kept_render(key, lambda: render_block(template, "content", **context()))
-    return framed(title, content, body_attrs)
+    """A module's main page kept per `key` (as `kept_render`: plain data, every value the page
+    shows besides the language and the script root), framed without a template: `template`'s
+    title, body_attrs and content blocks, rendered from `context()` on a new key only."""
+    def render() -> tuple[Markup, Markup, list[str]]:
+        values = context()
+        blocks = current_app.jinja_env.get_template(template).blocks
+        title, body_attrs = (Markup(render_block(template, name, **values) if name in blocks
+                                    else "") for name in ("title", "body_attrs"))
+        return title, body_attrs, with_holes(lambda: render_block(template, "content", **values))
 
-
-def _page_blocks(template: str) -> tuple[Markup, Markup]:
-    """`template`'s title and body_attrs blocks (empty where it has none)."""
-    blocks = current_app.jinja_env.get_template(template).blocks
-    return tuple(Markup(render_block(template, name) if name in blocks else "")
-                 for name in ("title", "body_attrs"))
+    title, body_attrs, pieces = _recent(("page", template, *key), render)
+    return framed(title, fill(pieces, {}), body_attrs)
 
 
 def frame_halves(user, title: str, body_attrs: str) -> tuple[Markup, Markup]:

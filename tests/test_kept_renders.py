@@ -81,7 +81,7 @@ def test_a_page_kept_encoded_is_the_page_kept_as_text(app):
     assert b"<em>\xe8\xbe\xa3</em>" in expected and b'<form></form>' not in expected
 
 
-KEPT_PAGES = ["/", "/canteen/", "/shuttle/", "/overtime/", "/tasks/", "/meetings/",
+KEPT_PAGES = ["/", "/canteen/", "/repairs/", "/shuttle/", "/overtime/", "/tasks/", "/meetings/",
               "/suggestions/", "/visitors/"]
 
 

@@ -1,5 +1,7 @@
 """Wrong role, wrong person, wrong state: refused with 403, or with a message the person sees."""
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import select
 
 from portal.blueprints.repairs import services
@@ -148,3 +150,25 @@ def test_a_refused_step_speaks_the_readers_language(client, auth, cast):
     page = client.post(f"/repairs/{repair.id}/confirm", follow_redirects=True).get_data(True)
     assert "This step is not possible now: the request is “In progress”." in page
     assert "此操作" not in page
+
+
+def test_my_requests_page_is_kept_per_its_rows_and_follows_status_and_the_clock(
+        client, auth, cast, time_machine):
+    """The page is kept per its rows and which of them are overdue now: the requester and their
+    head each see theirs, a colleague nothing, and a new status or a passed deadline shows."""
+    time_machine.move_to(datetime.now(UTC), tick=False)
+    repair = _request_in(cast, "submitted")
+    _as(auth, cast.requester)
+    page = client.get("/repairs/").get_data(as_text=True)
+    assert repair.number in page and "已超时" not in page and "已受理" not in page
+    _as(auth, cast.colleague)
+    assert repair.number not in client.get("/repairs/").get_data(as_text=True)
+    _as(auth, cast.head)
+    assert repair.number in client.get("/repairs/").get_data(as_text=True)
+    _as(auth, cast.requester)
+    time_machine.shift(timedelta(days=3))  # past the response deadline
+    assert "已超时" in client.get("/repairs/").get_data(as_text=True)
+    services.accept(repair, cast.tech, cast.tech)
+    db.session.commit()
+    page = client.get("/repairs/").get_data(as_text=True)
+    assert "已受理" in page

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from flask import abort, g
 from sqlalchemy import Integer, bindparam, case, func, select
@@ -63,9 +64,9 @@ def overdue_clause(now: datetime):
     return RepairRequest.due_at < now  # due_at is empty once resolved
 
 
-@dataclass(frozen=True, slots=True)
-class Listed:
-    """A request in the lists of my page: what its line shows, read as columns."""
+class Listed(NamedTuple):
+    """A request in the lists of my page: what its line shows, read as columns (plain values: the
+    key of the kept page)."""
 
     id: int
     number: str
@@ -91,7 +92,7 @@ _LISTED = (RepairRequest.id, RepairRequest.number, RepairRequest.status, RepairR
 
 def _listed(statement, user: User) -> list[Listed]:
     return [Listed(*row[:6], Location.label(*row[6:9]), row[9])
-            for row in db.session.execute(statement, {"user_id": user.id})]
+            for row in sql.rows(statement, {"user_id": user.id})]
 
 
 @cache

@@ -21,6 +21,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.blueprints.accounts.models import User
+from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.pwa.outbox import outbox
 from portal.blueprints.repairs import calendars, queries, services
 from portal.blueprints.repairs.forms import (
@@ -37,7 +38,7 @@ from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.i18n import Translated
 from portal.security import role_required
-from portal.templating import when_text
+from portal.templating import kept_page, plain, when_text
 from portal.timeutil import utcnow
 from portal.uploads import PhotoError, chosen, max_mb, read_upload, read_uploads
 
@@ -51,10 +52,19 @@ bp.add_app_template_global(SimpleNamespace(**{name: Translated(labels) for name,
 
 
 @bp.get("/")
+@reads_who_only(apart=True)  # the person and the lists on one connection, outside the ORM
 def index():
-    """My requests, and those of the department I head."""
-    return render_template("repairs/index.html", mine=queries.my_requests(current_user),
-                           department=queries.department_requests(current_user), now=utcnow())
+    """My requests, and those of the department I head.
+
+    The page is kept per its rows, which of them are overdue now, and my roles (the
+    sub-navigation)."""
+    now = utcnow()
+    mine = queries.my_requests(current_user)
+    department = queries.department_requests(current_user)
+    overdue = tuple(repair.is_overdue(now) for repair in (*mine, *department))
+    key = ("repairs", tuple(sorted(current_user.roles)), plain(mine), plain(department), overdue)
+    return kept_page("repairs/index.html", key,
+                     lambda: dict(mine=mine, department=department, now=now))
 
 
 def _request_form() -> RequestForm:
