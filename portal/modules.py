@@ -51,7 +51,7 @@ class Panel:
       sends a query only for what it lists, and only when its facts say there is something.
       Values of plain data (text, numbers, dates and times, lists, tuples, dicts and rows of a
       column select; no ORM objects, no clock read to the microsecond) let home keep the
-      panel's render per those values (portal.templating.plain): the template may then use
+      panel's render per those values (portal.keys.plain): the template may then use
       nothing else that varies (no current_user, no clock, no request). Other values are
       rendered each time.
     """

@@ -3,11 +3,8 @@ each language writes them (for views, templates, PDFs and notifications alike)."
 
 import hashlib
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from datetime import date, datetime
 from itertools import cycle
 from pathlib import Path
 
@@ -17,10 +14,10 @@ from flask_login import current_user
 from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup, escape
-from sqlalchemy.engine import Row
 
 from portal.cookies import csrf_token as signed_csrf_token
 from portal.i18n import current_locale
+from portal.keys import Recent
 from portal.timeutil import to_local
 
 
@@ -114,69 +111,10 @@ def kept(key: tuple, build: Callable[[], object]):
     return value
 
 
-class Recent:
-    """At most `size` values, the least recently used dropped first; safe across threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.values, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.values.get(key)
-            if value is not None:
-                self.values.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.values[key] = value
-            if len(self.values) > self.size:
-                self.values.popitem(last=False)
-
-
-def _typed(value):
-    return (type(value), value)
-
-
-# How each plain type goes into a key: with its type where equal values render differently
-# (1, 1.0 and True; a date and midnight; text and Markup; the same instant in two time zones).
-_PLAIN = {str: None, int: None, type(None): None, date: None, bool: _typed, float: _typed,
-          timedelta: _typed, Decimal: lambda value: (Decimal, str(value)),
-          Markup: lambda value: (Markup, str(value)),
-          datetime: lambda value: (datetime, value.isoformat()),
-          time: lambda value: (time, value.isoformat())}
-
-
-def plain(value):
-    """`value` as a hashable key when it holds plain data only (text, numbers, dates and times,
-    tuples, lists and dicts of them, rows of a Core select): a render from it depends on nothing
-    else. Raises TypeError for anything else, an ORM object say, whose attributes a template
-    may follow to data the key does not hold."""
-    kind = type(value)
-    if kind in _PLAIN:
-        as_key = _PLAIN[kind]
-        return value if as_key is None else as_key(value)
-    if kind is dict:
-        return (dict, *[(key, _item(item)) for key, item in value.items()])
-    if kind is list or kind is tuple or (issubclass(kind, tuple) and hasattr(kind, "_fields")):
-        return (kind, *[item if type(item) in _AS_THEY_ARE else plain(item) for item in value])
-    if isinstance(value, Row):
-        return (Row, value._fields, *[_item(item) for item in value])
-    raise TypeError(f"not plain data: {kind.__name__}")
-
-
-_AS_THEY_ARE = frozenset(kind for kind, as_key in _PLAIN.items() if as_key is None)
-
-
-def _item(value):
-    """`plain(value)`, the most common values (text, whole numbers, None, days) without a call."""
-    return value if type(value) in _AS_THEY_ARE else plain(value)
-
-
 def kept_render(key: tuple, render: Callable[[], str]) -> Markup:
-    """`render()` kept per `key`, the render's every input (plain data, see `plain`), among the
-    most recently used few thousand: for renders from data, whose keys are not bounded. CSRF
-    tokens are holes, filled per request."""
+    """`render()` kept per `key`, the render's every input (plain data, see `portal.keys.plain`),
+    among the most recently used few thousand: for renders from data, whose keys are not
+    bounded. CSRF tokens are holes, filled per request."""
     return fill(_recent(key, lambda: with_holes(render)), {})
 
 

@@ -13,7 +13,7 @@ from portal.blueprints.accounts.models import User
 from portal.blueprints.notifications.models import Notification
 from portal.blueprints.notifications.services import notify
 from portal.extensions import db
-from portal.templating import plain
+from portal.keys import plain
 from tests.conftest import signed_in_with_csrf
 from tests.factories import PASSWORD
 

@@ -34,7 +34,7 @@ from portal.blueprints.canteen.models import (
     allergens_in,
 )
 from portal.extensions import db
-from portal.templating import Recent
+from portal.keys import Recent
 
 KEPT = 512  # entries per process (weeks x languages x filter sets in use): 15 MB at most
 

@@ -20,8 +20,9 @@ from sqlalchemy import exists, func, select
 from portal import sql
 from portal.blueprints.accounts.models import User
 from portal.blueprints.notifications.models import Notification
+from portal.keys import plain
 from portal.modules import NOW, TODAY, USER_ID, Panel, modules
-from portal.templating import kept_render, plain
+from portal.templating import kept_render
 from portal.timeutil import local_today, utcnow
 
 UNREAD = (Notification.user_id == USER_ID, Notification.read_at.is_(None))

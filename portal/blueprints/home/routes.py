@@ -7,7 +7,8 @@ from markupsafe import Markup
 
 from portal.blueprints.accounts.sessions import reads_who_only
 from portal.blueprints.home.panels import panels_for, render_panel
-from portal.templating import framed, kept_render, plain
+from portal.keys import plain
+from portal.templating import framed, kept_render
 from portal.timeutil import local_today
 
 bp = Blueprint("home", __name__, template_folder="templates")

@@ -43,8 +43,9 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.i18n import Translated
+from portal.keys import plain
 from portal.settings import read_settings
-from portal.templating import kept_page, plain
+from portal.templating import kept_page
 from portal.timeutil import utcnow
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings", template_folder="templates")

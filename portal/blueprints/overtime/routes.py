@@ -32,7 +32,8 @@ from portal.converters import calendar_date
 from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import render, see_other
-from portal.templating import current_lang, kept_page, plain
+from portal.keys import plain
+from portal.templating import current_lang, kept_page
 from portal.timeutil import local_now, monday_of, to_local
 from portal.uploads import PhotoError, max_mb
 

@@ -15,8 +15,9 @@ from portal.converters import db_int
 from portal.cookies import csrf_token
 from portal.extensions import db
 from portal.htmx import is_htmx, render, see_other
+from portal.keys import plain
 from portal.security import role_required
-from portal.templating import fill, hole, kept, kept_render, plain, with_holes
+from portal.templating import fill, hole, kept, kept_render, with_holes
 from portal.timeutil import utcnow
 
 CARD, FILTERS, ROOMS, FORMS = ("repairs/_queue_card.html", "repairs/_queue_filters.html",

@@ -37,8 +37,9 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import is_fragment_request, is_htmx, render, see_other
 from portal.i18n import Translated
+from portal.keys import plain
 from portal.security import role_required
-from portal.templating import kept_page, plain, when_text
+from portal.templating import kept_page, when_text
 from portal.timeutil import utcnow
 from portal.uploads import PhotoError, chosen, max_mb, read_upload, read_uploads
 

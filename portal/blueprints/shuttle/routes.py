@@ -31,7 +31,8 @@ from portal.errors import Refused
 from portal.extensions import db, plain_reads
 from portal.htmx import render, see_other
 from portal.i18n import Translated
-from portal.templating import current_lang, kept_page, plain
+from portal.keys import plain
+from portal.templating import current_lang, kept_page
 from portal.timeutil import local_now, local_today
 
 bp = Blueprint("shuttle", __name__, url_prefix="/shuttle", template_folder="templates")

@@ -30,7 +30,8 @@ from portal.converters import db_int
 from portal.extensions import db
 from portal.htmx import is_fragment_request, render, see_other
 from portal.i18n import Translated
-from portal.templating import kept_page, plain
+from portal.keys import plain
+from portal.templating import kept_page
 from portal.uploads import PhotoError, chosen, max_mb, read_upload
 
 bp = Blueprint("suggestions", __name__, url_prefix="/suggestions", template_folder="templates")

@@ -35,8 +35,9 @@ from portal.exports import table_download
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.i18n import Translated
+from portal.keys import plain
 from portal.security import role_required
-from portal.templating import kept_page, plain
+from portal.templating import kept_page
 from portal.timeutil import to_local, utcnow
 from portal.uploads import UploadError, chosen, file_max_bytes, max_mb, read_any_uploads
 

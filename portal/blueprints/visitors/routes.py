@@ -23,7 +23,8 @@ from portal.errors import Refused
 from portal.extensions import db
 from portal.htmx import see_other
 from portal.i18n import Translated
-from portal.templating import kept_page, plain
+from portal.keys import plain
+from portal.templating import kept_page
 from portal.timeutil import to_local, utcnow
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors", template_folder="templates")
