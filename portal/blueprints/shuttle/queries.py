@@ -148,16 +148,15 @@ def _timetables_statement():
             .order_by(Route.position, Route.name, StopTime.position))
 
 
-def timetable_rows(user_id: int, day: date, connection=None) -> tuple[tuple, tuple | None]:
+def timetable_rows(user_id: int, day: date) -> tuple[tuple, tuple | None]:
     """What the timetables page shows on `day`, as plain rows (the key of its kept content):
     every stop of every route in effect, in the list's order, with whether I follow the route,
     and on every row whether I have a home and my stop. One query; when no route is in
     effect, a second reads my home alone: (rows, (my stop,) or None without a home)."""
-    rows = tuple(sql.rows(_timetables_statement(), {USER_ID.key: user_id, "day": day},
-                          connection))
+    rows = tuple(sql.rows(_timetables_statement(), {USER_ID.key: user_id, "day": day}))
     if rows:
         return rows, None
-    home = sql.first(_MY_STOP, {USER_ID.key: user_id}, connection)
+    home = sql.first(_MY_STOP, {USER_ID.key: user_id})
     return rows, None if home is None else tuple(home)
 
 

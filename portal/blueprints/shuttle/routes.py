@@ -28,7 +28,7 @@ from portal.blueprints.shuttle.models import (
 from portal.blueprints.shuttle.strip import strip_map
 from portal.converters import db_int
 from portal.errors import Refused
-from portal.extensions import db, plain_reads
+from portal.extensions import db
 from portal.htmx import render, see_other
 from portal.i18n import Translated
 from portal.keys import plain
@@ -58,7 +58,7 @@ def index():
     whether I have a home and my stop; only the CSRF token is filled in per request.
     """
     person = current_user._get_current_object()
-    rows, home = queries.timetable_rows(person.id, local_today(), plain_reads())
+    rows, home = queries.timetable_rows(person.id, local_today())
     return kept_page("shuttle/index.html",
                      ("shuttle", tuple(sorted(person.roles)), plain(rows), home),
                      lambda: _index_context(rows, home))
